@@ -1,0 +1,53 @@
+/*
+ * Server-side apply of YAML manifests, like `kubectl apply --server-side`.
+ */
+import fs from 'node:fs';
+import * as k8s from '@kubernetes/client-node';
+import YAML from 'yaml';
+import { KubeClients } from './clients';
+
+export const FIELD_MANAGER = 'gradual-local-cluster';
+
+/** Parses a multi-document YAML string into objects (skipping empty ones). */
+export function parseManifests(text: string): k8s.KubernetesObject[] {
+  return YAML.parseAllDocuments(text)
+    .map(doc => doc.toJS())
+    .filter(obj => obj && typeof obj === 'object' && obj.kind);
+}
+
+export function readManifests(
+  file: string,
+  substitutions: Record<string, string> = {},
+): k8s.KubernetesObject[] {
+  let text = fs.readFileSync(file, 'utf8');
+  for (const [key, value] of Object.entries(substitutions)) {
+    text = text.split(`\${${key}}`).join(value);
+  }
+  return parseManifests(text);
+}
+
+/** Applies each object in order, optionally forcing a namespace. */
+export async function applyObjects(
+  clients: KubeClients,
+  objects: k8s.KubernetesObject[],
+  options: { namespace?: string } = {},
+): Promise<k8s.KubernetesObject[]> {
+  const applied: k8s.KubernetesObject[] = [];
+  for (const obj of objects) {
+    const spec = structuredClone(obj);
+    if (options.namespace && spec.kind !== 'Namespace') {
+      spec.metadata = { ...spec.metadata, namespace: options.namespace };
+    }
+    applied.push(
+      await clients.objects.patch(
+        spec,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        k8s.PatchStrategy.ServerSideApply,
+      ),
+    );
+  }
+  return applied;
+}

@@ -1,0 +1,241 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { KubeClient } from '../kube/KubeClient';
+import { RESOURCE_TYPES, ResourceType } from '../kube/resources';
+import { KubeObject } from '../kube/types';
+import { ResourceWatcher, WatcherOptions } from './ResourceWatcher';
+
+export type ResourceKey = ResourceType['key'];
+
+/** The objects of one rollout, as the status model takes them. */
+export interface RolloutObjectSet {
+  rollout: KubeObject;
+  replicaSets: KubeObject[];
+  pods: KubeObject[];
+  analysisRuns: KubeObject[];
+  experiments: KubeObject[];
+  events: KubeObject[];
+}
+
+export interface ClusterHealth {
+  name: string;
+  title?: string;
+  status: 'ok' | 'error';
+  message?: string;
+  /** Objects cached per resource type. */
+  counts: Record<string, number>;
+}
+
+/** Listener for changed rollouts: the rollouts whose own objects changed. */
+export type RolloutChangeListener = (cluster: string, rollouts: Array<{ rollout: KubeObject; deleted: boolean }>) => void;
+
+/** The owner UIDs an object hangs off, for the indexes. */
+function ownerUids(type: ResourceKey, obj: KubeObject): string[] {
+  if (type === 'events') {
+    const uid = (obj as any).involvedObject?.uid;
+    return uid ? [uid] : [];
+  }
+  return (obj.metadata.ownerReferences ?? []).map(r => r.uid);
+}
+
+/**
+ * The watch cache of one cluster: one watcher per resource type, indexes by
+ * owner UID, and health. Reads are synchronous and never touch the network.
+ */
+export class ClusterCache {
+  readonly name: string;
+  readonly title?: string;
+  readonly client: KubeClient;
+  readonly #watchers: Map<ResourceKey, ResourceWatcher>;
+  /** type → owner uid → uid → object */
+  readonly #byOwner = new Map<ResourceKey, Map<string, Map<string, KubeObject>>>();
+  /** type → uid → object (for owner bookkeeping) */
+  readonly #byUid = new Map<ResourceKey, Map<string, KubeObject>>();
+  readonly #listeners = new Set<RolloutChangeListener>();
+  #started = false;
+
+  constructor(options: {
+    client: KubeClient;
+    title?: string;
+    logger: LoggerService;
+    watch: WatcherOptions;
+    types?: ResourceType[];
+  }) {
+    this.client = options.client;
+    this.name = options.client.cluster;
+    this.title = options.title;
+    this.#watchers = new Map(
+      (options.types ?? RESOURCE_TYPES).map(type => [
+        type.key,
+        new ResourceWatcher({
+          client: options.client,
+          type,
+          logger: options.logger,
+          watch: options.watch,
+          onChange: changes => this.#ingest(type.key, changes),
+        }),
+      ]),
+    );
+    for (const key of this.#watchers.keys()) {
+      this.#byOwner.set(key, new Map());
+      this.#byUid.set(key, new Map());
+    }
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    for (const w of this.#watchers.values()) w.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#watchers.values()].map(w => w.stop()));
+    this.client.close();
+  }
+
+  /** Forces every watcher to relist. */
+  relist(): void {
+    for (const w of this.#watchers.values()) w.restart();
+  }
+
+  onRolloutsChanged(listener: RolloutChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  watcherStats() {
+    return Object.fromEntries([...this.#watchers].map(([k, w]) => [k, { ...w.stats, state: w.state }]));
+  }
+
+  /**
+   * Waits until the required resource types have been listed once, at most
+   * `timeoutMs`. Returns whether they are.
+   */
+  async waitForSync(timeoutMs: number): Promise<boolean> {
+    this.start();
+    const required = [...this.#watchers.values()].filter(w => w.type.required);
+    if (required.every(w => w.state === 'synced')) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>(resolve => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const synced = Promise.all(required.map(w => w.synced)).then(() => true as const);
+    try {
+      return await Promise.race([synced, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  health(): ClusterHealth {
+    const problems: string[] = [];
+    let status: 'ok' | 'error' = 'ok';
+    const counts: Record<string, number> = {};
+    for (const [key, w] of this.#watchers) {
+      counts[key] = w.size;
+      if (w.state === 'error') {
+        problems.push(`${key}: ${w.error}`);
+        if (w.type.required) status = 'error';
+      } else if (w.state === 'starting' && w.type.required) {
+        status = 'error';
+        problems.push(`${key}: not synced yet`);
+      }
+    }
+    return {
+      name: this.name,
+      title: this.title,
+      status,
+      message: problems.length ? problems.join('; ') : undefined,
+      counts,
+    };
+  }
+
+  /** Rollouts of a namespace (or all), filtered by a predicate on the object. */
+  rollouts(filter: (rollout: KubeObject) => boolean): KubeObject[] {
+    const result: KubeObject[] = [];
+    for (const r of this.#watchers.get('rollouts')!.items()) {
+      if (filter(r)) result.push(r);
+    }
+    return result;
+  }
+
+  rollout(namespace: string, name: string): KubeObject | undefined {
+    return this.#watchers.get('rollouts')!.get(namespace, name);
+  }
+
+  /** The rollout with everything it owns, directly or through ReplicaSets / Experiments. */
+  objectsOf(rollout: KubeObject): RolloutObjectSet {
+    const uid = rollout.metadata.uid;
+    const owned = (type: ResourceKey, owner: string) => [
+      ...(this.#byOwner.get(type)?.get(owner)?.values() ?? []),
+    ];
+    const replicaSets = owned('replicasets', uid);
+    const experiments = owned('experiments', uid);
+    const pods = replicaSets.flatMap(rs => owned('pods', rs.metadata.uid));
+    const experimentRs = experiments.flatMap(e => owned('replicasets', e.metadata.uid));
+    const experimentPods = experimentRs.flatMap(rs => owned('pods', rs.metadata.uid));
+    const analysisRuns = [
+      ...owned('analysisruns', uid),
+      ...experiments.flatMap(e => owned('analysisruns', e.metadata.uid)),
+    ];
+    return {
+      rollout,
+      replicaSets: [...replicaSets, ...experimentRs],
+      pods: [...pods, ...experimentPods],
+      analysisRuns,
+      experiments,
+      events: owned('events', uid),
+    };
+  }
+
+  #ingest(type: ResourceKey, changes: Array<{ object: KubeObject; deleted: boolean }>): void {
+    const byUid = this.#byUid.get(type)!;
+    const byOwner = this.#byOwner.get(type)!;
+    const touchedOwners = new Set<string>();
+    for (const { object, deleted } of changes) {
+      const uid = object.metadata.uid;
+      const previous = byUid.get(uid);
+      if (previous) {
+        for (const owner of ownerUids(type, previous)) {
+          byOwner.get(owner)?.delete(uid);
+          if (byOwner.get(owner)?.size === 0) byOwner.delete(owner);
+          touchedOwners.add(owner);
+        }
+      }
+      if (deleted) {
+        byUid.delete(uid);
+      } else {
+        byUid.set(uid, object);
+        for (const owner of ownerUids(type, object)) {
+          let m = byOwner.get(owner);
+          if (!m) byOwner.set(owner, (m = new Map()));
+          m.set(uid, object);
+          touchedOwners.add(owner);
+        }
+      }
+    }
+    if (!this.#listeners.size) return;
+    const affected = new Map<string, { rollout: KubeObject; deleted: boolean }>();
+    if (type === 'rollouts') {
+      for (const { object, deleted } of changes) affected.set(object.metadata.uid, { rollout: object, deleted });
+    } else {
+      for (const owner of touchedOwners) {
+        for (const r of this.#rolloutsOwning(owner)) affected.set(r.metadata.uid, { rollout: r, deleted: false });
+      }
+    }
+    if (affected.size) {
+      for (const l of this.#listeners) l(this.name, [...affected.values()]);
+    }
+  }
+
+  /** Walks up owner references (ReplicaSet / Experiment → Rollout) to the rollouts. */
+  #rolloutsOwning(uid: string, depth = 0): KubeObject[] {
+    const rollout = this.#byUid.get('rollouts')?.get(uid);
+    if (rollout) return [rollout];
+    if (depth > 2) return [];
+    for (const type of ['replicasets', 'experiments'] as const) {
+      const parent = this.#byUid.get(type)?.get(uid);
+      if (parent) return ownerUids(type, parent).flatMap(o => this.#rolloutsOwning(o, depth + 1));
+    }
+    return [];
+  }
+}

@@ -1,0 +1,272 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { KubeApiError, KubeClient } from '../kube/KubeClient';
+import { ResourceType, trimObject } from '../kube/resources';
+import { KubeList, KubeObject, WatchEvent } from '../kube/types';
+
+export interface WatcherOptions {
+  /** Restart a watch that delivered no event or bookmark for this long. */
+  silenceMs: number;
+  /** Reconnect backoff bounds. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Page size of list calls. */
+  pageSize?: number;
+  /** Server-side watch timeout (seconds), the API server ends the stream then. */
+  watchTimeoutSeconds?: number;
+}
+
+export type WatcherState = 'starting' | 'synced' | 'error';
+
+/** Called with the objects that changed (after-state; `deleted` for removals). */
+export type ChangeListener = (changes: Array<{ object: KubeObject; deleted: boolean }>) => void;
+
+const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/**
+ * One list+watch of one resource type in one cluster (all namespaces).
+ * Relists on 410 Gone, reconnects with exponential backoff, and restarts a
+ * watch that went silent (bookmarks are requested, so a healthy watch is
+ * never silent for long).
+ */
+export class ResourceWatcher {
+  readonly type: ResourceType;
+  readonly #client: KubeClient;
+  readonly #logger: LoggerService;
+  readonly #options: Required<WatcherOptions>;
+  readonly #onChange: ChangeListener;
+  #items = new Map<string, KubeObject>();
+  #resourceVersion?: string;
+  #state: WatcherState = 'starting';
+  #error?: string;
+  #stopped = false;
+  #abort?: AbortController;
+  #synced: Promise<void>;
+  #resolveSynced!: () => void;
+  #loop?: Promise<void>;
+  #wake?: () => void;
+  /** Counters, for health and benchmarks. */
+  readonly stats = { lists: 0, watches: 0, relistsOn410: 0, silentRestarts: 0, errors: 0 };
+
+  constructor(options: {
+    client: KubeClient;
+    type: ResourceType;
+    logger: LoggerService;
+    onChange: ChangeListener;
+    watch: WatcherOptions;
+  }) {
+    this.#client = options.client;
+    this.type = options.type;
+    this.#logger = options.logger;
+    this.#onChange = options.onChange;
+    this.#options = {
+      minBackoffMs: 500,
+      maxBackoffMs: 30_000,
+      pageSize: 500,
+      watchTimeoutSeconds: 300,
+      ...options.watch,
+    };
+    this.#synced = new Promise(resolve => {
+      this.#resolveSynced = resolve;
+    });
+  }
+
+  get state(): WatcherState {
+    return this.#state;
+  }
+
+  get error(): string | undefined {
+    return this.#error;
+  }
+
+  /** Resolves after the first successful list. */
+  get synced(): Promise<void> {
+    return this.#synced;
+  }
+
+  items(): IterableIterator<KubeObject> {
+    return this.#items.values();
+  }
+
+  get(namespace: string, name: string): KubeObject | undefined {
+    return this.#items.get(`${namespace}/${name}`);
+  }
+
+  get size(): number {
+    return this.#items.size;
+  }
+
+  start(): void {
+    if (!this.#loop) {
+      this.#loop = this.#run();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#abort?.abort();
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  /** Forces a relist now (used by tests and after the API server restarted). */
+  restart(): void {
+    this.#resourceVersion = undefined;
+    this.#abort?.abort();
+    this.#wake?.();
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopped) {
+      try {
+        if (!this.#resourceVersion) {
+          await this.#list();
+        }
+        failures = 0;
+        await this.#watchOnce();
+      } catch (e) {
+        if (this.#stopped) break;
+        const err = e as KubeApiError;
+        if (err.statusCode === 410) {
+          this.stats.relistsOn410++;
+          this.#logger.info(`${this.#label()}: resource version expired, relisting`);
+          this.#resourceVersion = undefined;
+          continue;
+        }
+        failures++;
+        this.stats.errors++;
+        this.#state = 'error';
+        this.#error =
+          err.statusCode === 404 && !this.#resourceVersion
+            ? `${this.type.plural}.${this.type.prefix.split('/')[2] ?? 'core'} not served by this cluster (CRD not installed?)`
+            : err.message;
+        this.#resourceVersion = undefined;
+        const backoff = Math.min(
+          this.#options.maxBackoffMs,
+          this.#options.minBackoffMs * 2 ** Math.min(failures - 1, 10),
+        );
+        const delay = backoff / 2 + Math.random() * (backoff / 2);
+        this.#logger.warn(`${this.#label()}: ${this.#error}; retrying in ${Math.round(delay)} ms`);
+        await this.#sleep(delay);
+      }
+    }
+  }
+
+  async #list(): Promise<void> {
+    this.stats.lists++;
+    const next = new Map<string, KubeObject>();
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const params = new URLSearchParams({ limit: String(this.#options.pageSize) });
+      if (continueToken) params.set('continue', continueToken);
+      if (this.type.fieldSelector) params.set('fieldSelector', this.type.fieldSelector);
+      const list = await this.#client.request<KubeList>('GET', `${this.#basePath()}?${params}`);
+      for (const item of list.items ?? []) {
+        const trimmed = trimObject(this.type.key, item);
+        next.set(keyOf(trimmed), trimmed);
+      }
+      continueToken = list.metadata?.continue || undefined;
+      resourceVersion = list.metadata?.resourceVersion ?? '';
+    } while (continueToken && !this.#stopped);
+
+    const changes: Array<{ object: KubeObject; deleted: boolean }> = [];
+    for (const [key, obj] of this.#items) {
+      if (!next.has(key)) changes.push({ object: obj, deleted: true });
+    }
+    for (const [key, obj] of next) {
+      if (this.#items.get(key)?.metadata.resourceVersion !== obj.metadata.resourceVersion) {
+        changes.push({ object: obj, deleted: false });
+      }
+    }
+    this.#items = next;
+    this.#resourceVersion = resourceVersion;
+    this.#state = 'synced';
+    this.#error = undefined;
+    this.#resolveSynced();
+    if (changes.length) this.#onChange(changes);
+  }
+
+  async #watchOnce(): Promise<void> {
+    this.stats.watches++;
+    const abort = new AbortController();
+    this.#abort = abort;
+    const params = new URLSearchParams({
+      watch: '1',
+      allowWatchBookmarks: 'true',
+      resourceVersion: this.#resourceVersion ?? '',
+      timeoutSeconds: String(this.#options.watchTimeoutSeconds),
+    });
+    if (this.type.fieldSelector) params.set('fieldSelector', this.type.fieldSelector);
+    let silent = false;
+    let silenceTimer: NodeJS.Timeout | undefined;
+    const armSilenceTimer = () => {
+      if (silenceTimer) clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => {
+        silent = true;
+        abort.abort();
+      }, this.#options.silenceMs);
+    };
+    armSilenceTimer();
+    let gone: KubeApiError | undefined;
+    try {
+      await this.#client.watch(
+        `${this.#basePath()}?${params}`,
+        (event: WatchEvent) => {
+          armSilenceTimer();
+          if (event.type === 'ERROR') {
+            const status = event.object ?? {};
+            gone = new KubeApiError(
+              this.#client.cluster,
+              this.#client.scrub(String(status.message ?? 'watch error')),
+              status.code,
+              status.reason,
+            );
+            abort.abort();
+            return;
+          }
+          const rv = event.object?.metadata?.resourceVersion;
+          if (rv) this.#resourceVersion = rv;
+          if (event.type === 'BOOKMARK') return;
+          const obj = trimObject(this.type.key, event.object as KubeObject);
+          const key = keyOf(obj);
+          if (event.type === 'DELETED') {
+            this.#items.delete(key);
+            this.#onChange([{ object: obj, deleted: true }]);
+          } else {
+            this.#items.set(key, obj);
+            this.#onChange([{ object: obj, deleted: false }]);
+          }
+        },
+        abort.signal,
+      );
+    } finally {
+      if (silenceTimer) clearTimeout(silenceTimer);
+    }
+    if (gone) throw gone;
+    if (silent && !this.#stopped) {
+      this.stats.silentRestarts++;
+      this.#logger.info(`${this.#label()}: watch silent for ${this.#options.silenceMs} ms, restarting`);
+      // The silence may mean we missed events on a half-open connection: relist.
+      this.#resourceVersion = undefined;
+    }
+  }
+
+  #basePath(): string {
+    return `${this.type.prefix}/${this.type.plural}`;
+  }
+
+  #label(): string {
+    return `cluster ${this.#client.cluster} ${this.type.plural}`;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { KubeObject } from '../kube/types';
+import { LabelRequirement, matchesLabels, parseLabelSelector } from './labelSelector';
+
+export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+export const KUBERNETES_LABEL_SELECTOR_ANNOTATION = 'backstage.io/kubernetes-label-selector';
+export const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+
+/** Which rollouts belong to an entity, by the Kubernetes plugin's conventions. */
+export interface EntityRolloutSelector {
+  entityRef: string;
+  requirements: LabelRequirement[];
+  /** Restricts to one namespace when set. */
+  namespace?: string;
+}
+
+/**
+ * The label selector annotation wins; otherwise
+ * `backstage.io/kubernetes-id=<annotation or entity name>`.
+ */
+export function selectorForEntity(entity: Entity): EntityRolloutSelector {
+  const annotations = entity.metadata.annotations ?? {};
+  const selector = annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION];
+  let requirements: LabelRequirement[];
+  try {
+    requirements = selector
+      ? parseLabelSelector(selector)
+      : parseLabelSelector(
+          `${KUBERNETES_ID_ANNOTATION}=${annotations[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name}`,
+        );
+  } catch (e) {
+    throw new InputError(`entity has an invalid Kubernetes selector: ${(e as Error).message}`);
+  }
+  const namespace = annotations[KUBERNETES_NAMESPACE_ANNOTATION]?.trim() || undefined;
+  return { entityRef: stringifyEntityRef(entity), requirements, namespace };
+}
+
+export function rolloutBelongsTo(selector: EntityRolloutSelector, rollout: KubeObject): boolean {
+  if (selector.namespace && rollout.metadata.namespace !== selector.namespace) return false;
+  return matchesLabels(selector.requirements, rollout.metadata.labels);
+}

@@ -1,0 +1,113 @@
+import { KubeObject } from './types';
+
+/** A watched resource type. */
+export interface ResourceType {
+  /** Key in the cache. */
+  key: 'rollouts' | 'replicasets' | 'pods' | 'analysisruns' | 'experiments' | 'events';
+  /** API prefix: `/api/v1` or `/apis/<group>/<version>`. */
+  prefix: string;
+  plural: string;
+  /** A missing CRD makes the cluster unhealthy only for required types. */
+  required: boolean;
+  /** Narrows the watch server-side. */
+  fieldSelector?: string;
+}
+
+export const ROLLOUTS_PREFIX = '/apis/argoproj.io/v1alpha1';
+
+export const RESOURCE_TYPES: ResourceType[] = [
+  { key: 'rollouts', prefix: ROLLOUTS_PREFIX, plural: 'rollouts', required: true },
+  { key: 'replicasets', prefix: '/apis/apps/v1', plural: 'replicasets', required: true },
+  { key: 'pods', prefix: '/api/v1', plural: 'pods', required: true },
+  { key: 'analysisruns', prefix: ROLLOUTS_PREFIX, plural: 'analysisruns', required: false },
+  { key: 'experiments', prefix: ROLLOUTS_PREFIX, plural: 'experiments', required: false },
+  { key: 'events', prefix: '/api/v1', plural: 'events', required: false, fieldSelector: 'involvedObject.kind=Rollout' },
+];
+
+/** DNS-1123 subdomain: what Kubernetes accepts as namespace and object names. */
+const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+export function isValidObjectName(name: string): boolean {
+  return DNS_NAME.test(name) && !name.includes('..');
+}
+
+/** Path of one namespaced object (names must be validated first). */
+export function objectPath(prefix: string, plural: string, namespace: string, name: string): string {
+  if (!isValidObjectName(namespace) || !isValidObjectName(name)) {
+    throw new Error('invalid object name');
+  }
+  return `${prefix}/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`;
+}
+
+export function rolloutPath(namespace: string, name: string): string {
+  return objectPath(ROLLOUTS_PREFIX, 'rollouts', namespace, name);
+}
+
+const DROPPED_ANNOTATIONS = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision-history',
+];
+
+/**
+ * Keeps what the status model and the actions need, drops the rest
+ * (managedFields, last-applied annotation, pod spec noise), to keep the
+ * cache small at thousands of rollouts.
+ */
+export function trimObject(type: ResourceType['key'], obj: KubeObject): KubeObject {
+  const { managedFields, selfLink, ...metadata } = obj.metadata as any;
+  if (metadata.annotations) {
+    const annotations = { ...metadata.annotations };
+    for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
+    metadata.annotations = annotations;
+  }
+  const trimmed: KubeObject = { ...obj, metadata };
+  if (type === 'pods' && obj.spec) {
+    const keepContainer = (c: any) => ({ name: c.name, image: c.image });
+    trimmed.spec = {
+      nodeName: obj.spec.nodeName,
+      containers: (obj.spec.containers ?? []).map(keepContainer),
+      initContainers: obj.spec.initContainers?.map(keepContainer),
+    };
+    if (obj.status) {
+      const { conditions, ...status } = obj.status;
+      trimmed.status = {
+        ...status,
+        conditions: conditions?.map((c: any) => ({ type: c.type, status: c.status, reason: c.reason })),
+      };
+    }
+  }
+  if (type === 'replicasets' && obj.spec?.template?.spec) {
+    // Undo needs the full pod template: read it live at decision time, keep only the images here.
+    const podSpec = obj.spec.template.spec;
+    trimmed.spec = {
+      ...obj.spec,
+      template: {
+        metadata: obj.spec.template.metadata,
+        spec: {
+          containers: (podSpec.containers ?? []).map((c: any) => ({ name: c.name, image: c.image })),
+          initContainers: podSpec.initContainers?.map((c: any) => ({ name: c.name, image: c.image })),
+        },
+      },
+    };
+  }
+  if (type === 'events') {
+    return {
+      metadata: {
+        name: obj.metadata.name,
+        namespace: obj.metadata.namespace,
+        uid: obj.metadata.uid,
+        resourceVersion: obj.metadata.resourceVersion,
+        creationTimestamp: obj.metadata.creationTimestamp,
+      },
+      involvedObject: obj.involvedObject,
+      type: obj.type,
+      reason: obj.reason,
+      message: obj.message,
+      count: obj.count,
+      firstTimestamp: obj.firstTimestamp,
+      lastTimestamp: obj.lastTimestamp,
+      eventTime: obj.eventTime,
+    };
+  }
+  return trimmed;
+}

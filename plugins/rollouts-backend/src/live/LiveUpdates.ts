@@ -1,0 +1,224 @@
+import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  RolloutRef,
+  RolloutSummary,
+  RolloutsSignalMessage,
+  rolloutsSignalChannel,
+  summarizeRollout,
+} from '@gradual/plugin-rollouts-common';
+import { RolloutsCache } from '../cache/RolloutsCache';
+import { EntityRolloutSelector, KUBERNETES_ID_ANNOTATION, rolloutBelongsTo } from '../entities/entityRollouts';
+import { KubeObject } from '../kube/types';
+
+interface WatchedEntity {
+  selector: EntityRolloutSelector;
+  /** Users who viewed the entity's rollouts (they passed the read check). */
+  users: Map<string, number>;
+}
+
+interface PendingSignal {
+  timer: NodeJS.Timeout;
+  rollouts: Map<string, RolloutRef>;
+}
+
+interface KnownState {
+  phase: string;
+  aborted: boolean;
+  revision: string;
+}
+
+export interface LiveUpdatesOptions {
+  cache: RolloutsCache;
+  logger: LoggerService;
+  signals?: SignalsService;
+  notifications?: NotificationService;
+  catalog: CatalogService;
+  auth: AuthService;
+  /** Coalesces bursts of changes per entity / rollout. */
+  debounceMs?: number;
+  /** How long a view keeps an entity subscribed. */
+  viewTtlMs?: number;
+}
+
+/**
+ * Pushes cache changes out: a signal per entity (only for entities someone
+ * viewed recently, to the users who viewed them), and a notification to the
+ * entity's owners when a rollout turns Degraded or gets aborted.
+ */
+export class LiveUpdates {
+  readonly #o: Required<Omit<LiveUpdatesOptions, 'signals' | 'notifications'>> &
+    Pick<LiveUpdatesOptions, 'signals' | 'notifications'>;
+  readonly #watched = new Map<string, WatchedEntity>();
+  readonly #pendingSignals = new Map<string, PendingSignal>();
+  readonly #pendingStates = new Map<string, NodeJS.Timeout>();
+  readonly #known = new Map<string, KnownState>();
+  #off?: () => void;
+  /** Counters, for tests and benchmarks. */
+  readonly stats = { signals: 0, notifications: 0 };
+
+  constructor(options: LiveUpdatesOptions) {
+    this.#o = { debounceMs: 200, viewTtlMs: 15 * 60_000, ...options };
+  }
+
+  start(): void {
+    this.#off = this.#o.cache.onRolloutsChanged((cluster, changes) => this.#onChange(cluster, changes));
+  }
+
+  stop(): void {
+    this.#off?.();
+    for (const p of this.#pendingSignals.values()) clearTimeout(p.timer);
+    for (const t of this.#pendingStates.values()) clearTimeout(t);
+    this.#pendingSignals.clear();
+    this.#pendingStates.clear();
+  }
+
+  /** Called on every read of an entity's rollouts. */
+  registerView(selector: EntityRolloutSelector, credentials: BackstageCredentials): void {
+    const principal = credentials.principal as any;
+    if (principal?.type !== 'user') return;
+    let w = this.#watched.get(selector.entityRef);
+    if (!w) {
+      w = { selector, users: new Map() };
+      this.#watched.set(selector.entityRef, w);
+    }
+    w.selector = selector;
+    w.users.set(principal.userEntityRef, Date.now() + this.#o.viewTtlMs);
+  }
+
+  #onChange(cluster: string, changes: Array<{ rollout: KubeObject; deleted: boolean }>): void {
+    const now = Date.now();
+    for (const [entityRef, w] of this.#watched) {
+      for (const [user, expires] of w.users) if (expires < now) w.users.delete(user);
+      if (!w.users.size) {
+        this.#watched.delete(entityRef);
+        continue;
+      }
+      for (const { rollout } of changes) {
+        if (rolloutBelongsTo(w.selector, rollout)) this.#queueSignal(entityRef, cluster, rollout);
+      }
+    }
+    if (this.#o.notifications) {
+      for (const { rollout, deleted } of changes) {
+        const key = `${cluster}/${rollout.metadata.namespace}/${rollout.metadata.name}`;
+        if (deleted) {
+          this.#known.delete(key);
+          continue;
+        }
+        if (this.#pendingStates.has(key)) continue;
+        this.#pendingStates.set(
+          key,
+          setTimeout(() => {
+            this.#pendingStates.delete(key);
+            this.#checkTransition(cluster, rollout.metadata.namespace!, rollout.metadata.name).catch(e =>
+              this.#o.logger.warn(`rollout notification failed: ${e}`),
+            );
+          }, this.#o.debounceMs),
+        );
+      }
+    }
+  }
+
+  #queueSignal(entityRef: string, cluster: string, rollout: KubeObject) {
+    let pending = this.#pendingSignals.get(entityRef);
+    if (!pending) {
+      pending = {
+        rollouts: new Map(),
+        timer: setTimeout(() => this.#flushSignal(entityRef), this.#o.debounceMs),
+      };
+      this.#pendingSignals.set(entityRef, pending);
+    }
+    const ref = { cluster, namespace: rollout.metadata.namespace!, name: rollout.metadata.name };
+    pending.rollouts.set(`${ref.cluster}/${ref.namespace}/${ref.name}`, ref);
+  }
+
+  #flushSignal(entityRef: string) {
+    const pending = this.#pendingSignals.get(entityRef);
+    this.#pendingSignals.delete(entityRef);
+    const w = this.#watched.get(entityRef);
+    if (!pending || !w || !this.#o.signals) return;
+    const message: RolloutsSignalMessage = {
+      type: 'rollouts-changed',
+      entityRef,
+      rollouts: [...pending.rollouts.values()],
+    };
+    this.stats.signals++;
+    this.#o.signals
+      .publish<any>({
+        recipients: { type: 'user', entityRef: [...w.users.keys()] },
+        channel: rolloutsSignalChannel(entityRef),
+        message,
+      })
+      .catch(e => this.#o.logger.warn(`signal publish failed: ${e}`));
+  }
+
+  async #checkTransition(cluster: string, namespace: string, name: string): Promise<void> {
+    const cache = this.#o.cache.cluster(cluster);
+    const rollout = cache?.rollout(namespace, name);
+    if (!cache || !rollout) return;
+    const summary = summarizeRollout(cluster, cache.objectsOf(rollout));
+    const key = `${cluster}/${namespace}/${name}`;
+    const previous = this.#known.get(key);
+    const state = { phase: summary.phase, aborted: summary.aborted, revision: summary.revision };
+    this.#known.set(key, state);
+    // The first sighting only records the state: no storm of notifications at startup.
+    if (!previous) return;
+    const degradedNow = state.phase === 'Degraded' && previous.phase !== 'Degraded';
+    const abortedNow = state.aborted && !previous.aborted;
+    if (!degradedNow && !abortedNow) return;
+    for (const entityRef of await this.#entitiesOf(cluster, rollout)) {
+      await this.#notify(entityRef, summary, abortedNow);
+    }
+  }
+
+  /** Entities a rollout belongs to: watched entities whose selector matches, and kubernetes-id lookups. */
+  async #entitiesOf(_cluster: string, rollout: KubeObject): Promise<string[]> {
+    const refs = new Set<string>();
+    for (const [entityRef, w] of this.#watched) {
+      if (rolloutBelongsTo(w.selector, rollout)) refs.add(entityRef);
+    }
+    const id = rollout.metadata.labels?.[KUBERNETES_ID_ANNOTATION];
+    if (id) {
+      const credentials = await this.#o.auth.getOwnServiceCredentials();
+      const { items } = await this.#o.catalog.getEntities(
+        { filter: [{ [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: id }, { 'metadata.name': id }], fields: ['kind', 'metadata'] },
+        { credentials },
+      );
+      for (const e of items) {
+        const annotations = e.metadata.annotations ?? {};
+        const effectiveId = annotations[KUBERNETES_ID_ANNOTATION] ?? e.metadata.name;
+        const ns = annotations['backstage.io/kubernetes-namespace'];
+        if (effectiveId === id && !annotations['backstage.io/kubernetes-label-selector'] && (!ns || ns === rollout.metadata.namespace)) {
+          refs.add(`${e.kind.toLocaleLowerCase('en-US')}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`);
+        }
+      }
+    }
+    return [...refs];
+  }
+
+  async #notify(entityRef: string, summary: RolloutSummary, aborted: boolean): Promise<void> {
+    const e = parseEntityRef(entityRef);
+    const where = `${summary.namespace}/${summary.name} in ${summary.clusterTitle ?? summary.cluster}`;
+    const analysis = summary.abortedByAnalysis;
+    const description = analysis
+      ? `Analysis run ${analysis.analysisRun}${analysis.metric ? ` (metric ${analysis.metric})` : ''} failed and aborted revision ${summary.revision}: ${analysis.message}`
+      : summary.message || `The rollout is ${summary.phase}.`;
+    const params = new URLSearchParams({ cluster: summary.cluster, namespace: summary.namespace, rollout: summary.name });
+    if (analysis) params.set('analysisRun', analysis.analysisRun);
+    this.stats.notifications++;
+    await this.#o.notifications!.send({
+      recipients: { type: 'entity', entityRef },
+      payload: {
+        title: `Rollout ${where} ${aborted ? 'aborted' : 'degraded'}${analysis ? ' by analysis' : ''}`,
+        description,
+        link: `/catalog/${e.namespace}/${e.kind}/${e.name}/rollouts?${params}`,
+        severity: 'high',
+        topic: 'rollouts',
+        scope: `rollout:${summary.cluster}/${summary.namespace}/${summary.name}:${summary.revision}`,
+      },
+    });
+  }
+}

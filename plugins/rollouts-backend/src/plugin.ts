@@ -1,0 +1,86 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { rolloutsPermissions } from '@gradual/plugin-rollouts-common';
+import { RolloutsCache } from './cache/RolloutsCache';
+import { readClusterConnections } from './config/readClusterConnections';
+import { ActionHistoryStore } from './history/ActionHistoryStore';
+import { LiveUpdates } from './live/LiveUpdates';
+import { registerRolloutActions } from './mcp/registerRolloutActions';
+import { createRouter } from './service/router';
+import { RolloutsService } from './service/RolloutsService';
+
+/**
+ * The Gradual rollouts backend plugin: watches Argo Rollouts in every
+ * configured cluster, serves them per entity, and drives them.
+ *
+ * @public
+ */
+export const rolloutsPlugin = createBackendPlugin({
+  pluginId: 'rollouts',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
+      },
+      async init(deps) {
+        const { config, logger } = deps;
+        const connections = readClusterConnections(config, m => logger.warn(m));
+        const cache = RolloutsCache.fromConnections(connections, {
+          logger,
+          watch: { silenceMs: (config.getOptionalNumber('rollouts.watchSilenceSeconds') ?? 90) * 1000 },
+        });
+        const knex = await deps.database.getClient();
+        const history = await ActionHistoryStore.create({
+          knex,
+          skipMigrations: deps.database.migrations?.skip,
+        });
+        const service = new RolloutsService({
+          cache,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          history,
+          logger,
+        });
+        const live = new LiveUpdates({
+          cache,
+          logger,
+          signals: deps.signals,
+          notifications: deps.notifications,
+          catalog: deps.catalog,
+          auth: deps.auth,
+        });
+        service.onView((selector, credentials) => live.registerView(selector, credentials));
+
+        deps.permissionsRegistry.addPermissions(rolloutsPermissions);
+        registerRolloutActions(deps.actionsRegistry, service);
+        deps.httpRouter.use(await createRouter({ service, cache, httpAuth: deps.httpAuth }));
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        logger.info(`watching Argo Rollouts in ${connections.length} cluster(s): ${connections.map(c => c.name).join(', ')}`);
+        cache.start();
+        live.start();
+        deps.lifecycle.addShutdownHook(async () => {
+          live.stop();
+          await cache.stop();
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,416 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+  isError,
+} from '@backstage/errors';
+import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonValue } from '@backstage/types';
+import {
+  ActionHistoryEntry,
+  ActionOutcome,
+  ActionRequest,
+  ClusterStatus,
+  EntityRolloutsResponse,
+  RolloutDetail,
+  RolloutSummary,
+  describeRollout,
+  getCurrentCanaryStep,
+  rolloutReadPermission,
+  summarizeRollout,
+} from '@gradual/plugin-rollouts-common';
+import { ClusterCache } from '../cache/ClusterCache';
+import { RolloutsCache } from '../cache/RolloutsCache';
+import { EntityRolloutSelector, rolloutBelongsTo, selectorForEntity } from '../entities/entityRollouts';
+import { KubeApiError, KubeClient } from '../kube/KubeClient';
+import { isValidObjectName, rolloutPath } from '../kube/resources';
+import { KubeObject } from '../kube/types';
+import { ActionHistoryStore } from '../history/ActionHistoryStore';
+import { PatchCall, getActionDefinition } from '../actions/actionTable';
+import { withResourceVersion } from '../actions/preconditions';
+import { matchLabelsSelector } from '../actions/selectors';
+
+/** Someone looked at an entity's rollouts: the live-update registry wants to know. */
+export type ViewListener = (selector: EntityRolloutSelector, credentials: BackstageCredentials) => void;
+
+export interface RolloutRequestTarget {
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+export function actorOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as any;
+  if (p?.type === 'user') return p.userEntityRef;
+  if (p?.type === 'service') return `service:${p.subject}`;
+  return 'anonymous';
+}
+
+const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
+const stepOf = (ro: KubeObject): number | null => getCurrentCanaryStep(ro as any).index ?? null;
+const revisionStringOf = (ro: KubeObject): string => ro.metadata.annotations?.[REVISION_ANNOTATION] ?? '';
+
+/**
+ * Reads an entity's rollouts from the watch cache and runs actions on them,
+ * with the permission checks, preconditions, audit and history. Shared by
+ * the REST router and the MCP actions.
+ */
+export class RolloutsService {
+  readonly #cache: RolloutsCache;
+  readonly #catalog: CatalogService;
+  readonly #permissions: PermissionsService;
+  readonly #auditor: AuditorService;
+  readonly #history: ActionHistoryStore;
+  readonly #logger: LoggerService;
+  readonly #viewListeners = new Set<ViewListener>();
+
+  constructor(options: {
+    cache: RolloutsCache;
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    auditor: AuditorService;
+    history: ActionHistoryStore;
+    logger: LoggerService;
+  }) {
+    this.#cache = options.cache;
+    this.#catalog = options.catalog;
+    this.#permissions = options.permissions;
+    this.#auditor = options.auditor;
+    this.#history = options.history;
+    this.#logger = options.logger;
+  }
+
+  onView(listener: ViewListener): void {
+    this.#viewListeners.add(listener);
+  }
+
+  /** The entity as the caller may see it; 404 when unknown or invisible. */
+  async getEntity(entityRef: string, credentials: BackstageCredentials): Promise<Entity> {
+    let ref: string;
+    try {
+      ref = stringifyEntityRef(parseEntityRef(entityRef));
+    } catch (e) {
+      throw new InputError(`invalid entity ref: ${(e as Error).message}`);
+    }
+    const entity = await this.#catalog.getEntityByRef(ref, { credentials });
+    if (!entity) throw new NotFoundError(`entity ${ref} not found`);
+    return entity;
+  }
+
+  async authorize(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const [decision] = await this.#permissions.authorize([{ permission, resourceRef: entityRef }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed to ${permission.name} on ${entityRef}`);
+    }
+  }
+
+  async listForEntity(entityRef: string, credentials: BackstageCredentials): Promise<EntityRolloutsResponse> {
+    const entity = await this.getEntity(entityRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    await this.authorize(rolloutReadPermission, ref, credentials);
+    const selector = selectorForEntity(entity);
+    this.#notifyView(selector, credentials);
+    const now = new Date();
+    const perCluster = await Promise.all(
+      this.#cache.clusters().map(async cluster => {
+        const status = await this.#clusterStatus(cluster);
+        const items: RolloutSummary[] = [];
+        for (const ro of cluster.rollouts(r => rolloutBelongsTo(selector, r))) {
+          try {
+            items.push({ ...summarizeRollout(cluster.name, cluster.objectsOf(ro), now), ...titleOf(cluster) });
+          } catch (e) {
+            this.#logger.warn(`cannot summarize rollout ${cluster.name}/${ro.metadata.namespace}/${ro.metadata.name}: ${e}`);
+          }
+        }
+        return { status, items };
+      }),
+    );
+    return {
+      items: perCluster.flatMap(c => c.items),
+      clusters: perCluster.map(c => c.status),
+    };
+  }
+
+  async getRollout(target: RolloutRequestTarget, credentials: BackstageCredentials): Promise<RolloutDetail> {
+    const { cluster, rollout, selector } = await this.#resolve(target, credentials, rolloutReadPermission);
+    this.#notifyView(selector, credentials);
+    return { ...describeRollout(cluster.name, cluster.objectsOf(rollout)), ...titleOf(cluster) };
+  }
+
+  async getHistory(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    limit?: number,
+  ): Promise<ActionHistoryEntry[]> {
+    const entity = await this.getEntity(target.entityRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    await this.authorize(rolloutReadPermission, ref, credentials);
+    this.#checkNames(target);
+    return this.#history.list({ cluster: target.cluster, namespace: target.namespace, name: target.name, limit });
+  }
+
+  /**
+   * Runs one action: entity (404), permission (403, recorded), rollout of
+   * that entity (404), live GET, `expected` (409), plan (400/409), patches
+   * carrying the decision's resourceVersion (409 when the rollout moved on).
+   * Every attempt past the entity lookup is audited and stored.
+   */
+  async runAction(
+    target: RolloutRequestTarget,
+    actionName: string,
+    request: ActionRequest,
+    credentials: BackstageCredentials,
+    options: { httpRequest?: any } = {},
+  ): Promise<{ rollout: RolloutSummary }> {
+    const def = getActionDefinition(actionName);
+    def.validate?.(request);
+    const entity = await this.getEntity(target.entityRef, credentials);
+    const entityRef = stringifyEntityRef(entity);
+    const actor = actorOf(credentials);
+    const params = sanitizeParams(request);
+    const audit = await this.#auditor.createEvent({
+      eventId: 'rollout-action',
+      severityLevel: def.severity,
+      request: options.httpRequest,
+      meta: {
+        queryType: def.name,
+        actor,
+        entityRef,
+        cluster: target.cluster,
+        namespace: target.namespace,
+        rollout: target.name,
+        params: (params ?? null) as JsonValue,
+      },
+    });
+    let before: { step: number | null; revision: string } | undefined;
+    let after: { step: number | null; revision: string } | undefined;
+    const record = async (outcome: ActionOutcome, message?: string) => {
+      try {
+        await this.#history.add({
+          actor,
+          entityRef,
+          cluster: target.cluster,
+          namespace: target.namespace,
+          name: target.name,
+          action: def.name,
+          params,
+          outcome,
+          message,
+          before,
+          after,
+        });
+      } catch (e) {
+        this.#logger.error(`cannot store action history: ${e}`);
+      }
+    };
+    try {
+      try {
+        await this.authorize(def.permission, entityRef, credentials);
+      } catch (e) {
+        await record('denied', (e as Error).message);
+        throw e;
+      }
+      const { cluster, selector } = await this.#resolve(target, credentials, undefined, entity);
+      const client = cluster.client;
+      const live = await this.#getLive(client, target);
+      if (!rolloutBelongsTo(selector, live)) {
+        throw new NotFoundError(`rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`);
+      }
+      before = { step: stepOf(live), revision: revisionStringOf(live) };
+      checkExpected(live, request);
+      const calls = await def.plan({
+        rollout: live,
+        request,
+        now: new Date(),
+        listReplicaSets: () => this.#listOwnedReplicaSets(client, live),
+      });
+      const result = await this.#send(client, target, live, calls);
+      after = { step: stepOf(result), revision: revisionStringOf(result) };
+      const summary = {
+        ...summarizeRollout(cluster.name, { ...cluster.objectsOf(result), rollout: result }),
+        ...titleOf(cluster),
+      };
+      await record('succeeded');
+      await audit.success({ meta: { before, after, phase: summary.phase } });
+      return { rollout: summary };
+    } catch (e) {
+      const error = this.#toHttpError(e);
+      if (!(error instanceof NotAllowedError)) {
+        await record(error instanceof ConflictError ? 'conflict' : 'failed', error.message);
+      }
+      await audit.fail({ error, meta: { before: before ?? null } });
+      throw error;
+    }
+  }
+
+  async #resolve(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    permission?: ResourcePermission<'catalog-entity'>,
+    knownEntity?: Entity,
+  ): Promise<{ cluster: ClusterCache; rollout: KubeObject; selector: EntityRolloutSelector }> {
+    const entity = knownEntity ?? (await this.getEntity(target.entityRef, credentials));
+    const entityRef = stringifyEntityRef(entity);
+    if (permission) await this.authorize(permission, entityRef, credentials);
+    this.#checkNames(target);
+    const cluster = this.#cache.cluster(target.cluster);
+    if (!cluster) throw new NotFoundError(`unknown cluster ${target.cluster}`);
+    const selector = selectorForEntity(entity);
+    if (!(await cluster.waitForSync(cluster.client.requestTimeoutMs))) {
+      const health = cluster.health();
+      throw new ServiceUnavailableError(`cluster ${cluster.name} is not available: ${health.message ?? 'not synced'}`);
+    }
+    const rollout = cluster.rollout(target.namespace, target.name);
+    if (!rollout || !rolloutBelongsTo(selector, rollout)) {
+      throw new NotFoundError(
+        `rollout ${target.cluster}/${target.namespace}/${target.name} not found for ${entityRef}`,
+      );
+    }
+    return { cluster, rollout, selector };
+  }
+
+  #checkNames(target: RolloutRequestTarget) {
+    if (!isValidObjectName(target.namespace) || !isValidObjectName(target.name)) {
+      throw new InputError('invalid rollout namespace or name');
+    }
+  }
+
+  async #clusterStatus(cluster: ClusterCache): Promise<ClusterStatus> {
+    await cluster.waitForSync(cluster.client.requestTimeoutMs);
+    const { name, title, status, message } = cluster.health();
+    return { name, ...(title ? { title } : {}), status, ...(message ? { message } : {}) };
+  }
+
+  async #getLive(client: KubeClient, target: RolloutRequestTarget): Promise<KubeObject> {
+    try {
+      return await client.request<KubeObject>('GET', rolloutPath(target.namespace, target.name));
+    } catch (e) {
+      if ((e as KubeApiError).statusCode === 404) {
+        throw new NotFoundError(`rollout ${target.namespace}/${target.name} not found`);
+      }
+      throw e;
+    }
+  }
+
+  async #listOwnedReplicaSets(client: KubeClient, rollout: KubeObject): Promise<KubeObject[]> {
+    const params = new URLSearchParams();
+    const labelSelector = matchLabelsSelector(rollout.spec?.selector);
+    if (labelSelector) params.set('labelSelector', labelSelector);
+    const ns = rollout.metadata.namespace!;
+    if (!isValidObjectName(ns)) throw new InputError('invalid namespace');
+    const list = await client.request<{ items: KubeObject[] }>(
+      'GET',
+      `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets?${params}`,
+    );
+    return (list.items ?? []).filter(rs =>
+      (rs.metadata.ownerReferences ?? []).some(o => o.controller && o.uid === rollout.metadata.uid),
+    );
+  }
+
+  /** Sends the planned calls; each carries the resourceVersion of the object it was decided on. */
+  async #send(client: KubeClient, target: RolloutRequestTarget, live: KubeObject, calls: PatchCall[]): Promise<KubeObject> {
+    let current = live;
+    const main = rolloutPath(target.namespace, target.name);
+    for (const call of calls) {
+      const rv = current.metadata.resourceVersion!;
+      const path = call.target === 'status' ? `${main}/status` : main;
+      try {
+        current = await client.request<KubeObject>('PATCH', path, {
+          body: withResourceVersion(call, rv),
+          contentType: call.contentType,
+        });
+      } catch (e) {
+        const err = e as KubeApiError;
+        if (call.target === 'status' && err.statusCode === 404 && call.fallbackBody) {
+          current = await client.request<KubeObject>('PATCH', main, {
+            body: withResourceVersion({ ...call, body: call.fallbackBody }, rv),
+            contentType: call.contentType,
+          });
+          break;
+        }
+        throw e;
+      }
+    }
+    return current;
+  }
+
+  #toHttpError(e: unknown): Error {
+    if (e instanceof KubeApiError) {
+      if (e.statusCode === 409) {
+        return new ConflictError(`the rollout moved on since the decision (resourceVersion changed): ${e.message}`);
+      }
+      // A failed JSON patch `test` op (stale resourceVersion or image).
+      if (/test operation|testing value/i.test(e.message)) {
+        return new ConflictError(`the rollout moved on since the decision: ${e.message}`);
+      }
+      if (e.statusCode === 404) return new NotFoundError(e.message);
+      if (e.statusCode === 403) {
+        return new NotAllowedError(`the cluster refused the request (check the service account's RBAC): ${e.message}`);
+      }
+      if (e.statusCode === 400 || e.statusCode === 422) return new InputError(e.message);
+      return new ServiceUnavailableError(`cluster ${e.cluster}: ${e.message}`);
+    }
+    return isError(e) ? e : new Error(String(e));
+  }
+
+  #notifyView(selector: EntityRolloutSelector, credentials: BackstageCredentials) {
+    for (const l of this.#viewListeners) {
+      try {
+        l(selector, credentials);
+      } catch {
+        // a listener never fails a read
+      }
+    }
+  }
+}
+
+function titleOf(cluster: ClusterCache): { clusterTitle?: string } {
+  return cluster.title ? { clusterTitle: cluster.title } : {};
+}
+
+/** Only the known, validated parameters are kept for audit and history. */
+function sanitizeParams(request: ActionRequest): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (request.expected) out.expected = { ...request.expected };
+  if (request.toRevision !== undefined) out.toRevision = request.toRevision;
+  if (request.container !== undefined) out.container = request.container;
+  if (request.image !== undefined) out.image = request.image;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** `expected` against the live object: 409 when the rollout moved on. */
+export function checkExpected(live: KubeObject, request: ActionRequest): void {
+  const expected = request.expected;
+  if (!expected) return;
+  const problems: string[] = [];
+  if (expected.resourceVersion !== undefined && expected.resourceVersion !== live.metadata.resourceVersion) {
+    problems.push(`resourceVersion is ${live.metadata.resourceVersion}, expected ${expected.resourceVersion}`);
+  }
+  if (expected.step !== undefined) {
+    const step = stepOf(live);
+    if (step !== expected.step) problems.push(`step is ${step ?? 'none'}, expected ${expected.step}`);
+  }
+  if (expected.revision !== undefined && expected.revision !== revisionStringOf(live)) {
+    problems.push(`revision is ${revisionStringOf(live) || 'none'}, expected ${expected.revision}`);
+  }
+  if (problems.length) {
+    throw new ConflictError(`the rollout moved on: ${problems.join('; ')}`);
+  }
+}

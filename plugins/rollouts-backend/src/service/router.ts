@@ -1,0 +1,98 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ActionRequest } from '@gradual/plugin-rollouts-common';
+import { createOpenApiRouter } from '../schema/openapi';
+import { RolloutsCache } from '../cache/RolloutsCache';
+import { RolloutsService } from './RolloutsService';
+
+/** Largest accepted JSON body (actions take a few small fields). */
+export const BODY_LIMIT = '16kb';
+
+export interface RouterOptions {
+  service: RolloutsService;
+  cache: RolloutsCache;
+  httpAuth: HttpAuthService;
+  /**
+   * Further routers mounted on the same API (e.g. the analysis endpoints);
+   * their paths belong in src/schema/openapi.yaml too.
+   */
+  subRouters?: express.Router[];
+}
+
+const entityRefOf = (p: { kind: string; namespace: string; name: string }) =>
+  stringifyEntityRef({ kind: p.kind, namespace: p.namespace, name: p.name });
+
+/** The plugin's HTTP API, validated against src/schema/openapi.yaml. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { service, cache, httpAuth } = options;
+  const root = Router();
+  // The body limit applies before the OpenAPI validator sees the body.
+  const router = await createOpenApiRouter({ middleware: [express.json({ limit: BODY_LIMIT })] });
+
+  router.get('/health', async (_req, res) => {
+    res.json({
+      status: 'ok',
+      clusters: cache.clusters().map(c => {
+        const { name, title, status, message } = c.health();
+        return { name, ...(title ? { title } : {}), status, ...(message ? { message } : {}) };
+      }),
+    });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/rollouts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await service.listForEntity(entityRefOf(req.params), credentials));
+  });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const p = req.params;
+      res.json(
+        await service.getRollout(
+          { entityRef: entityRefOf(p), cluster: p.cluster, namespace: p.rolloutNamespace, name: p.rolloutName },
+          credentials,
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/actions/:action',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const p = req.params;
+      const body: ActionRequest = req.body ?? {};
+      res.json(
+        await service.runAction(
+          { entityRef: entityRefOf(p), cluster: p.cluster, namespace: p.rolloutNamespace, name: p.rolloutName },
+          p.action,
+          body,
+          credentials,
+          { httpRequest: req },
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/history',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const p = req.params;
+      const items = await service.getHistory(
+        { entityRef: entityRefOf(p), cluster: p.cluster, namespace: p.rolloutNamespace, name: p.rolloutName },
+        credentials,
+        req.query.limit === undefined ? undefined : Number(req.query.limit),
+      );
+      res.json({ items });
+    },
+  );
+
+  root.use(router);
+  for (const sub of options.subRouters ?? []) root.use(sub);
+  return root;
+}

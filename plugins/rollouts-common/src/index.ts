@@ -1,0 +1,11 @@
+/**
+ * Shared types, permissions and the pure status model of the Gradual Rollouts plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './model';
+export * from './actions';
+export * from './strategy';
+export * from './policy';

@@ -1,0 +1,35 @@
+/**
+ * The pure status model: Kubernetes objects in, the API contract's summaries
+ * out. Isomorphic (no Node or browser APIs), shared by the backend and the
+ * Rollouts tab.
+ */
+export type {
+  KubeObject,
+  KubeObjectMeta,
+  KubeOwnerReference,
+  RolloutObjects,
+} from './kubeObjects';
+export {
+  describeRollout,
+  summarizeRollout,
+  getActualWeight,
+} from './describeRollout';
+export { getRolloutPhase, calculateRolloutPhase, isUnpausing } from './phase';
+export type { PhaseAndMessage } from './phase';
+export {
+  getCurrentCanaryStep,
+  getCurrentSetWeight,
+  maxTrafficWeight,
+  describeCanaryStep,
+  describeCanarySteps,
+} from './canarySteps';
+export { getPodInfo } from './podInfo';
+export { getReplicaSetInfos, getReplicaSetHealth } from './replicaSetInfo';
+export { summarizeAnalysisRun, analysisRunCounts } from './analysisRunInfo';
+export { summarizeExperiment } from './experimentInfo';
+export type { ExperimentChildren } from './experimentInfo';
+export { rolloutImages, experimentImages, imageTagLabels } from './images';
+export { getPauseConditions } from './pauseConditions';
+export { isManagedByArgoCD } from './argoCd';
+export { humanDuration, parseGoDuration } from './durations';
+export { renderRolloutTree, renderExperimentTree } from './renderTree';

@@ -1,0 +1,65 @@
+import {
+  createPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/**
+ * Every rollout permission is a `catalog-entity` resource permission: the
+ * decision is made on the entity that owns the rollout, so catalog
+ * conditions such as `isEntityOwner` apply.
+ */
+const RESOURCE_TYPE = 'catalog-entity';
+
+type EntityPermission = ResourcePermission<typeof RESOURCE_TYPE>;
+
+const entityPermission = (
+  name: string,
+  action: 'read' | 'update',
+): EntityPermission =>
+  createPermission({
+    name,
+    attributes: { action },
+    resourceType: RESOURCE_TYPE,
+  });
+
+export const rolloutReadPermission = entityPermission('rollouts.rollout.read', 'read');
+/** promote, promote-full, skip-step and resume */
+export const rolloutPromotePermission = entityPermission('rollouts.rollout.promote', 'update');
+export const rolloutAbortPermission = entityPermission('rollouts.rollout.abort', 'update');
+export const rolloutRetryPermission = entityPermission('rollouts.rollout.retry', 'update');
+/** undo to a revision */
+export const rolloutRollbackPermission = entityPermission('rollouts.rollout.rollback', 'update');
+export const rolloutRestartPermission = entityPermission('rollouts.rollout.restart', 'update');
+export const rolloutPausePermission = entityPermission('rollouts.rollout.pause', 'update');
+export const rolloutSetImagePermission = entityPermission('rollouts.rollout.set-image', 'update');
+export const rolloutStrategyUpdatePermission = entityPermission('rollouts.rollout.strategy.update', 'update');
+/** Run an AnalysisTemplate's queries without a rollout (analysis dry-run). */
+export const analysisDryRunPermission = createPermission({
+  name: 'rollouts.analysis.dry-run',
+  attributes: { action: 'read' },
+});
+
+export const rolloutsPermissions = [
+  rolloutReadPermission,
+  rolloutPromotePermission,
+  rolloutAbortPermission,
+  rolloutRetryPermission,
+  rolloutRollbackPermission,
+  rolloutRestartPermission,
+  rolloutPausePermission,
+  rolloutSetImagePermission,
+  rolloutStrategyUpdatePermission,
+  analysisDryRunPermission,
+];
+
+/** The mutation permissions (everything but read / dry-run). */
+export const rolloutMutationPermissions = [
+  rolloutPromotePermission,
+  rolloutAbortPermission,
+  rolloutRetryPermission,
+  rolloutRollbackPermission,
+  rolloutRestartPermission,
+  rolloutPausePermission,
+  rolloutSetImagePermission,
+  rolloutStrategyUpdatePermission,
+];

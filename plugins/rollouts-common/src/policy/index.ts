@@ -1,0 +1,2 @@
+export * from './types';
+export { lintRollout, lintManifests, hasErrors, formatFinding } from './lint';

@@ -1,0 +1,17 @@
+export * from './types';
+export * from './analysisTemplates';
+export * from './presets';
+export * from './defaults';
+export * from './generate';
+export * from './plan';
+export * from './guide';
+export * from './specSchema';
+export {
+  strategyToArgo,
+  strategyNames,
+  analysisToArgo,
+  referencedAnalysisTemplates,
+} from './strategyToArgo';
+export type { StrategyNames } from './strategyToArgo';
+export { toYamlDocuments, parseYamlDocuments } from './yaml';
+export { globMatch } from './globMatch';

@@ -1,0 +1,358 @@
+/*
+ * The API contract between @gradual/plugin-rollouts-backend and its clients
+ * (the Rollouts tab, CI scripts, MCP actions). Every field here is computed by
+ * the pure status model in this package from the Kubernetes objects.
+ */
+
+/** The four phases Argo Rollouts defines (`RolloutPhase`). */
+export type RolloutPhase = 'Healthy' | 'Degraded' | 'Progressing' | 'Paused';
+
+export type RolloutStrategy = 'canary' | 'blueGreen';
+
+/** Role of an image / ReplicaSet inside a rollout, as `kubectl argo rollouts get` labels it. */
+export type RevisionTag = 'stable' | 'canary' | 'active' | 'preview' | 'ping' | 'pong';
+
+/** Analysis phases (`AnalysisPhase`). */
+export type AnalysisPhase =
+  | 'Pending'
+  | 'Running'
+  | 'Successful'
+  | 'Failed'
+  | 'Error'
+  | 'Inconclusive';
+
+export interface RolloutRef {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+export interface ImageInfo {
+  image: string;
+  /** e.g. ['stable'], ['canary'], ['active'], ['preview'], ['stable','ping'] */
+  tags: RevisionTag[];
+  /** Experiment templates running this image (`get rollout` prints them as `Σ:<template>`). */
+  experimentTemplates?: string[];
+}
+
+export interface StepProgress {
+  /** `status.currentStepIndex` (count means all steps done). */
+  index: number;
+  count: number;
+}
+
+export interface PauseConditionInfo {
+  /** CanaryPauseStep | BlueGreenPause | InconclusiveAnalysisRun | InconclusiveExperiment */
+  reason: string;
+  startTime: string;
+  /** When a timed pause ends (ISO); absent for an indefinite pause. */
+  deadline?: string;
+}
+
+export interface ReplicaCounts {
+  desired: number;
+  current: number;
+  updated: number;
+  ready: number;
+  available: number;
+}
+
+export interface RolloutSummary extends RolloutRef {
+  /** Cluster title from config, if any. */
+  clusterTitle?: string;
+  uid: string;
+  strategy: RolloutStrategy;
+  phase: RolloutPhase;
+  message: string;
+  step: StepProgress | null;
+  /** `GetCurrentSetWeight`; null for blue-green. */
+  setWeight: number | null;
+  /** Weight actually reaching the canary; null for blue-green. */
+  actualWeight: number | null;
+  /** Revision number (`rollout.argoproj.io/revision`) of the current (newest) ReplicaSet, as a string. */
+  revision: string;
+  /** `status.currentPodHash` */
+  currentPodHash?: string;
+  /** `status.stableRS` */
+  stablePodHash?: string;
+  images: ImageInfo[];
+  replicas: ReplicaCounts;
+  /** `spec.paused` (manual pause). */
+  paused: boolean;
+  /** `status.abort` */
+  aborted: boolean;
+  pauseConditions: PauseConditionInfo[];
+  /** Set when the current update was aborted because an AnalysisRun failed. */
+  abortedByAnalysis?: { analysisRun: string; metric?: string; message: string };
+  /** Argo CD tracking label / annotation found: direct spec changes would be reverted by self-heal. */
+  managedByArgoCD?: boolean;
+  resourceVersion: string;
+  generation: number;
+  createdAt?: string;
+}
+
+export interface PodInfo {
+  name: string;
+  /** Running, Pending, Terminating, Error, ... as `get rollout` shows it */
+  status: string;
+  /** "1/1" */
+  ready: string;
+  restarts: number;
+  createdAt?: string;
+}
+
+export interface ReplicaSetInfo {
+  name: string;
+  revision: number;
+  podTemplateHash: string;
+  /** Healthy | Progressing | ReplicaFailure | ScaledDown (the info package's `getReplicaSetHealth`) */
+  status: string;
+  tags: RevisionTag[];
+  desired: number;
+  current: number;
+  ready: number;
+  available: number;
+  images: string[];
+  /** `scale-down-deadline` annotation (blue-green / aborted canary), ISO. */
+  scaleDownDeadline?: string;
+  /** `experiment.argoproj.io/template-name` of an experiment's ReplicaSet. */
+  experimentTemplate?: string;
+  createdAt?: string;
+  pods: PodInfo[];
+}
+
+export interface MeasurementInfo {
+  phase: AnalysisPhase;
+  value?: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Name of the Job a Job-provider measurement ran (measurement metadata `job-name`). */
+  jobName?: string;
+}
+
+export interface MetricInfo {
+  name: string;
+  phase: AnalysisPhase;
+  message?: string;
+  successCondition?: string;
+  failureCondition?: string;
+  /** Effective limits, Argo defaults applied (failureLimit 0, inconclusiveLimit 0, consecutiveErrorLimit 4). */
+  failureLimit: number;
+  inconclusiveLimit: number;
+  consecutiveErrorLimit: number;
+  /** Set when the metric uses `consecutiveSuccessLimit` (v1.8+). */
+  consecutiveSuccessLimit?: number;
+  /** A dry-run metric: its outcome never affects the run. */
+  dryRun?: boolean;
+  count?: number;
+  interval?: string;
+  provider: { type: string; address?: string; query?: string; url?: string; jsonPath?: string };
+  counts: {
+    measured: number;
+    successful: number;
+    failed: number;
+    inconclusive: number;
+    error: number;
+    consecutiveError: number;
+  };
+  measurements: MeasurementInfo[];
+}
+
+export interface AnalysisRunSummary {
+  name: string;
+  namespace: string;
+  phase: AnalysisPhase;
+  message?: string;
+  /** Rollout revision it belongs to (from its `rollout.argoproj.io/revision` annotation / label). */
+  revision?: number;
+  /** step | background | prePromotion | postPromotion | experiment | unknown */
+  kind: string;
+  createdAt?: string;
+  startedAt?: string;
+  completedAt?: string;
+  metrics: MetricInfo[];
+  /** Jobs run by Job-provider metrics, in measurement order (the `⊞` rows of `get rollout`). */
+  jobs?: AnalysisJobInfo[];
+}
+
+export interface AnalysisJobInfo {
+  name: string;
+  namespace: string;
+  /** Phase of the measurement that ran the Job. */
+  phase: AnalysisPhase;
+  metric: string;
+  startedAt?: string;
+}
+
+export interface ExperimentSummary {
+  name: string;
+  namespace?: string;
+  phase: AnalysisPhase;
+  message?: string;
+  revision?: number;
+  createdAt?: string;
+  replicaSets: ReplicaSetInfo[];
+  analysisRuns: AnalysisRunSummary[];
+}
+
+export type StepKind =
+  | 'setWeight'
+  | 'pause'
+  | 'analysis'
+  | 'experiment'
+  | 'setCanaryScale'
+  | 'setHeaderRoute'
+  | 'setMirrorRoute'
+  | 'plugin'
+  | 'unknown';
+
+export interface CanaryStepInfo {
+  index: number;
+  kind: StepKind;
+  /** Plain-words description, e.g. "Set weight to 10%", "Pause for 5m", "Pause until promoted". */
+  description: string;
+  state: 'done' | 'current' | 'pending';
+  weight?: number;
+  /** Pause duration in seconds; absent for an indefinite pause. */
+  durationSeconds?: number;
+  /** Analysis template names of an analysis / experiment step. */
+  templates?: string[];
+  /** Header match of a setHeaderRoute step, e.g. "X-User-Tier: beta". */
+  headerMatch?: string;
+}
+
+export interface BlueGreenInfo {
+  activeService: string;
+  previewService?: string;
+  activePodHash?: string;
+  previewPodHash?: string;
+  autoPromotionEnabled: boolean;
+  autoPromotionSeconds?: number;
+  /** When auto-promotion happens, ISO (pause start + autoPromotionSeconds). */
+  autoPromotionAt?: string;
+  scaleDownDelaySeconds: number;
+  prePromotionAnalysis?: { templates: string[]; run?: string; status?: AnalysisPhase };
+  postPromotionAnalysis?: { templates: string[]; run?: string; status?: AnalysisPhase };
+}
+
+export interface RevisionInfo {
+  revision: number;
+  podTemplateHash: string;
+  images: string[];
+  tags: RevisionTag[];
+  /** The revision the rollout's template currently points at. */
+  current: boolean;
+  replicaSets: ReplicaSetInfo[];
+  analysisRuns: AnalysisRunSummary[];
+  experiments: ExperimentSummary[];
+}
+
+export interface EventInfo {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastTimestamp?: string;
+}
+
+export interface RolloutDetail extends RolloutSummary {
+  /** Canary steps with done/current/pending state; empty for blue-green. */
+  steps: CanaryStepInfo[];
+  blueGreen?: BlueGreenInfo;
+  canaryTraffic?: { stableWeight: number; canaryWeight: number; trafficRouting?: string };
+  /** Newest first. */
+  revisions: RevisionInfo[];
+  analysisRuns: AnalysisRunSummary[];
+  experiments: ExperimentSummary[];
+  events: EventInfo[];
+  containers: { name: string; image: string }[];
+  initContainers?: { name: string; image: string }[];
+  /** `spec.workloadRef`: the template lives in that object (set-image / undo patch it). */
+  workloadRef?: { kind: string; name: string };
+  /** `status.restartedAt`: when the last restart completed. */
+  restartedAt?: string;
+  /** `status.observedGeneration` (a string in the CRD). */
+  observedGeneration?: string;
+  /** The live `spec.strategy` (for the change-strategy dialog). */
+  strategySpec?: unknown;
+}
+
+export interface ClusterStatus {
+  name: string;
+  title?: string;
+  status: 'ok' | 'error';
+  message?: string;
+}
+
+export interface EntityRolloutsResponse {
+  items: RolloutSummary[];
+  clusters: ClusterStatus[];
+}
+
+export const ROLLOUT_ACTIONS = [
+  'promote',
+  'promote-full',
+  'skip-step',
+  'abort',
+  'retry',
+  'pause',
+  'resume',
+  'restart',
+  'undo',
+  'set-image',
+] as const;
+
+export type RolloutActionName = (typeof ROLLOUT_ACTIONS)[number];
+
+export interface ActionPreconditions {
+  step?: number;
+  revision?: string;
+  resourceVersion?: string;
+}
+
+export interface ActionRequest {
+  expected?: ActionPreconditions;
+  /** undo */
+  toRevision?: number;
+  /** set-image */
+  container?: string;
+  image?: string;
+}
+
+export interface ActionResponse {
+  rollout: RolloutSummary;
+}
+
+export type ActionOutcome = 'succeeded' | 'failed' | 'conflict' | 'denied';
+
+export interface ActionHistoryEntry {
+  id: string;
+  at: string;
+  actor: string;
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  action: RolloutActionName | 'strategy-update';
+  params?: Record<string, unknown>;
+  outcome: ActionOutcome;
+  message?: string;
+  before?: { step?: number | null; revision?: string };
+  after?: { step?: number | null; revision?: string };
+}
+
+export interface ActionHistoryResponse {
+  items: ActionHistoryEntry[];
+}
+
+/** Signal channel the backend publishes on when an entity's rollouts change. */
+export function rolloutsSignalChannel(entityRef: string): string {
+  return `rollouts:${entityRef.toLocaleLowerCase('en-US')}`;
+}
+
+export interface RolloutsSignalMessage {
+  type: 'rollouts-changed';
+  entityRef: string;
+  rollouts: RolloutRef[];
+}

@@ -1,0 +1,47 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  ActionHistoryResponse,
+  ActionRequest,
+  ActionResponse,
+  EntityRolloutsResponse,
+  RolloutActionName,
+  RolloutDetail,
+  RolloutRef,
+} from '@gradual/plugin-rollouts-common';
+
+/** The parts of an entity ref the backend routes use. */
+export interface EntityName {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Client of the `rollouts` backend plugin.
+ *
+ * @public
+ */
+export interface RolloutsApi {
+  /** The entity's rollouts across all clusters, with the per-cluster status. */
+  getEntityRollouts(entity: EntityName): Promise<EntityRolloutsResponse>;
+  /** One rollout with its steps, revisions, analysis runs and experiments. */
+  getRollout(entity: EntityName, rollout: RolloutRef): Promise<RolloutDetail>;
+  /** Runs an action; rejects with a `ResponseError` (409 when the rollout moved on). */
+  runAction(
+    entity: EntityName,
+    rollout: RolloutRef,
+    action: RolloutActionName,
+    request: ActionRequest,
+  ): Promise<ActionResponse>;
+  /** Who did what to the rollout, newest first. */
+  getActionHistory(
+    entity: EntityName,
+    rollout: RolloutRef,
+  ): Promise<ActionHistoryResponse>;
+}
+
+/** @public */
+export const rolloutsApiRef = createApiRef<RolloutsApi>().with({
+  id: 'plugin.rollouts.service',
+  pluginId: 'rollouts',
+});

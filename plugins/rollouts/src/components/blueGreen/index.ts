@@ -1,0 +1,1 @@
+export { BlueGreenView } from './BlueGreenView';

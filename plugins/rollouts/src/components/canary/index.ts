@@ -1,0 +1,3 @@
+export { CanaryView } from './CanaryView';
+export { CanaryStepTimeline } from './CanaryStepTimeline';
+export { TrafficBar } from './TrafficBar';

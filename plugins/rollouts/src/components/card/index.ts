@@ -1,0 +1,1 @@
+export { RolloutsCard } from './RolloutsCard';

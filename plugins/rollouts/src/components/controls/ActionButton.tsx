@@ -1,0 +1,132 @@
+import { ReactNode, useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Tooltip from '@material-ui/core/Tooltip';
+import { usePermission } from '@backstage/plugin-permission-react';
+import type {
+  ActionRequest,
+  RolloutActionName,
+} from '@gradual/plugin-rollouts-common';
+import { ConfirmActionDialog } from './ConfirmActionDialog';
+import { useRolloutActions } from './RolloutActionsContext';
+import { getActionRule } from './actionRules';
+
+/** Props handed to a custom dialog (set image). */
+export interface ActionDialogProps {
+  open: boolean;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: (request?: Omit<ActionRequest, 'expected'>) => void;
+}
+
+export interface ActionButtonProps {
+  action: RolloutActionName;
+  /** Extra request fields (toRevision for undo). */
+  request?: Omit<ActionRequest, 'expected'>;
+  /** Overrides the rule's label, e.g. "Rollback to revision 1". */
+  label?: string;
+  /** Stable test id suffix; defaults to the action name. */
+  testId?: string;
+  icon?: ReactNode;
+  /** A dialog other than the plain confirmation (set image). */
+  renderDialog?: (props: ActionDialogProps) => ReactNode;
+  size?: 'small' | 'medium';
+}
+
+/** Why a button is disabled, or undefined when it is enabled. */
+export function disabledReason(options: {
+  applicable: { applicable: boolean; reason?: string };
+  permission: { loading: boolean; allowed: boolean };
+  label: string;
+  pending: boolean;
+}): string | undefined {
+  const { applicable, permission, label, pending } = options;
+  if (pending) {
+    return 'Another action is in progress.';
+  }
+  if (permission.loading) {
+    return 'Checking your permissions…';
+  }
+  if (!permission.allowed) {
+    return `You do not have permission to ${label.toLocaleLowerCase('en-US')} this rollout.`;
+  }
+  if (!applicable.applicable) {
+    return applicable.reason ?? `${label} does not apply to the rollout's current state.`;
+  }
+  return undefined;
+}
+
+/**
+ * One rollout control: enabled only when the action applies (model rule) and
+ * the user holds its permission on the entity; otherwise disabled with the
+ * reason in a tooltip. Clicking asks for confirmation first.
+ */
+export function ActionButton(props: ActionButtonProps) {
+  const { action, request, icon, renderDialog, size = 'small' } = props;
+  const { detail, entityRef, pendingAction, run } = useRolloutActions();
+  const rule = getActionRule(action);
+  const label = props.label ?? rule.label;
+  const testId = props.testId ?? action;
+  const permission = usePermission({
+    permission: rule.permission,
+    resourceRef: entityRef,
+  });
+  const [open, setOpen] = useState(false);
+  const busy = pendingAction === action && open;
+
+  const reason = disabledReason({
+    applicable: rule.isApplicable(detail, request),
+    permission,
+    label,
+    pending: pendingAction !== undefined && !open,
+  });
+
+  const confirm = async (extra?: Omit<ActionRequest, 'expected'>) => {
+    await run(action, label, { ...request, ...extra });
+    setOpen(false);
+  };
+
+  const button = (
+    <Button
+      variant="outlined"
+      size={size}
+      color={rule.destructive ? 'secondary' : 'primary'}
+      disabled={reason !== undefined}
+      onClick={() => setOpen(true)}
+      startIcon={icon}
+      data-testid={`action-${testId}`}
+      aria-label={reason ? `${label} (unavailable: ${reason})` : label}
+    >
+      {label}
+    </Button>
+  );
+
+  return (
+    <>
+      <Tooltip title={reason ?? rule.describe(detail, request)}>
+        {/* a span, so the tooltip also works on a disabled button */}
+        <span data-testid={`action-${testId}-wrapper`}>{button}</span>
+      </Tooltip>
+      {open &&
+        (renderDialog ? (
+          renderDialog({
+            open,
+            busy,
+            onCancel: () => setOpen(false),
+            onConfirm: confirm,
+          })
+        ) : (
+          <ConfirmActionDialog
+            open={open}
+            title={`${label} ${detail.name}?`}
+            description={rule.describe(detail, request)}
+            confirmLabel={label}
+            testId={testId}
+            busy={busy}
+            destructive={rule.destructive}
+            onConfirm={() => confirm()}
+            onCancel={() => setOpen(false)}
+          />
+        ))}
+    </>
+  );
+}

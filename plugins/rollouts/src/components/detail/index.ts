@@ -1,0 +1,1 @@
+export { RolloutDetailView } from './RolloutDetailView';

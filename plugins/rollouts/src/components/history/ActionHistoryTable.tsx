@@ -1,0 +1,101 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import {
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
+import type {
+  ActionHistoryEntry,
+  ActionOutcome,
+} from '@gradual/plugin-rollouts-common';
+import { formatTimestamp } from '../status';
+
+const ACTION_LABELS: Record<ActionHistoryEntry['action'], string> = {
+  promote: 'Promote',
+  'promote-full': 'Promote full',
+  'skip-step': 'Skip step',
+  abort: 'Abort',
+  retry: 'Retry',
+  pause: 'Pause',
+  resume: 'Resume',
+  restart: 'Restart',
+  undo: 'Rollback',
+  'set-image': 'Deploy new image',
+  'strategy-update': 'Change strategy',
+};
+
+function Outcome(props: { outcome: ActionOutcome }) {
+  switch (props.outcome) {
+    case 'succeeded':
+      return <StatusOK>succeeded</StatusOK>;
+    case 'conflict':
+      return <StatusWarning>conflict</StatusWarning>;
+    case 'denied':
+      return <StatusError>denied</StatusError>;
+    default:
+      return <StatusError>failed</StatusError>;
+  }
+}
+
+function describeParams(entry: ActionHistoryEntry): string {
+  const p = entry.params ?? {};
+  if (entry.action === 'set-image' && p.image) {
+    return `${p.container ? `${String(p.container)} → ` : ''}${String(p.image)}`;
+  }
+  if (entry.action === 'undo' && p.toRevision !== undefined) {
+    return `to revision ${String(p.toRevision)}`;
+  }
+  const step = (s?: number | null) => (s === undefined || s === null ? '–' : s);
+  if (entry.before || entry.after) {
+    return `step ${step(entry.before?.step)} → ${step(entry.after?.step)}`;
+  }
+  return '';
+}
+
+/** Who did what to the rollout and when, newest first. */
+export function ActionHistoryTable(props: { items: ActionHistoryEntry[] }) {
+  const items = [...props.items].sort((a, b) => b.at.localeCompare(a.at));
+  if (items.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No actions were taken on this rollout from the portal yet.
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Action history">
+      <TableHead>
+        <TableRow>
+          <TableCell>When</TableCell>
+          <TableCell>Who</TableCell>
+          <TableCell>Action</TableCell>
+          <TableCell>Details</TableCell>
+          <TableCell>Outcome</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {items.map(entry => (
+          <TableRow key={entry.id} data-testid={`action-history-${entry.id}`}>
+            <TableCell>{formatTimestamp(entry.at)}</TableCell>
+            <TableCell>{entry.actor.replace(/^user:(default\/)?/, '')}</TableCell>
+            <TableCell>{ACTION_LABELS[entry.action] ?? entry.action}</TableCell>
+            <TableCell>{describeParams(entry)}</TableCell>
+            <TableCell>
+              <Outcome outcome={entry.outcome} />
+              {entry.message && (
+                <Typography variant="caption" display="block" color="textSecondary">
+                  {entry.message}
+                </Typography>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,3 @@
+export { RevisionHistory } from './RevisionHistory';
+export { ActionHistory } from './ActionHistory';
+export { ActionHistoryTable } from './ActionHistoryTable';

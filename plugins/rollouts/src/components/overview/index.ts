@@ -1,0 +1,2 @@
+export { RolloutsOverviewTable, strategyLabel } from './RolloutsOverviewTable';
+export { ClusterErrors } from './ClusterErrors';

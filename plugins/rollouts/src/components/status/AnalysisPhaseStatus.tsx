@@ -1,0 +1,28 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
+import type { AnalysisPhase } from '@gradual/plugin-rollouts-common';
+
+/** An AnalysisRun / metric / measurement phase with its status colour. */
+export function AnalysisPhaseStatus(props: { phase?: AnalysisPhase }) {
+  const phase = props.phase ?? 'Pending';
+  switch (phase) {
+    case 'Successful':
+      return <StatusOK>{phase}</StatusOK>;
+    case 'Failed':
+      return <StatusError>{phase}</StatusError>;
+    case 'Error':
+      return <StatusAborted>{phase}</StatusAborted>;
+    case 'Inconclusive':
+      return <StatusWarning>{phase}</StatusWarning>;
+    case 'Running':
+      return <StatusRunning>{phase}</StatusRunning>;
+    default:
+      return <StatusPending>{phase}</StatusPending>;
+  }
+}

@@ -1,0 +1,70 @@
+import { ReactElement } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { rolloutsApiRef, type RolloutsApi } from '../api';
+import {
+  actionHistory,
+  canaryDetail,
+  blueGreenDetail,
+  entity as defaultEntity,
+  entityRollouts,
+} from './fixtures';
+
+export type MockRolloutsApi = jest.Mocked<RolloutsApi>;
+
+/** A rollouts API answering from the fixtures. */
+export function createMockRolloutsApi(
+  overrides: Partial<MockRolloutsApi> = {},
+): MockRolloutsApi {
+  return {
+    getEntityRollouts: jest.fn(async () => entityRollouts),
+    getRollout: jest.fn(async (_entity, ref) =>
+      ref.name === blueGreenDetail.name ? blueGreenDetail : canaryDetail,
+    ),
+    runAction: jest.fn(async () => ({ rollout: canaryDetail })),
+    getActionHistory: jest.fn(async () => actionHistory),
+    ...overrides,
+  };
+}
+
+export interface RenderOptions {
+  api?: MockRolloutsApi;
+  entity?: Entity;
+  /** 'deny' denies every permission; a function decides per permission name. */
+  permission?: 'allow' | 'deny' | ((name: string) => boolean);
+  extraApis?: any[];
+  initialRouteEntries?: string[];
+}
+
+/** Renders `element` inside a test app, for the given entity, with mocked APIs. */
+export function renderWithEntity(element: ReactElement, options: RenderOptions = {}) {
+  const api = options.api ?? createMockRolloutsApi();
+  const alertApi = mockApis.alert();
+  const decide = options.permission ?? 'allow';
+  const permissionApi = mockApis.permission({
+    authorize: request => {
+      const allowed =
+        typeof decide === 'function'
+          ? decide(request.permission.name)
+          : decide === 'allow';
+      return allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+    },
+  });
+  const result = renderInTestApp(
+    <EntityProvider entity={options.entity ?? defaultEntity}>
+      {element}
+    </EntityProvider>,
+    {
+      apis: [
+        [rolloutsApiRef, api],
+        permissionApi,
+        alertApi,
+        ...(options.extraApis ?? []),
+      ] as any,
+      initialRouteEntries: options.initialRouteEntries,
+    },
+  );
+  return { ...result, api, alertApi };
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Quick start, part 1: start the portal (frontend :3000, backend :7007).
+#
+# Installs what is missing (Node 22, dependencies), and when no cluster is
+# configured in app-config*.yaml brings up the embedded local cluster (a real
+# kube-apiserver + the real Argo Rollouts controller, see packages/cluster) and
+# points the portal at it. Idempotent: run it again at any time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/node-env.sh
+scripts/install.sh
+
+config_args=(--config app-config.yaml)
+[ -f app-config.local.yaml ] && config_args+=(--config app-config.local.yaml)
+
+if node scripts/has-configured-cluster.mjs app-config.yaml app-config.local.yaml; then
+  echo "[gradual] using the cluster(s) configured in app-config; not starting the local cluster"
+else
+  echo "[gradual] no cluster configured: starting the embedded local cluster (first run builds it from source)"
+  yarn cluster up
+  cluster_config="$(node scripts/write-cluster-config.mjs "$(yarn -s cluster kubeconfig)")"
+  config_args+=(--config "$cluster_config")
+fi
+
+exec yarn start "${config_args[@]}"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Quick start, part 2: run every test.
+#
+# Installs what is missing (Node 22, dependencies, Debian chromium, a private
+# PostgreSQL), brings up the real local cluster, then runs: type check, lint,
+# unit + integration tests (Jest, against SQLite, PostgreSQL and the real
+# cluster) and the browser end-to-end suite (Playwright + Debian chromium).
+# Exits non-zero on any failure and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+source scripts/node-env.sh
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+results_dir="$root/artifacts/test-results"
+mkdir -p "$results_dir"
+passed=0; failed=0; failures=()
+
+record() { # name passed failed
+  passed=$((passed + $2)); failed=$((failed + $3))
+  [ "$3" -gt 0 ] && failures+=("$1 ($3 failed)")
+  echo "[gradual] $1: $2 passed, $3 failed"
+}
+step() { # name command... (counts as one check)
+  local name="$1"; shift
+  echo "[gradual] ── $name"
+  if "$@"; then record "$name" 1 0; else record "$name" 0 1; fi
+}
+
+scripts/install.sh || { echo "[gradual] install failed"; echo "0 passed, 1 failed"; exit 1; }
+scripts/ensure-test-services.sh || { echo "[gradual] could not start test services"; echo "0 passed, 1 failed"; exit 1; }
+source "$HOME/.cache/gradual/test-services.env"
+
+step "type check (tsc)" yarn tsc:full
+step "lint" yarn backstage-cli repo lint
+step "prettier" yarn prettier --check --log-level warn .
+
+echo "[gradual] ── unit and integration tests (jest)"
+rm -f "$results_dir/jest.json"
+yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$results_dir/jest.json" --testTimeout=60000
+jest_rc=$?
+if [ -f "$results_dir/jest.json" ]; then
+  read -r jp jf < <(node -e 'const r=require(process.argv[1]);const f=r.numFailedTests+r.numRuntimeErrorTestSuites;console.log(r.numPassedTests, f)' "$results_dir/jest.json")
+  [ "$jest_rc" -ne 0 ] && [ "$jf" -eq 0 ] && jf=1
+  record "jest" "$jp" "$jf"
+else
+  record "jest" 0 1
+fi
+
+echo "[gradual] ── browser end-to-end (playwright + chromium)"
+rm -f "$results_dir/e2e.json"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/e2e.json" yarn playwright test --reporter=list,json
+e2e_rc=$?
+if [ -f "$results_dir/e2e.json" ]; then
+  read -r ep ef < <(node -e 'const s=require(process.argv[1]).stats;console.log(s.expected+s.flaky, s.unexpected)' "$results_dir/e2e.json")
+  [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ] && ef=1
+  record "e2e" "$ep" "$ef"
+else
+  record "e2e" 0 1
+fi
+
+[ ${#failures[@]} -gt 0 ] && printf '[gradual] failed: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,36 @@
+// Writes an app-config fragment that points the portal (the Rollouts plugin and
+// the upstream Kubernetes plugin) at the local cluster whose kubeconfig is given,
+// and prints the fragment's path. The token stays in the cluster's state dir.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+const kubeconfigPath = process.argv[2];
+if (!kubeconfigPath) {
+  console.error('usage: write-cluster-config.mjs <kubeconfig>');
+  process.exit(2);
+}
+const kubeconfig = parse(readFileSync(kubeconfigPath, 'utf8'));
+const context = kubeconfig.contexts.find(
+  c => c.name === kubeconfig['current-context'],
+).context;
+const cluster = kubeconfig.clusters.find(c => c.name === context.cluster).cluster;
+const user = kubeconfig.users.find(u => u.name === context.user).user;
+
+const localCluster = {
+  name: 'local',
+  title: 'Local cluster',
+  url: cluster.server,
+  authProvider: 'serviceAccount',
+  serviceAccountToken: user.token,
+  skipTLSVerify: true,
+};
+const fragment = {
+  kubernetes: {
+    serviceLocatorMethod: { type: 'multiTenant' },
+    clusterLocatorMethods: [{ type: 'config', clusters: [localCluster] }],
+  },
+};
+const out = join(dirname(kubeconfigPath), 'app-config.cluster.yaml');
+writeFileSync(out, stringify(fragment), { mode: 0o600 });
+console.log(out);
