@@ -31,7 +31,7 @@ run_pg() { if [ "$(id -un)" = "$pg_user" ]; then "$@"; else su "$pg_user" -s /bi
 if ! "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; then
   if [ ! -f "$pg_dir/PG_VERSION" ]; then
     as_root mkdir -p "$pg_dir"; as_root chown "$pg_user" "$pg_dir"
-    run_pg "$pg_bin/initdb" -q -D "$pg_dir" -U postgres --auth=trust >/dev/null
+    run_pg "$pg_bin/initdb" -D "$pg_dir" -U postgres --auth=trust >/dev/null
   fi
   run_pg "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=$pg_dir -c fsync=off -c max_connections=200" start >/dev/null

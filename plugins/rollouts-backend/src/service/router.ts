@@ -28,7 +28,8 @@ const entityRefOf = (p: { kind: string; namespace: string; name: string }) =>
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { service, cache, httpAuth } = options;
   const root = Router();
-  // The body limit applies before the OpenAPI validator sees the body.
+  // Parsed here, before the OpenAPI router, so a too-large body answers 413.
+  root.use(express.json({ limit: BODY_LIMIT }));
   const router = await createOpenApiRouter({ middleware: [express.json({ limit: BODY_LIMIT })] });
 
   router.get('/health', async (_req, res) => {

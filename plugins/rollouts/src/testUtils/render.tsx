@@ -12,21 +12,24 @@ import {
   entityRollouts,
 } from './fixtures';
 
-export type MockRolloutsApi = jest.Mocked<RolloutsApi>;
+export type MockRolloutsApi = {
+  [K in keyof RolloutsApi]: jest.Mock & RolloutsApi[K];
+};
 
 /** A rollouts API answering from the fixtures. */
 export function createMockRolloutsApi(
-  overrides: Partial<MockRolloutsApi> = {},
+  overrides: Partial<Record<keyof RolloutsApi, jest.Mock>> = {},
 ): MockRolloutsApi {
-  return {
+  const api = {
     getEntityRollouts: jest.fn(async () => entityRollouts),
-    getRollout: jest.fn(async (_entity, ref) =>
+    getRollout: jest.fn(async (_entity: unknown, ref: { name: string }) =>
       ref.name === blueGreenDetail.name ? blueGreenDetail : canaryDetail,
     ),
     runAction: jest.fn(async () => ({ rollout: canaryDetail })),
     getActionHistory: jest.fn(async () => actionHistory),
     ...overrides,
   };
+  return api as unknown as MockRolloutsApi;
 }
 
 export interface RenderOptions {

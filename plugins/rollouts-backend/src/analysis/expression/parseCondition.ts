@@ -193,7 +193,7 @@ function callNode(
   };
 }
 
-function describeSyntaxError(condition: string, match: ohm.MatchResult): string {
+function describeSyntaxError(condition: string, match: ohm.FailedMatchResult): string {
   const position = match.getRightmostFailurePosition();
   const rest = condition.slice(position).trimStart();
   for (const [pattern, what] of UNSUPPORTED_FEATURES) {
@@ -202,7 +202,7 @@ function describeSyntaxError(condition: string, match: ohm.MatchResult): string 
       return `${what} "${found[0]}" at column ${position + 1} is not supported; ${SUPPORTED_SUMMARY}`;
     }
   }
-  return `${match.shortMessage ?? 'syntax error'}; ${SUPPORTED_SUMMARY}`;
+  return `${match.shortMessage}; ${SUPPORTED_SUMMARY}`;
 }
 
 /**

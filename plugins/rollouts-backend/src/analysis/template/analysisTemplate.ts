@@ -85,7 +85,7 @@ export function parseTemplateYaml(text: string): AnalysisTemplateSpec {
   if (Buffer.byteLength(text, 'utf8') > MAX_TEMPLATE_BYTES) {
     throw new InputError(`The template is larger than ${MAX_TEMPLATE_BYTES} bytes`);
   }
-  const documents = parseAllDocuments(text, { maxAliasCount: 50 });
+  const documents = parseAllDocuments(text);
   if (!Array.isArray(documents) || documents.length !== 1) {
     throw new InputError('The template must be exactly one YAML document');
   }
@@ -93,5 +93,5 @@ export function parseTemplateYaml(text: string): AnalysisTemplateSpec {
   if (document.errors.length > 0) {
     throw new InputError(`The template is not valid YAML: ${document.errors[0].message}`);
   }
-  return templateSpecOf(document.toJS());
+  return templateSpecOf(document.toJS({ maxAliasCount: 50 }));
 }

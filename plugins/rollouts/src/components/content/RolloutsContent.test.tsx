@@ -55,7 +55,7 @@ describe('RolloutsContent', () => {
     expect(within(current).queryByTestId('action-rollback-2')).not.toBeInTheDocument();
     const older = screen.getByTestId('revision-1');
     expect(within(older).getByTestId('action-rollback-1')).toHaveTextContent(
-      'Rollback to revision 1',
+      'Roll back to revision 1',
     );
     expect(within(older).getByText('user-service-hash-1')).toBeInTheDocument();
 

@@ -24,7 +24,7 @@ const ACTION_LABELS: Record<ActionHistoryEntry['action'], string> = {
   pause: 'Pause',
   resume: 'Resume',
   restart: 'Restart',
-  undo: 'Rollback',
+  undo: 'Roll back',
   'set-image': 'Deploy new image',
   'strategy-update': 'Change strategy',
 };

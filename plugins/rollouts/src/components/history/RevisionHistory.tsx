@@ -51,7 +51,7 @@ export function RevisionHistory(props: { revisions: RevisionInfo[] }) {
               <ActionButton
                 action="undo"
                 request={{ toRevision: rev.revision }}
-                label={`Rollback to revision ${rev.revision}`}
+                label={`Roll back to revision ${rev.revision}`}
                 testId={`rollback-${rev.revision}`}
               />
             )}
