@@ -3,16 +3,21 @@
  */
 import fs from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
-import YAML from 'yaml';
 import { KubeClients } from './clients';
 
 export const FIELD_MANAGER = 'gradual-local-cluster';
 
-/** Parses a multi-document YAML string into objects (skipping empty ones). */
+/**
+ * Parses a multi-document YAML string into objects (skipping empty ones).
+ * Built-in kinds are deserialized into client-node's model form, which is
+ * what KubernetesObjectApi serializes from: passing raw JSON-shaped objects
+ * would silently drop fields whose model name differs, such as a CRD's
+ * `x-kubernetes-int-or-string`.
+ */
 export function parseManifests(text: string): k8s.KubernetesObject[] {
-  return YAML.parseAllDocuments(text)
-    .map(doc => doc.toJS())
-    .filter(obj => obj && typeof obj === 'object' && obj.kind);
+  return k8s
+    .loadAllYaml(text)
+    .filter((obj: any) => obj && typeof obj === 'object' && obj.kind);
 }
 
 export function readManifests(

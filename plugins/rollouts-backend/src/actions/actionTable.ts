@@ -4,13 +4,9 @@ import {
   RolloutActionName,
   getCurrentCanaryStep,
   isUnpausing,
-  rolloutAbortPermission,
-  rolloutPausePermission,
-  rolloutPromotePermission,
-  rolloutRestartPermission,
-  rolloutRetryPermission,
-  rolloutRollbackPermission,
-  rolloutSetImagePermission,
+  ACTION_RULES,
+  ROLLOUT_ACTIONS,
+  RolloutDetail,
 } from '@gradual/plugin-rollouts-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { JSON_PATCH, MERGE_PATCH } from '../kube/KubeClient';
@@ -46,6 +42,8 @@ export interface ActionDefinition {
   name: RolloutActionName;
   title: string;
   permission: ResourcePermission<'catalog-entity'>;
+  /** The shared applicability rule (UI and server), evaluated on the live state. */
+  isApplicable(rollout: RolloutDetail): { applicable: boolean; reason?: string };
   /** Audit severity. */
   severity: 'low' | 'medium' | 'high';
   /** Checks the request parameters (InputError → 400). */
@@ -218,31 +216,18 @@ async function planSetImage({ rollout: ro, request }: PlanContext): Promise<Patc
   return [{ target: 'main', contentType: JSON_PATCH, body: ops }];
 }
 
-/**
- * THE action table: per action, its permission and the kubectl plugin's
- * exact API calls (research: argo-rollouts.md §1). The executor adds the
- * precondition (`expected`, then the decision's resourceVersion on every
- * patch) and audit.
- */
-export const ACTION_TABLE: Record<RolloutActionName, ActionDefinition> = {
-  promote: { name: 'promote', title: 'Promote', permission: rolloutPromotePermission, severity: 'medium', plan: planPromote },
-  'promote-full': {
-    name: 'promote-full',
-    title: 'Promote fully',
-    permission: rolloutPromotePermission,
-    severity: 'high',
-    plan: planPromoteFull,
-  },
-  'skip-step': { name: 'skip-step', title: 'Skip step', permission: rolloutPromotePermission, severity: 'medium', plan: planSkipStep },
-  abort: { name: 'abort', title: 'Abort', permission: rolloutAbortPermission, severity: 'high', plan: planAbort },
-  retry: { name: 'retry', title: 'Retry', permission: rolloutRetryPermission, severity: 'medium', plan: planRetry },
-  pause: { name: 'pause', title: 'Pause', permission: rolloutPausePermission, severity: 'medium', plan: planPause },
-  resume: { name: 'resume', title: 'Resume', permission: rolloutPromotePermission, severity: 'medium', plan: planResume },
-  restart: { name: 'restart', title: 'Restart', permission: rolloutRestartPermission, severity: 'medium', plan: planRestart },
+type ActionPlanEntry = Pick<ActionDefinition, 'severity' | 'validate' | 'plan'>;
+
+const PLANS: Record<RolloutActionName, ActionPlanEntry> = {
+  promote: { severity: 'medium', plan: planPromote },
+  'promote-full': { severity: 'high', plan: planPromoteFull },
+  'skip-step': { severity: 'medium', plan: planSkipStep },
+  abort: { severity: 'high', plan: planAbort },
+  retry: { severity: 'medium', plan: planRetry },
+  pause: { severity: 'medium', plan: planPause },
+  resume: { severity: 'medium', plan: planResume },
+  restart: { severity: 'medium', plan: planRestart },
   undo: {
-    name: 'undo',
-    title: 'Roll back',
-    permission: rolloutRollbackPermission,
     severity: 'high',
     validate: request => {
       if (request.toRevision !== undefined && (!Number.isInteger(request.toRevision) || request.toRevision < 0)) {
@@ -251,15 +236,28 @@ export const ACTION_TABLE: Record<RolloutActionName, ActionDefinition> = {
     },
     plan: planUndo,
   },
-  'set-image': {
-    name: 'set-image',
-    title: 'Set image',
-    permission: rolloutSetImagePermission,
-    severity: 'high',
-    validate: validateSetImage,
-    plan: planSetImage,
-  },
+  'set-image': { severity: 'high', validate: validateSetImage, plan: planSetImage },
 };
+
+/**
+ * THE action table: per action, its permission and applicability rule (from
+ * -common's ACTION_RULES, shared with the UI) and the kubectl plugin's exact
+ * API calls (research: argo-rollouts.md §1). The executor adds the
+ * precondition (`expected`, then the decision's resourceVersion on every
+ * patch) and audit.
+ */
+export const ACTION_TABLE: Record<RolloutActionName, ActionDefinition> = Object.fromEntries(
+  ROLLOUT_ACTIONS.map(name => [
+    name,
+    {
+      name,
+      title: ACTION_RULES[name].label,
+      permission: ACTION_RULES[name].permission,
+      isApplicable: ACTION_RULES[name].isApplicable,
+      ...PLANS[name],
+    },
+  ]),
+) as Record<RolloutActionName, ActionDefinition>;
 
 export function getActionDefinition(name: string): ActionDefinition {
   const def = (ACTION_TABLE as Record<string, ActionDefinition | undefined>)[name];

@@ -1,10 +1,20 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { analysisDryRunPermission } from '@gradual/plugin-rollouts-common';
-import { AnalysisDryRunService, DryRunRequest } from './dryRun/AnalysisDryRunService';
+import {
+  AnalysisDryRunService,
+  DryRunRequest,
+} from './dryRun/AnalysisDryRunService';
 import { CanaryJudgeService, JudgeRequest } from './judge/CanaryJudgeService';
 import { PrometheusQueryError } from './prometheus/PrometheusClient';
 
@@ -19,18 +29,23 @@ export interface AnalysisRouterOptions {
 const BODY_LIMIT = '100kb';
 
 function judgeRequestOf(req: express.Request): JudgeRequest {
-  const source: Record<string, unknown> = { ...(req.body && typeof req.body === 'object' ? req.body : {}), ...req.query };
+  const source: Record<string, unknown> = {
+    ...(req.body && typeof req.body === 'object' ? req.body : {}),
+    ...req.query,
+  };
   const text = (key: string) => {
     const value = source[key];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' && typeof value !== 'number') throw new InputError(`${key} must be a single value`);
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw new InputError(`${key} must be a single value`);
     return String(value);
   };
   const number = (key: string) => {
     const value = text(key);
     if (value === undefined) return undefined;
     const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed)) throw new InputError(`${key} must be a number`);
+    if (value.trim() === '' || !Number.isFinite(parsed))
+      throw new InputError(`${key} must be a number`);
     return parsed;
   };
   return {
@@ -53,19 +68,27 @@ function judgeRequestOf(req: express.Request): JudgeRequest {
  * - `GET|POST /analysis/judge` — services only: Argo's `web` metric provider
  *   calls it with a Backstage external-access static token.
  */
-export function createAnalysisRouter(options: AnalysisRouterOptions): express.Router {
+export function createAnalysisRouter(
+  options: AnalysisRouterOptions,
+): express.Router {
   const { httpAuth, permissions, dryRun, judge } = options;
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
 
   router.post('/analysis/dry-run', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: analysisDryRunPermission }], { credentials });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: analysisDryRunPermission }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('Not allowed to dry-run analysis templates');
     }
     const body = (req.body ?? {}) as DryRunRequest;
-    if (typeof body !== 'object' || Array.isArray(body)) throw new InputError('The body must be a JSON object');
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw new InputError('The body must be a JSON object');
     res.json(await dryRun.dryRun(body));
   });
 
@@ -74,7 +97,8 @@ export function createAnalysisRouter(options: AnalysisRouterOptions): express.Ro
     try {
       res.json(await judge.judge(judgeRequestOf(req)));
     } catch (error) {
-      if (error instanceof PrometheusQueryError) throw new ServiceUnavailableError(error.message);
+      if (error instanceof PrometheusQueryError)
+        throw new ServiceUnavailableError(error.message);
       throw error;
     }
   };

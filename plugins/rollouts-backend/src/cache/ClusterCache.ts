@@ -97,6 +97,11 @@ export class ClusterCache {
     for (const w of this.#watchers.values()) w.restart();
   }
 
+  /** The watcher of one resource type (operations and tests). */
+  watcher(type: ResourceKey): ResourceWatcher | undefined {
+    return this.#watchers.get(type);
+  }
+
   onRolloutsChanged(listener: RolloutChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -114,6 +119,8 @@ export class ClusterCache {
     this.start();
     const required = [...this.#watchers.values()].filter(w => w.type.required);
     if (required.every(w => w.state === 'synced')) return true;
+    // Already failed once: answer now from what we have, the watcher keeps retrying.
+    if (required.some(w => w.state === 'error')) return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>(resolve => {
       timer = setTimeout(() => resolve(false), timeoutMs);

@@ -60,7 +60,8 @@ export class ResourceWatcher {
     this.#onChange = options.onChange;
     this.#options = {
       minBackoffMs: 500,
-      maxBackoffMs: 30_000,
+      // Short enough to see a restarted API server again within seconds.
+      maxBackoffMs: 5_000,
       pageSize: 500,
       watchTimeoutSeconds: 300,
       ...options.watch,
@@ -108,7 +109,16 @@ export class ResourceWatcher {
     await this.#loop;
   }
 
-  /** Forces a relist now (used by tests and after the API server restarted). */
+  /**
+   * Restarts the watch from the given resourceVersion (an expired one makes
+   * the API server answer 410 Gone, which must lead to a relist).
+   */
+  watchFrom(resourceVersion: string): void {
+    this.#resourceVersion = resourceVersion;
+    this.#abort?.abort();
+  }
+
+  /** Forces a relist now (e.g. after the API server restarted). */
   restart(): void {
     this.#resourceVersion = undefined;
     this.#abort?.abort();
@@ -123,7 +133,10 @@ export class ResourceWatcher {
           await this.#list();
         }
         failures = 0;
+        const started = Date.now();
         await this.#watchOnce();
+        // A watch the server keeps closing at once must not become a busy loop.
+        if (Date.now() - started < 1000 && !this.#stopped) await this.#sleep(this.#options.minBackoffMs);
       } catch (e) {
         if (this.#stopped) break;
         const err = e as KubeApiError;

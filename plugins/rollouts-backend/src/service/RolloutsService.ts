@@ -58,6 +58,8 @@ export function actorOf(credentials: BackstageCredentials): string {
 }
 
 const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
+/** Decisions made per request when the controller keeps writing in between. */
+const MAX_DECISION_ATTEMPTS = 3;
 const stepOf = (ro: KubeObject): number | null => getCurrentCanaryStep(ro as any).index ?? null;
 const revisionStringOf = (ro: KubeObject): string => ro.metadata.annotations?.[REVISION_ANNOTATION] ?? '';
 
@@ -229,22 +231,45 @@ export class RolloutsService {
       }
       const { cluster, selector } = await this.#resolve(target, credentials, undefined, entity);
       const client = cluster.client;
-      const live = await this.#getLive(client, target);
-      if (!rolloutBelongsTo(selector, live)) {
-        throw new NotFoundError(`rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`);
+      // The decision is made on a live GET; the patches carry its resourceVersion.
+      // When the API server rejects them because the controller wrote in between,
+      // decide again on fresh state (expected + applicability are re-checked),
+      // a bounded number of times, unless a patch of this attempt already landed.
+      let result: KubeObject | undefined;
+      for (let attempt = 1; !result; attempt++) {
+        const live = await this.#getLive(client, target);
+        if (!rolloutBelongsTo(selector, live)) {
+          throw new NotFoundError(`rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`);
+        }
+        if (attempt === 1) before = { step: stepOf(live), revision: revisionStringOf(live) };
+        checkExpected(live, request);
+        const liveDetail = describeRollout(cluster.name, { ...cluster.objectsOf(live), rollout: live });
+        const applicability = def.isApplicable(liveDetail);
+        if (!applicability.applicable) {
+          throw new ConflictError(`${def.title} does not apply now: ${applicability.reason ?? 'not applicable'}`);
+        }
+        const calls = await def.plan({
+          rollout: live,
+          request,
+          now: new Date(),
+          listReplicaSets: () => this.#listOwnedReplicaSets(client, live),
+        });
+        const progress = { sent: 0 };
+        try {
+          result = await this.#send(client, target, live, calls, progress);
+        } catch (e) {
+          const stale = await this.#isStaleWrite(e, client, target, live);
+          if (!stale) throw e;
+          if (progress.sent > 0 || attempt >= MAX_DECISION_ATTEMPTS) {
+            throw new ConflictError(
+              `the rollout moved on since the decision (resourceVersion ${live.metadata.resourceVersion} is stale)`,
+            );
+          }
+        }
       }
-      before = { step: stepOf(live), revision: revisionStringOf(live) };
-      checkExpected(live, request);
-      const calls = await def.plan({
-        rollout: live,
-        request,
-        now: new Date(),
-        listReplicaSets: () => this.#listOwnedReplicaSets(client, live),
-      });
-      const result = await this.#send(client, target, live, calls);
-      after = { step: stepOf(result), revision: revisionStringOf(result) };
+      after = { step: stepOf(result!), revision: revisionStringOf(result!) };
       const summary = {
-        ...summarizeRollout(cluster.name, { ...cluster.objectsOf(result), rollout: result }),
+        ...summarizeRollout(cluster.name, { ...cluster.objectsOf(result!), rollout: result! }),
         ...titleOf(cluster),
       };
       await record('succeeded');
@@ -324,8 +349,28 @@ export class RolloutsService {
     );
   }
 
+  /**
+   * Whether a failed patch was rejected because the rollout changed after
+   * the decision: a 409 from a merge patch, or a 422 from a JSON patch whose
+   * `test` op failed (the API server does not say which op failed, so the
+   * resourceVersion is read again).
+   */
+  async #isStaleWrite(e: unknown, client: KubeClient, target: RolloutRequestTarget, decidedOn: KubeObject) {
+    const err = e as KubeApiError;
+    if (err.statusCode === 409) return true;
+    if (err.statusCode !== 422) return false;
+    const now = await this.#getLive(client, target);
+    return now.metadata.resourceVersion !== decidedOn.metadata.resourceVersion;
+  }
+
   /** Sends the planned calls; each carries the resourceVersion of the object it was decided on. */
-  async #send(client: KubeClient, target: RolloutRequestTarget, live: KubeObject, calls: PatchCall[]): Promise<KubeObject> {
+  async #send(
+    client: KubeClient,
+    target: RolloutRequestTarget,
+    live: KubeObject,
+    calls: PatchCall[],
+    progress: { sent: number },
+  ): Promise<KubeObject> {
     let current = live;
     const main = rolloutPath(target.namespace, target.name);
     for (const call of calls) {
@@ -336,6 +381,7 @@ export class RolloutsService {
           body: withResourceVersion(call, rv),
           contentType: call.contentType,
         });
+        progress.sent++;
       } catch (e) {
         const err = e as KubeApiError;
         if (call.target === 'status' && err.statusCode === 404 && call.fallbackBody) {
@@ -343,6 +389,7 @@ export class RolloutsService {
             body: withResourceVersion({ ...call, body: call.fallbackBody }, rv),
             contentType: call.contentType,
           });
+          progress.sent++;
           break;
         }
         throw e;

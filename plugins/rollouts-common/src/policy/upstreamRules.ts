@@ -152,7 +152,8 @@ function lintCanary(rollout: Unstructured, report: Report) {
   const managedRoutes: string[] | undefined = routing?.managedRoutes?.map(
     (r: Unstructured) => r?.name,
   );
-  (canary.steps ?? []).forEach((step: Unstructured, i: number) => {
+  (Array.isArray(canary.steps) ? canary.steps : []).forEach((raw: Unstructured, i: number) => {
+    const step: Unstructured = raw && typeof raw === 'object' ? raw : {};
     const path = `${base}.steps[${i}]`;
     const types = STEP_TYPES.filter(t => step?.[t] !== undefined && step?.[t] !== null);
     const exclusive = ['setWeight', 'pause', 'experiment', 'analysis'].filter(t =>

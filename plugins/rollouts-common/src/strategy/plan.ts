@@ -5,6 +5,7 @@
  * change-strategy dialog previews it and the backend applies `patch`.
  */
 import { createTwoFilesPatch } from 'diff';
+import { isManagedByArgoCD } from '../model/argoCd';
 import { lintRollout } from '../policy/lint';
 import type { Finding, LintContext, RolloutPolicies } from '../policy/types';
 import { generateManifests } from './generate';
@@ -41,16 +42,8 @@ export interface StrategyChangePlan {
   findings: Finding[];
   /** Services, Ingress and AnalysisTemplates the new strategy refers to; create the missing ones. */
   companionObjects: KubernetesObject[];
-  /** Argo CD tracks this Rollout: self-heal would revert a direct patch. */
+  /** Argo CD tracks this Rollout (`isManagedByArgoCD`): self-heal would revert a direct patch. */
   managedByArgoCd: boolean;
-}
-
-/** Argo CD's tracking label and annotation. */
-export function isManagedByArgoCd(rollout: Unstructured): boolean {
-  return Boolean(
-    rollout?.metadata?.labels?.['app.kubernetes.io/instance'] ||
-      rollout?.metadata?.annotations?.['argocd.argoproj.io/tracking-id'],
-  );
 }
 
 /** Keeps the Service and Ingress names a live rollout already uses. */
@@ -180,7 +173,7 @@ export function planStrategyChange(
     ),
     findings,
     companionObjects,
-    managedByArgoCd: isManagedByArgoCd(live),
+    managedByArgoCd: isManagedByArgoCD(live),
   };
 }
 

@@ -2,6 +2,7 @@ import { ReactElement } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { SWRConfig } from 'swr';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { rolloutsApiRef, type RolloutsApi } from '../api';
 import {
@@ -56,9 +57,12 @@ export function renderWithEntity(element: ReactElement, options: RenderOptions =
     },
   });
   const result = renderInTestApp(
-    <EntityProvider entity={options.entity ?? defaultEntity}>
-      {element}
-    </EntityProvider>,
+    // a fresh permission cache per test (usePermission caches with SWR)
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <EntityProvider entity={options.entity ?? defaultEntity}>
+        {element}
+      </EntityProvider>
+    </SWRConfig>,
     {
       apis: [
         [rolloutsApiRef, api],

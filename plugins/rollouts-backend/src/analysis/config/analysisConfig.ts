@@ -78,10 +78,7 @@ export const DEFAULT_JUDGE_METRICS: JudgeMetricConfig[] = [
   },
 ];
 
-function readPrometheus(
-  c: Config,
-  cluster: string,
-): PrometheusTarget {
+function readPrometheus(c: Config, cluster: string): PrometheusTarget {
   const url = c.getString('url').replace(/\/+$/, '');
   if (!/^https?:\/\//.test(url)) {
     throw new Error(`Prometheus url of cluster '${cluster}' must be http(s)`);
@@ -89,8 +86,12 @@ function readPrometheus(
   return {
     cluster,
     url,
-    aliases: (c.getOptionalStringArray('aliases') ?? []).map(a => a.replace(/\/+$/, '')),
-    timeoutMs: 1000 * (c.getOptionalNumber('timeoutSeconds') ?? DEFAULT_QUERY_TIMEOUT_SECONDS),
+    aliases: (c.getOptionalStringArray('aliases') ?? []).map(a =>
+      a.replace(/\/+$/, ''),
+    ),
+    timeoutMs:
+      1000 *
+      (c.getOptionalNumber('timeoutSeconds') ?? DEFAULT_QUERY_TIMEOUT_SECONDS),
   };
 }
 
@@ -120,7 +121,9 @@ function readJudgeMetric(c: Config): JudgeMetricConfig {
       minAbsoluteShift: c.getOptionalNumber('minAbsoluteShift'),
     };
   }
-  throw new Error(`rollouts.analysis.judge.metrics: unknown kind '${kind}' (errorRatio or latency)`);
+  throw new Error(
+    `rollouts.analysis.judge.metrics: unknown kind '${kind}' (errorRatio or latency)`,
+  );
 }
 
 /**
@@ -132,17 +135,25 @@ function readJudgeMetric(c: Config): JudgeMetricConfig {
  */
 export function readAnalysisConfig(config: Config): AnalysisConfig {
   const prometheus = new Map<string, PrometheusTarget>();
-  for (const c of config.getOptionalConfigArray('rollouts.analysis.prometheus') ?? []) {
+  for (const c of config.getOptionalConfigArray(
+    'rollouts.analysis.prometheus',
+  ) ?? []) {
     const cluster = c.getString('cluster');
     prometheus.set(cluster, readPrometheus(c, cluster));
   }
   for (const c of config.getOptionalConfigArray('rollouts.clusters') ?? []) {
     const p = c.getOptionalConfig('prometheus');
-    if (p) prometheus.set(c.getString('name'), readPrometheus(p, c.getString('name')));
+    if (p)
+      prometheus.set(
+        c.getString('name'),
+        readPrometheus(p, c.getString('name')),
+      );
   }
 
   const judge = config.getOptionalConfig('rollouts.analysis.judge');
-  const baseUrl = config.getOptionalString('backend.baseUrl')?.replace(/\/+$/, '');
+  const baseUrl = config
+    .getOptionalString('backend.baseUrl')
+    ?.replace(/\/+$/, '');
   const urls = [
     ...(baseUrl ? [`${baseUrl}${JUDGE_PATH}`] : []),
     ...(judge?.getOptionalStringArray('urls') ?? []),

@@ -7,8 +7,17 @@ import { parseCondition } from '../expression/parseCondition';
 import { CanaryJudgeService, JudgeRequest } from '../judge/CanaryJudgeService';
 import { argoPrometheusResult } from '../prometheus/argoResult';
 import { PrometheusClient } from '../prometheus/PrometheusClient';
-import { AnalysisTemplateSpec, parseTemplateYaml, TemplateMetric, templateSpecOf } from '../template/analysisTemplate';
-import { ArgumentValue, mergeArgs, resolveMetric } from '../template/resolveArgs';
+import {
+  AnalysisTemplateSpec,
+  parseTemplateYaml,
+  TemplateMetric,
+  templateSpecOf,
+} from '../template/analysisTemplate';
+import {
+  ArgumentValue,
+  mergeArgs,
+  resolveMetric,
+} from '../template/resolveArgs';
 
 /**
  * Reads an AnalysisTemplate (namespace given) or a ClusterAnalysisTemplate
@@ -48,9 +57,19 @@ export interface DryRunResponse {
 const ARGO_DEFAULT_PROMETHEUS_TIMEOUT_SECONDS = 30;
 
 type PlannedMetric =
-  | { kind: 'prometheus'; metric: TemplateMetric; query: string; timeoutMs: number }
+  | {
+      kind: 'prometheus';
+      metric: TemplateMetric;
+      query: string;
+      timeoutMs: number;
+    }
   | { kind: 'judge'; metric: TemplateMetric; url: URL; jsonPath: string }
-  | { kind: 'unsupported'; metric: TemplateMetric; provider: string; message: string };
+  | {
+      kind: 'unsupported';
+      metric: TemplateMetric;
+      provider: string;
+      message: string;
+    };
 
 const normalise = (url: string) => url.replace(/\/+$/, '');
 
@@ -60,17 +79,29 @@ function isObject(value: unknown): value is Record<string, any> {
 
 /** k8s JSONPath `{$.a.b}` / `{.a.b}` → JSONPath `$.a.b`; Argo's default is `{$}`. */
 function toJsonPath(expression: string | undefined): string {
-  const inner = (expression ?? '{$}').trim().replace(/^\{(.*)\}$/s, '$1').trim();
+  const inner = (expression ?? '{$}')
+    .trim()
+    .replace(/^\{(.*)\}$/s, '$1')
+    .trim();
   if (inner === '' || inner === '$') return '$';
-  return inner.startsWith('$') ? inner : `$${inner.startsWith('.') || inner.startsWith('[') ? '' : '.'}${inner}`;
+  return inner.startsWith('$')
+    ? inner
+    : `$${inner.startsWith('.') || inner.startsWith('[') ? '' : '.'}${inner}`;
 }
 
-function judgeRequestFrom(url: URL, cluster: string, body: unknown): JudgeRequest {
-  const params: Record<string, string> = Object.fromEntries(url.searchParams.entries());
+function judgeRequestFrom(
+  url: URL,
+  cluster: string,
+  body: unknown,
+): JudgeRequest {
+  const params: Record<string, string> = Object.fromEntries(
+    url.searchParams.entries(),
+  );
   if (isObject(body)) {
     for (const [k, v] of Object.entries(body)) params[k] ??= String(v);
   }
-  const number = (key: string) => (params[key] === undefined ? undefined : Number(params[key]));
+  const number = (key: string) =>
+    params[key] === undefined ? undefined : Number(params[key]);
   return {
     cluster: params.cluster ?? cluster,
     namespace: params.namespace,
@@ -105,41 +136,84 @@ export class AnalysisDryRunService {
 
   async dryRun(request: DryRunRequest): Promise<DryRunResponse> {
     const { cluster } = request;
-    if (typeof cluster !== 'string' || cluster === '') throw new InputError('cluster is required');
+    if (typeof cluster !== 'string' || cluster === '')
+      throw new InputError('cluster is required');
     const args = request.args ?? [];
-    if (!Array.isArray(args) || !args.every(a => isObject(a) && typeof a.name === 'string' && typeof a.value === 'string')) {
+    if (
+      !Array.isArray(args) ||
+      !args.every(
+        a =>
+          isObject(a) &&
+          typeof a.name === 'string' &&
+          typeof a.value === 'string',
+      )
+    ) {
       throw new InputError('args must be a list of { name, value } strings');
     }
     const target = this.options.config.prometheus.get(cluster);
-    if (!target) throw new InputError(`No Prometheus is configured for cluster ${cluster}`);
+    if (!target)
+      throw new InputError(
+        `No Prometheus is configured for cluster ${cluster}`,
+      );
 
     const spec = await this.readTemplate(request);
     const values = mergeArgs(spec, args);
-    const plans = spec.metrics.map(m => this.plan(resolveMetric(m, values), target));
+    const plans = spec.metrics.map(m =>
+      this.plan(resolveMetric(m, values), target),
+    );
     const client =
-      this.options.clientFor?.(target) ?? new PrometheusClient({ baseUrl: target.url, timeoutMs: target.timeoutMs });
-    return { metrics: await Promise.all(plans.map(plan => this.run(plan, client, cluster))) };
+      this.options.clientFor?.(target) ??
+      new PrometheusClient({
+        baseUrl: target.url,
+        timeoutMs: target.timeoutMs,
+      });
+    return {
+      metrics: await Promise.all(
+        plans.map(plan => this.run(plan, client, cluster)),
+      ),
+    };
   }
 
-  private async readTemplate(request: DryRunRequest): Promise<AnalysisTemplateSpec> {
+  private async readTemplate(
+    request: DryRunRequest,
+  ): Promise<AnalysisTemplateSpec> {
     const { template } = request;
     if (typeof template === 'string') return parseTemplateYaml(template);
-    if (!isObject(template) || typeof template.name !== 'string' || template.name === '') {
-      throw new InputError('template must be AnalysisTemplate YAML or { name }');
+    if (
+      !isObject(template) ||
+      typeof template.name !== 'string' ||
+      template.name === ''
+    ) {
+      throw new InputError(
+        'template must be AnalysisTemplate YAML or { name }',
+      );
     }
     if (!this.options.getAnalysisTemplate) {
-      throw new InputError('Reading templates from the cluster is not available; pass the template YAML');
+      throw new InputError(
+        'Reading templates from the cluster is not available; pass the template YAML',
+      );
     }
-    const object = await this.options.getAnalysisTemplate(request.cluster, request.namespace, template.name);
+    const object = await this.options.getAnalysisTemplate(
+      request.cluster,
+      request.namespace,
+      template.name,
+    );
     if (!object) {
-      const kind = request.namespace ? `AnalysisTemplate ${request.namespace}/` : 'ClusterAnalysisTemplate ';
-      throw new NotFoundError(`${kind}${template.name} not found in cluster ${request.cluster}`);
+      const kind = request.namespace
+        ? `AnalysisTemplate ${request.namespace}/`
+        : 'ClusterAnalysisTemplate ';
+      throw new NotFoundError(
+        `${kind}${template.name} not found in cluster ${request.cluster}`,
+      );
     }
     return templateSpecOf(object);
   }
 
   /** Decides how a metric runs; throws InputError for what must be refused. */
-  private plan(metric: TemplateMetric, target: PrometheusTarget): PlannedMetric {
+  private plan(
+    metric: TemplateMetric,
+    target: PrometheusTarget,
+  ): PlannedMetric {
     const [provider] = Object.keys(metric.provider);
     const settings = metric.provider[provider];
     const runnable = () => {
@@ -148,23 +222,45 @@ export class AnalysisDryRunService {
       if (metric.failureCondition) parseCondition(metric.failureCondition);
     };
     if (provider === 'prometheus') {
-      if (!isObject(settings) || typeof settings.query !== 'string' || settings.query.trim() === '') {
-        throw new InputError(`Metric ${metric.name}: prometheus.query is required`);
+      if (
+        !isObject(settings) ||
+        typeof settings.query !== 'string' ||
+        settings.query.trim() === ''
+      ) {
+        throw new InputError(
+          `Metric ${metric.name}: prometheus.query is required`,
+        );
       }
       if (settings.address !== undefined) {
         const allowed = [target.url, ...target.aliases].map(normalise);
-        if (typeof settings.address !== 'string' || !allowed.includes(normalise(settings.address))) {
+        if (
+          typeof settings.address !== 'string' ||
+          !allowed.includes(normalise(settings.address))
+        ) {
           throw new InputError(
             `Metric ${metric.name} names its own Prometheus address; the dry-run only queries the Prometheus configured for cluster ${target.cluster}. Remove prometheus.address or list it in the cluster's prometheus.aliases`,
           );
         }
       }
       if (settings.rangeQuery !== undefined) {
-        return { kind: 'unsupported', metric, provider, message: 'prometheus.rangeQuery is not supported by the dry-run' };
+        return {
+          kind: 'unsupported',
+          metric,
+          provider,
+          message: 'prometheus.rangeQuery is not supported by the dry-run',
+        };
       }
       runnable();
-      const seconds = typeof settings.timeout === 'number' && settings.timeout > 0 ? settings.timeout : ARGO_DEFAULT_PROMETHEUS_TIMEOUT_SECONDS;
-      return { kind: 'prometheus', metric, query: settings.query, timeoutMs: Math.min(seconds * 1000, target.timeoutMs) };
+      const seconds =
+        typeof settings.timeout === 'number' && settings.timeout > 0
+          ? settings.timeout
+          : ARGO_DEFAULT_PROMETHEUS_TIMEOUT_SECONDS;
+      return {
+        kind: 'prometheus',
+        metric,
+        query: settings.query,
+        timeoutMs: Math.min(seconds * 1000, target.timeoutMs),
+      };
     }
     if (provider === 'web') {
       const rawUrl = isObject(settings) ? settings.url : undefined;
@@ -175,13 +271,25 @@ export class AnalysisDryRunService {
         url = undefined;
       }
       const judgeUrls = this.options.config.judge.urls.map(normalise);
-      if (!url || !judgeUrls.includes(normalise(`${url.origin}${url.pathname}`))) {
+      if (
+        !url ||
+        !judgeUrls.includes(normalise(`${url.origin}${url.pathname}`))
+      ) {
         throw new InputError(
-          `Metric ${metric.name} names its own web address; the dry-run only runs web metrics that call Gradual's canary judge (${judgeUrls.join(', ') || 'none configured'})`,
+          `Metric ${
+            metric.name
+          } names its own web address; the dry-run only runs web metrics that call Gradual's canary judge (${
+            judgeUrls.join(', ') || 'none configured'
+          })`,
         );
       }
       runnable();
-      return { kind: 'judge', metric, url, jsonPath: toJsonPath(settings.jsonPath) };
+      return {
+        kind: 'judge',
+        metric,
+        url,
+        jsonPath: toJsonPath(settings.jsonPath),
+      };
     }
     return {
       kind: 'unsupported',
@@ -191,34 +299,83 @@ export class AnalysisDryRunService {
     };
   }
 
-  private async run(plan: PlannedMetric, client: PrometheusClient, cluster: string): Promise<DryRunMetricResult> {
+  private async run(
+    plan: PlannedMetric,
+    client: PrometheusClient,
+    cluster: string,
+  ): Promise<DryRunMetricResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const { metric } = plan;
-    const conditions = { successCondition: metric.successCondition, failureCondition: metric.failureCondition };
+    const conditions = {
+      successCondition: metric.successCondition,
+      failureCondition: metric.failureCondition,
+    };
     switch (plan.kind) {
       case 'unsupported':
-        return { name: metric.name, provider: plan.provider, phase: 'Error', message: plan.message, durationMs: 0 };
+        return {
+          name: metric.name,
+          provider: plan.provider,
+          phase: 'Error',
+          message: plan.message,
+          durationMs: 0,
+        };
       case 'prometheus':
         try {
-          const response = await client.query(plan.query, { timeoutMs: plan.timeoutMs });
+          const response = await client.query(plan.query, {
+            timeoutMs: plan.timeoutMs,
+          });
           const { result, value } = argoPrometheusResult(response.value);
           const verdict = evaluateResult(result, conditions);
-          const warnings = response.warnings.length ? `Prometheus warnings: ${response.warnings.join('; ')}` : undefined;
-          const message = [verdict.message, warnings].filter(Boolean).join('; ') || undefined;
-          return { name: metric.name, provider: 'prometheus', phase: verdict.phase, value, ...(message ? { message } : {}), durationMs: elapsed(), query: plan.query };
+          const warnings = response.warnings.length
+            ? `Prometheus warnings: ${response.warnings.join('; ')}`
+            : undefined;
+          const message =
+            [verdict.message, warnings].filter(Boolean).join('; ') || undefined;
+          return {
+            name: metric.name,
+            provider: 'prometheus',
+            phase: verdict.phase,
+            value,
+            ...(message ? { message } : {}),
+            durationMs: elapsed(),
+            query: plan.query,
+          };
         } catch (error: any) {
-          return { name: metric.name, provider: 'prometheus', phase: 'Error', message: error.message, durationMs: elapsed(), query: plan.query };
+          return {
+            name: metric.name,
+            provider: 'prometheus',
+            phase: 'Error',
+            message: error.message,
+            durationMs: elapsed(),
+            query: plan.query,
+          };
         }
       default:
         try {
-          const body = isObject(metric.provider.web.jsonBody) ? metric.provider.web.jsonBody : undefined;
-          const judgement = await this.options.judge.judge(judgeRequestFrom(plan.url, cluster, body));
+          const body = isObject(metric.provider.web.jsonBody)
+            ? metric.provider.web.jsonBody
+            : undefined;
+          const judgement = await this.options.judge.judge(
+            judgeRequestFrom(plan.url, cluster, body),
+          );
           // The value the HTTP endpoint would send, as JSON.
           const json = JSON.parse(JSON.stringify(judgement));
-          const matches = JSONPath({ path: plan.jsonPath, json, wrap: true, eval: false }) as unknown[];
+          const matches = JSONPath({
+            path: plan.jsonPath,
+            json,
+            wrap: true,
+            eval: false,
+          }) as unknown[];
           if (!Array.isArray(matches) || matches.length === 0) {
-            return { name: metric.name, provider: 'web', phase: 'Error', message: 'result of web metric produced no value', durationMs: elapsed(), query: plan.url.toString() };
+            return {
+              name: metric.name,
+              provider: 'web',
+              phase: 'Error',
+              message: 'result of web metric produced no value',
+              durationMs: elapsed(),
+              query: plan.url.toString(),
+            };
           }
           const result = matches[0] as ResultValue;
           const verdict = evaluateResult(result, conditions);
@@ -227,12 +384,21 @@ export class AnalysisDryRunService {
             provider: 'web',
             phase: verdict.phase,
             value: JSON.stringify(result),
-            message: verdict.message ?? `judge: ${judgement.verdict} (score ${judgement.score}): ${judgement.reason}`,
+            message:
+              verdict.message ??
+              `judge: ${judgement.verdict} (score ${judgement.score}): ${judgement.reason}`,
             durationMs: elapsed(),
             query: plan.url.toString(),
           };
         } catch (error: any) {
-          return { name: metric.name, provider: 'web', phase: 'Error', message: error.message, durationMs: elapsed(), query: plan.url.toString() };
+          return {
+            name: metric.name,
+            provider: 'web',
+            phase: 'Error',
+            message: error.message,
+            durationMs: elapsed(),
+            query: plan.url.toString(),
+          };
         }
     }
   }

@@ -9,7 +9,12 @@ export type ConditionNode =
   | { kind: 'name'; name: 'result' | '#' }
   | { kind: 'index'; target: ConditionNode; index: ConditionNode }
   | { kind: 'unary'; operator: UnaryOperator; operand: ConditionNode }
-  | { kind: 'binary'; operator: BinaryOperator; left: ConditionNode; right: ConditionNode }
+  | {
+      kind: 'binary';
+      operator: BinaryOperator;
+      left: ConditionNode;
+      right: ConditionNode;
+    }
   | { kind: 'call'; callee: FunctionName; args: ConditionNode[] };
 
 export type UnaryOperator = 'not' | '-' | '+';
@@ -47,4 +52,7 @@ export const FUNCTION_ARITY = {
 export type FunctionName = keyof typeof FUNCTION_ARITY;
 
 /** Functions whose second argument is a predicate over `#`. */
-export const PREDICATE_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['all', 'any']);
+export const PREDICATE_FUNCTIONS: ReadonlySet<FunctionName> = new Set([
+  'all',
+  'any',
+]);

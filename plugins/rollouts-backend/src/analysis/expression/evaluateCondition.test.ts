@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { ConditionEvaluationError, evaluateCondition } from './evaluateCondition';
+import {
+  ConditionEvaluationError,
+  evaluateCondition,
+} from './evaluateCondition';
 import { UnsupportedConditionError } from './parseCondition';
 
 describe('evaluateCondition', () => {
@@ -42,7 +45,10 @@ describe('evaluateCondition', () => {
         service_apdex: { label: null, values: { values: [2, 2] } },
       };
       expect(
-        evaluateCondition('all(result.service_apdex.values.values, {# > 1})', result),
+        evaluateCondition(
+          'all(result.service_apdex.values.values, {# > 1})',
+          result,
+        ),
       ).toBe(true);
     });
 
@@ -58,13 +64,15 @@ describe('evaluateCondition', () => {
       expect(() => evaluateCondition('asInt(result) == 1.1', '1.1')).toThrow(
         ConditionEvaluationError,
       );
-      expect(() => evaluateCondition('asFloat(result) == 1.1', 'NotANum')).toThrow(
-        /cannot parse "NotANum"/,
-      );
+      expect(() =>
+        evaluateCondition('asFloat(result) == 1.1', 'NotANum'),
+      ).toThrow(/cannot parse "NotANum"/);
     });
 
     it('requires a boolean outcome', () => {
-      expect(() => evaluateCondition('1', true)).toThrow('expected bool, but got int');
+      expect(() => evaluateCondition('1', true)).toThrow(
+        'expected bool, but got int',
+      );
       expect(evaluateCondition('result == true', true)).toBe(true);
       expect(evaluateCondition('result == false', true)).toBe(false);
     });
@@ -80,9 +88,15 @@ describe('evaluateCondition', () => {
     });
 
     it('accepts the word and symbol forms of the logical operators', () => {
-      expect(evaluateCondition('not (result[0] > 1) and result[0] >= 0', [0.5])).toBe(true);
-      expect(evaluateCondition('!(result[0] > 1) && result[0] >= 0', [0.5])).toBe(true);
-      expect(evaluateCondition('result[0] > 1 or result[0] < 0', [0.5])).toBe(false);
+      expect(
+        evaluateCondition('not (result[0] > 1) and result[0] >= 0', [0.5]),
+      ).toBe(true);
+      expect(
+        evaluateCondition('!(result[0] > 1) && result[0] >= 0', [0.5]),
+      ).toBe(true);
+      expect(evaluateCondition('result[0] > 1 or result[0] < 0', [0.5])).toBe(
+        false,
+      );
     });
 
     it('divides as floats and indexes from the end with negative indexes', () => {
@@ -92,7 +106,9 @@ describe('evaluateCondition', () => {
     });
 
     it('short-circuits so that a guard protects an index', () => {
-      expect(evaluateCondition('len(result) > 0 && result[0] > 1', [])).toBe(false);
+      expect(evaluateCondition('len(result) > 0 && result[0] > 1', [])).toBe(
+        false,
+      );
     });
 
     it('compares strings and concatenates them', () => {
@@ -106,7 +122,9 @@ describe('evaluateCondition', () => {
     });
 
     it('supports nested predicates with the innermost # in scope', () => {
-      expect(evaluateCondition('all(result, {any(#, {# > 2})})', [[1, 3], [4]])).toBe(true);
+      expect(
+        evaluateCondition('all(result, {any(#, {# > 2})})', [[1, 3], [4]]),
+      ).toBe(true);
       expect(evaluateCondition('all(result, # > 0)', [1, 2])).toBe(true);
     });
 
@@ -124,13 +142,18 @@ describe('evaluateCondition', () => {
       ['result and true', 1, /expected bool/],
       ['result.a > 1', 3, /cannot fetch "a" from int/],
     ] as const)('%s with %j', (condition, result, message) => {
-      expect(() => evaluateCondition(condition, result as any)).toThrow(message);
+      expect(() => evaluateCondition(condition, result as any)).toThrow(
+        message,
+      );
     });
   });
 
   describe('conditions outside the supported subset (400)', () => {
     it.each([
-      ['result matches "^a"', /the string operator "matches" at column 8 is not supported/],
+      [
+        'result matches "^a"',
+        /the string operator "matches" at column 8 is not supported/,
+      ],
       ['result[0] > 1 ? true : false', /the conditional operator "\?"/],
       ['result ?? 1', /nil-coalescing/],
       ['filter(result, # > 1)', /unknown function "filter"/],

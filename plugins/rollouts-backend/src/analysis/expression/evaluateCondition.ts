@@ -62,7 +62,9 @@ function deepEqual(a: ResultValue, b: ResultValue): boolean {
 
 function expectBool(value: ResultValue, operator: string): boolean {
   if (typeof value !== 'boolean') {
-    fail(`invalid operation: ${operator} on ${typeName(value)} (expected bool)`);
+    fail(
+      `invalid operation: ${operator} on ${typeName(value)} (expected bool)`,
+    );
   }
   return value;
 }
@@ -74,13 +76,19 @@ function expectNumber(value: ResultValue, what: string): number {
   return value;
 }
 
-function compare(operator: '<' | '<=' | '>' | '>=', left: ResultValue, right: ResultValue) {
+function compare(
+  operator: '<' | '<=' | '>' | '>=',
+  left: ResultValue,
+  right: ResultValue,
+) {
   const sameKind =
     (typeof left === 'number' && typeof right === 'number') ||
     (typeof left === 'string' && typeof right === 'string');
   if (!sameKind) {
     fail(
-      `invalid operation: ${operator} (mismatched types ${typeName(left)} and ${typeName(right)})`,
+      `invalid operation: ${operator} (mismatched types ${typeName(
+        left,
+      )} and ${typeName(right)})`,
     );
   }
   const l = left as number | string;
@@ -97,13 +105,23 @@ function compare(operator: '<' | '<=' | '>' | '>=', left: ResultValue, right: Re
   }
 }
 
-function arithmetic(operator: '+' | '-' | '*' | '/' | '%' | '**', left: ResultValue, right: ResultValue) {
-  if (operator === '+' && typeof left === 'string' && typeof right === 'string') {
+function arithmetic(
+  operator: '+' | '-' | '*' | '/' | '%' | '**',
+  left: ResultValue,
+  right: ResultValue,
+) {
+  if (
+    operator === '+' &&
+    typeof left === 'string' &&
+    typeof right === 'string'
+  ) {
     return left + right;
   }
   if (typeof left !== 'number' || typeof right !== 'number') {
     fail(
-      `invalid operation: ${operator} (mismatched types ${typeName(left)} and ${typeName(right)})`,
+      `invalid operation: ${operator} (mismatched types ${typeName(
+        left,
+      )} and ${typeName(right)})`,
     );
   }
   switch (operator) {
@@ -118,7 +136,11 @@ function arithmetic(operator: '+' | '-' | '*' | '/' | '%' | '**', left: ResultVa
       return left / right;
     case '%':
       if (!Number.isInteger(left) || !Number.isInteger(right)) {
-        fail(`invalid operation: % (mismatched types ${typeName(left)} and ${typeName(right)})`);
+        fail(
+          `invalid operation: % (mismatched types ${typeName(
+            left,
+          )} and ${typeName(right)})`,
+        );
       }
       if (right === 0) fail('integer divide by zero');
       return left % right;
@@ -128,12 +150,18 @@ function arithmetic(operator: '+' | '-' | '*' | '/' | '%' | '**', left: ResultVa
 }
 
 function membership(element: ResultValue, container: ResultValue): boolean {
-  if (Array.isArray(container)) return container.some(item => deepEqual(item, element));
+  if (Array.isArray(container))
+    return container.some(item => deepEqual(item, element));
   if (isMap(container)) {
-    if (typeof element !== 'string') fail(`cannot use ${typeName(element)} as a map key`);
+    if (typeof element !== 'string')
+      fail(`cannot use ${typeName(element)} as a map key`);
     return element in container;
   }
-  return fail(`invalid operation: in (mismatched types ${typeName(element)} and ${typeName(container)})`);
+  return fail(
+    `invalid operation: in (mismatched types ${typeName(
+      element,
+    )} and ${typeName(container)})`,
+  );
 }
 
 function index(target: ResultValue, key: ResultValue): ResultValue {
@@ -150,16 +178,23 @@ function index(target: ResultValue, key: ResultValue): ResultValue {
     return Array.isArray(target) ? target[position] : target[position];
   }
   if (isMap(target)) {
-    if (typeof key !== 'string') fail(`cannot use ${typeName(key)} as a map key`);
-    return Object.prototype.hasOwnProperty.call(target, key) ? target[key] : null;
+    if (typeof key !== 'string')
+      fail(`cannot use ${typeName(key)} as a map key`);
+    return Object.prototype.hasOwnProperty.call(target, key)
+      ? target[key]
+      : null;
   }
   return fail(`cannot fetch ${JSON.stringify(key)} from ${typeName(target)}`);
 }
 
 function parseNumber(value: ResultValue, name: 'asInt' | 'asFloat'): number {
-  if (typeof value === 'number') return name === 'asInt' ? Math.trunc(value) : value;
+  if (typeof value === 'number')
+    return name === 'asInt' ? Math.trunc(value) : value;
   if (typeof value === 'string') {
-    const pattern = name === 'asInt' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+    const pattern =
+      name === 'asInt'
+        ? /^[+-]?\d+$/
+        : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
     if (pattern.test(value.trim())) return Number(value);
     if (name === 'asFloat' && /^[+-]?(inf|infinity)$/i.test(value)) {
       return value.startsWith('-') ? -Infinity : Infinity;
@@ -195,7 +230,10 @@ function callFunction(
         fail(`cannot use ${typeName(collection)} as the array of ${callee}()`);
       }
       const test = (element: ResultValue) =>
-        expectBool(evaluate(args[1], { ...env, element }), `the predicate of ${callee}()`);
+        expectBool(
+          evaluate(args[1], { ...env, element }),
+          `the predicate of ${callee}()`,
+        );
       return callee === 'all' ? collection.every(test) : collection.some(test);
     }
     case 'isNaN':
@@ -224,10 +262,16 @@ function evaluateBinary(
   env: Environment,
 ): ResultValue {
   if (operator === 'and') {
-    return expectBool(evaluate(leftNode, env), 'and') && expectBool(evaluate(rightNode, env), 'and');
+    return (
+      expectBool(evaluate(leftNode, env), 'and') &&
+      expectBool(evaluate(rightNode, env), 'and')
+    );
   }
   if (operator === 'or') {
-    return expectBool(evaluate(leftNode, env), 'or') || expectBool(evaluate(rightNode, env), 'or');
+    return (
+      expectBool(evaluate(leftNode, env), 'or') ||
+      expectBool(evaluate(rightNode, env), 'or')
+    );
   }
   const left = evaluate(leftNode, env);
   const right = evaluate(rightNode, env);
@@ -255,7 +299,7 @@ function evaluate(node: ConditionNode, env: Environment): ResultValue {
     case 'array':
       return node.items.map(item => evaluate(item, env));
     case 'name':
-      return node.name === 'result' ? env.result : (env.element ?? null);
+      return node.name === 'result' ? env.result : env.element ?? null;
     case 'index':
       return index(evaluate(node.target, env), evaluate(node.index, env));
     case 'unary': {
@@ -274,7 +318,10 @@ function evaluate(node: ConditionNode, env: Environment): ResultValue {
 }
 
 /** Evaluates a parsed condition; the outcome must be a boolean, as in Argo. */
-export function evaluateParsedCondition(node: ConditionNode, result: ResultValue): boolean {
+export function evaluateParsedCondition(
+  node: ConditionNode,
+  result: ResultValue,
+): boolean {
   const outcome = evaluate(node, { result });
   if (typeof outcome !== 'boolean') {
     fail(`expected bool, but got ${typeName(outcome)}`);
@@ -287,6 +334,9 @@ export function evaluateParsedCondition(node: ConditionNode, result: ResultValue
  * Throws `UnsupportedConditionError` (an `InputError`) when the condition is
  * outside the supported subset, `ConditionEvaluationError` when it fails at run time.
  */
-export function evaluateCondition(condition: string, result: ResultValue): boolean {
+export function evaluateCondition(
+  condition: string,
+  result: ResultValue,
+): boolean {
   return evaluateParsedCondition(parseCondition(condition), result);
 }

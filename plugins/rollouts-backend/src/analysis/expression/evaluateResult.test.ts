@@ -11,13 +11,21 @@ describe('evaluateResult', () => {
     ['', '', 'Successful'],
     ['', 'true', 'Failed'],
     ['true', '', 'Successful'],
-  ])('success %j, failure %j → %s', (successCondition, failureCondition, phase) => {
-    expect(evaluateResult(true, { successCondition, failureCondition })).toEqual({ phase });
-  });
+  ])(
+    'success %j, failure %j → %s',
+    (successCondition, failureCondition, phase) => {
+      expect(
+        evaluateResult(true, { successCondition, failureCondition }),
+      ).toEqual({ phase });
+    },
+  );
 
   it('marks a run-time error as Error with the condition in the message', () => {
     expect(
-      evaluateResult([0.5], { successCondition: 'result[1] > 0', failureCondition: 'true' }),
+      evaluateResult([0.5], {
+        successCondition: 'result[1] > 0',
+        failureCondition: 'true',
+      }),
     ).toEqual({
       phase: 'Error',
       message:
@@ -26,7 +34,9 @@ describe('evaluateResult', () => {
   });
 
   it('says "no data" when the result is empty, as Argo does', () => {
-    expect(evaluateResult([], { successCondition: 'result[0] >= 0.95' })).toEqual({
+    expect(
+      evaluateResult([], { successCondition: 'result[0] >= 0.95' }),
+    ).toEqual({
       phase: 'Error',
       message:
         'could not evaluate successCondition "result[0] >= 0.95": metric result is nil or empty: no data returned from the metric provider',
@@ -34,12 +44,22 @@ describe('evaluateResult', () => {
   });
 
   it('reports an error in the failure condition', () => {
-    expect(evaluateResult(1, { successCondition: 'true', failureCondition: 'result[0] > 1' }))
-      .toMatchObject({ phase: 'Error', message: expect.stringMatching(/^could not evaluate failureCondition/) });
+    expect(
+      evaluateResult(1, {
+        successCondition: 'true',
+        failureCondition: 'result[0] > 1',
+      }),
+    ).toMatchObject({
+      phase: 'Error',
+      message: expect.stringMatching(/^could not evaluate failureCondition/),
+    });
   });
 
   it('applies the Prometheus examples', () => {
-    const metric = { successCondition: 'result[0] >= 0.95', failureCondition: 'result[0] < 0.50' };
+    const metric = {
+      successCondition: 'result[0] >= 0.95',
+      failureCondition: 'result[0] < 0.50',
+    };
     expect(evaluateResult([0.97], metric).phase).toBe('Successful');
     expect(evaluateResult([0.7], metric).phase).toBe('Inconclusive');
     expect(evaluateResult([0.4], metric).phase).toBe('Failed');

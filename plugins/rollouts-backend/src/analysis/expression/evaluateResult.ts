@@ -1,7 +1,15 @@
-import { ConditionEvaluationError, evaluateCondition, ResultValue } from './evaluateCondition';
+import {
+  ConditionEvaluationError,
+  evaluateCondition,
+  ResultValue,
+} from './evaluateCondition';
 
 /** The phases a single measurement can end in (Argo's `AnalysisPhase` minus Pending/Running). */
-export type MeasurementPhase = 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
+export type MeasurementPhase =
+  | 'Successful'
+  | 'Failed'
+  | 'Inconclusive'
+  | 'Error';
 
 export interface MetricConditions {
   successCondition?: string;
@@ -31,8 +39,13 @@ function isNilOrEmpty(result: ResultValue): boolean {
  * Conditions outside the supported subset throw `UnsupportedConditionError`
  * (validate them up front with `parseCondition`).
  */
-export function evaluateResult(result: ResultValue, metric: MetricConditions): MeasurementVerdict {
-  const evaluate = (kind: 'successCondition' | 'failureCondition'): boolean | MeasurementVerdict => {
+export function evaluateResult(
+  result: ResultValue,
+  metric: MetricConditions,
+): MeasurementVerdict {
+  const evaluate = (
+    kind: 'successCondition' | 'failureCondition',
+  ): boolean | MeasurementVerdict => {
     const condition = metric[kind];
     if (!condition) return false;
     try {

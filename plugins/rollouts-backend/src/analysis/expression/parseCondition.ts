@@ -36,10 +36,16 @@ const UNSUPPORTED_FEATURES: Array<[RegExp, string]> = [
 export class UnsupportedConditionError extends InputError {}
 
 function failure(condition: string, detail: string): never {
-  throw new UnsupportedConditionError(`Unsupported condition "${condition}": ${detail}`);
+  throw new UnsupportedConditionError(
+    `Unsupported condition "${condition}": ${detail}`,
+  );
 }
 
-const BINARY_ALIASES: Record<string, BinaryOperator> = { '||': 'or', '&&': 'and', '^': '**' };
+const BINARY_ALIASES: Record<string, BinaryOperator> = {
+  '||': 'or',
+  '&&': 'and',
+  '^': '**',
+};
 const UNARY_ALIASES: Record<string, UnaryOperator> = { '!': 'not' };
 
 function binaryOperator(source: string): BinaryOperator {
@@ -70,7 +76,8 @@ type Scope = 'expr' | 'predicateArgument' | 'predicate';
 
 type AstNode = ohm.Node & { ast(scope: Scope): ConditionNode };
 
-const inner = (scope: Scope): Scope => (scope === 'expr' ? 'expr' : 'predicate');
+const inner = (scope: Scope): Scope =>
+  scope === 'expr' ? 'expr' : 'predicate';
 
 function createSemantics(condition: string) {
   function binary(
@@ -101,7 +108,8 @@ function createSemantics(condition: string) {
     UnaryExpr_unary(op, operand) {
       return {
         kind: 'unary',
-        operator: UNARY_ALIASES[op.sourceString] ?? (op.sourceString as UnaryOperator),
+        operator:
+          UNARY_ALIASES[op.sourceString] ?? (op.sourceString as UnaryOperator),
         operand: (operand as AstNode).ast(inner(this.args.scope)),
       };
     },
@@ -127,7 +135,9 @@ function createSemantics(condition: string) {
       const scope = inner(this.args.scope);
       return {
         kind: 'array',
-        items: items.asIteration().children.map(item => (item as AstNode).ast(scope)),
+        items: items
+          .asIteration()
+          .children.map(item => (item as AstNode).ast(scope)),
       };
     },
     PrimaryExpr_predicate(_open, body, _close) {
@@ -141,18 +151,29 @@ function createSemantics(condition: string) {
     },
     PrimaryExpr_element(_hash) {
       if (this.args.scope === 'expr') {
-        failure(condition, '# is only allowed inside the predicate of all() or any()');
+        failure(
+          condition,
+          '# is only allowed inside the predicate of all() or any()',
+        );
       }
       return { kind: 'name', name: '#' };
     },
     PrimaryExpr_name(name) {
       if (name.sourceString !== 'result') {
-        failure(condition, `unknown name "${name.sourceString}"; the only variable is result`);
+        failure(
+          condition,
+          `unknown name "${name.sourceString}"; the only variable is result`,
+        );
       }
       return { kind: 'name', name: 'result' };
     },
     Call(name, _open, args, _close) {
-      return callNode(condition, name.sourceString, args, inner(this.args.scope));
+      return callNode(
+        condition,
+        name.sourceString,
+        args,
+        inner(this.args.scope),
+      );
     },
     number(_) {
       return { kind: 'literal', value: Number(this.sourceString) };
@@ -165,7 +186,10 @@ function createSemantics(condition: string) {
     },
     constant(_word) {
       const word = this.sourceString;
-      return { kind: 'literal', value: word === 'nil' ? null : word === 'true' };
+      return {
+        kind: 'literal',
+        value: word === 'nil' ? null : word === 'true',
+      };
     },
   });
 }
@@ -182,24 +206,36 @@ function callNode(
   const callee = name as FunctionName;
   const args = argsNode.asIteration().children as AstNode[];
   if (args.length !== FUNCTION_ARITY[callee]) {
-    failure(condition, `${callee}() takes ${FUNCTION_ARITY[callee]} argument(s), got ${args.length}`);
+    failure(
+      condition,
+      `${callee}() takes ${FUNCTION_ARITY[callee]} argument(s), got ${args.length}`,
+    );
   }
   return {
     kind: 'call',
     callee,
     args: args.map((arg, i) =>
-      arg.ast(i === 1 && PREDICATE_FUNCTIONS.has(callee) ? 'predicateArgument' : scope),
+      arg.ast(
+        i === 1 && PREDICATE_FUNCTIONS.has(callee)
+          ? 'predicateArgument'
+          : scope,
+      ),
     ),
   };
 }
 
-function describeSyntaxError(condition: string, match: ohm.FailedMatchResult): string {
+function describeSyntaxError(
+  condition: string,
+  match: ohm.FailedMatchResult,
+): string {
   const position = match.getRightmostFailurePosition();
   const rest = condition.slice(position).trimStart();
   for (const [pattern, what] of UNSUPPORTED_FEATURES) {
     const found = rest.match(pattern);
     if (found) {
-      return `${what} "${found[0]}" at column ${position + 1} is not supported; ${SUPPORTED_SUMMARY}`;
+      return `${what} "${found[0]}" at column ${
+        position + 1
+      } is not supported; ${SUPPORTED_SUMMARY}`;
     }
   }
   return `${match.shortMessage}; ${SUPPORTED_SUMMARY}`;
@@ -217,5 +253,9 @@ export function parseCondition(condition: string): ConditionNode {
   if (match.failed()) {
     failure(condition, describeSyntaxError(condition, match));
   }
-  return (createSemantics(condition)(match) as unknown as { ast(scope: Scope): ConditionNode }).ast('expr');
+  return (
+    createSemantics(condition)(match) as unknown as {
+      ast(scope: Scope): ConditionNode;
+    }
+  ).ast('expr');
 }

@@ -8,5 +8,8 @@ export function parseDurationSeconds(text: string): number {
   if (parts.length === 0 || parts.map(p => p[0]).join('') !== text) {
     throw new InputError(`Invalid duration "${text}" (e.g. 90s, 5m, 1h30m)`);
   }
-  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * UNITS[unit], 0);
+  return parts.reduce(
+    (sum, [, amount, unit]) => sum + Number(amount) * UNITS[unit],
+    0,
+  );
 }

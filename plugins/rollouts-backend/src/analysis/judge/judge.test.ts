@@ -13,10 +13,16 @@ function random(seed: number) {
 }
 
 /** Log-normal latencies around `median` seconds (Box–Muller). */
-function latencies(seed: number, n: number, median: number, scale = 1): number[] {
+function latencies(
+  seed: number,
+  n: number,
+  median: number,
+  scale = 1,
+): number[] {
   const next = random(seed);
   return Array.from({ length: n }, () => {
-    const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    const z =
+      Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
     return median * Math.exp(0.2 * z) * scale;
   });
 }
@@ -66,7 +72,9 @@ describe('judgeCanary', () => {
     expect(errors.verdict).toBe('fail');
     expect(errors.pValue!).toBeLessThan(1e-10);
     expect(errors.canary).toEqual({ errors: 80, total: 1000, ratio: 0.08 });
-    expect(errors.reason).toMatch(/^canary worse: canary error ratio 8\.00 % vs stable 0\.500 %/);
+    expect(errors.reason).toMatch(
+      /^canary worse: canary error ratio 8\.00 % vs stable 0\.500 %/,
+    );
     expect(judgement.reason).toMatch(/critical metric error-ratio failed/);
   });
 
@@ -117,15 +125,26 @@ describe('judgeCanary', () => {
       errorRatio([12, 1000], [50, 10000], { name: 'b', critical: false }),
     ];
     const judgement = judgeCanary(metrics, { alpha: 0.015 });
-    expect(judgement.metrics[0].adjustedPValue).toBeCloseTo(2 * judgement.metrics[0].pValue!, 12);
+    expect(judgement.metrics[0].adjustedPValue).toBeCloseTo(
+      2 * judgement.metrics[0].pValue!,
+      12,
+    );
     expect(judgement.metrics.map(m => m.verdict)).toEqual(['pass', 'pass']);
-    expect(judgeCanary(metrics, { alpha: 0.02 }).metrics.map(m => m.verdict)).toEqual(['fail', 'fail']);
+    expect(
+      judgeCanary(metrics, { alpha: 0.02 }).metrics.map(m => m.verdict),
+    ).toEqual(['fail', 'fail']);
   });
 
   it('gives marginal between the thresholds', () => {
     const metrics: JudgeMetricData[] = [
-      ...[1, 2, 3].map(i => ({ ...latency(latencies(10 + i, 10, 0.2), latencies(20 + i, 10, 0.2)), name: `ok-${i}` })),
-      { ...latency(latencies(30, 10, 0.5), latencies(31, 10, 0.2)), name: 'slow' },
+      ...[1, 2, 3].map(i => ({
+        ...latency(latencies(10 + i, 10, 0.2), latencies(20 + i, 10, 0.2)),
+        name: `ok-${i}`,
+      })),
+      {
+        ...latency(latencies(30, 10, 0.5), latencies(31, 10, 0.2)),
+        name: 'slow',
+      },
     ];
     const judgement = judgeCanary(metrics);
     expect(judgement.score).toBe(75);

@@ -1,4 +1,8 @@
-import { cliffsDelta, hodgesLehmannShift, sampleMedian } from '../statistics/effectSize';
+import {
+  cliffsDelta,
+  hodgesLehmannShift,
+  sampleMedian,
+} from '../statistics/effectSize';
 import { fisherExactTest } from '../statistics/fisherExact';
 import { holmAdjust } from '../statistics/holm';
 import { mannWhitneyTest } from '../statistics/mannWhitney';
@@ -71,7 +75,12 @@ export interface MetricJudgement {
   test: 'fisher-exact' | 'mann-whitney-exact' | 'mann-whitney-normal' | 'none';
   pValue: number | null;
   adjustedPValue: number | null;
-  effectSize: { measure: 'ratioIncrease' | 'relativeShift'; value: number | null; threshold: number; cliffsDelta?: number };
+  effectSize: {
+    measure: 'ratioIncrease' | 'relativeShift';
+    value: number | null;
+    threshold: number;
+    cliffsDelta?: number;
+  };
   canary: ArmSummary;
   stable: ArmSummary;
   verdict: MetricVerdict;
@@ -102,7 +111,8 @@ const DEFAULTS = {
 const NODATA_FRACTION_LIMIT = 0.5;
 
 const percent = (x: number) => `${(100 * x).toPrecision(3)} %`;
-const formatP = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toPrecision(3));
+const formatP = (p: number) =>
+  p < 1e-4 ? p.toExponential(1) : p.toPrecision(3);
 
 interface Tested {
   metric: JudgeMetricData;
@@ -117,6 +127,12 @@ interface Tested {
   noData?: string;
 }
 
+/** `change` relative to `base`; any increase over a zero base is infinite. */
+function relativeChange(change: number, base: number): number {
+  if (base !== 0) return change / Math.abs(base);
+  return change > 0 ? Infinity : 0;
+}
+
 function testErrorRatio(metric: ErrorRatioMetricData): Tested {
   const arm = ({ errors, total }: CountSample) => ({
     errors: Math.round(errors),
@@ -125,8 +141,10 @@ function testErrorRatio(metric: ErrorRatioMetricData): Tested {
   });
   const canary = arm(metric.canary);
   const stable = arm(metric.stable);
-  const minAbsolute = metric.minAbsoluteIncrease ?? DEFAULTS.minAbsoluteIncrease;
-  const minRelative = metric.minRelativeIncrease ?? DEFAULTS.minRelativeIncrease;
+  const minAbsolute =
+    metric.minAbsoluteIncrease ?? DEFAULTS.minAbsoluteIncrease;
+  const minRelative =
+    metric.minRelativeIncrease ?? DEFAULTS.minRelativeIncrease;
   const base = { metric, canary, stable, test: 'fisher-exact' as const };
   if (canary.total <= 0 || stable.total <= 0) {
     return {
@@ -136,7 +154,9 @@ function testErrorRatio(metric: ErrorRatioMetricData): Tested {
       relevant: false,
       effect: { measure: 'ratioIncrease', value: null, threshold: minRelative },
       describeEffect: '',
-      noData: `no requests from the ${canary.total <= 0 ? 'canary' : 'stable'} pods in the window`,
+      noData: `no requests from the ${
+        canary.total <= 0 ? 'canary' : 'stable'
+      } pods in the window`,
     };
   }
   const errors = (s: typeof canary) => Math.min(s.errors, s.total);
@@ -150,8 +170,10 @@ function testErrorRatio(metric: ErrorRatioMetricData): Tested {
     'greater',
   );
   const difference = canary.ratio - stable.ratio;
-  const relativeIncrease =
-    stable.ratio > 0 ? canary.ratio / stable.ratio - 1 : canary.ratio > 0 ? Infinity : 0;
+  const relativeIncrease = relativeChange(
+    canary.ratio - stable.ratio,
+    stable.ratio,
+  );
   return {
     ...base,
     pValue,
@@ -162,9 +184,15 @@ function testErrorRatio(metric: ErrorRatioMetricData): Tested {
       threshold: minRelative,
     },
     describeEffect:
-      `canary error ratio ${percent(canary.ratio)} vs stable ${percent(stable.ratio)} ` +
-      `(${difference >= 0 ? '+' : ''}${(100 * difference).toPrecision(3)} points; ` +
-      `minimum that matters: +${(100 * minAbsolute).toPrecision(3)} points and +${percent(minRelative)})`,
+      `canary error ratio ${percent(canary.ratio)} vs stable ${percent(
+        stable.ratio,
+      )} ` +
+      `(${difference >= 0 ? '+' : ''}${(100 * difference).toPrecision(
+        3,
+      )} points; ` +
+      `minimum that matters: +${(100 * minAbsolute).toPrecision(
+        3,
+      )} points and +${percent(minRelative)})`,
   };
 }
 
@@ -186,17 +214,22 @@ function testLatency(metric: LatencyMetricData, minSamples: number): Tested {
       relevant: false,
       effect: { measure: 'relativeShift', value: null, threshold: minRelative },
       describeEffect: '',
-      noData: `fewer than ${minSamples} samples from the ${canary.n < minSamples ? 'canary' : 'stable'} pods`,
+      noData: `fewer than ${minSamples} samples from the ${
+        canary.n < minSamples ? 'canary' : 'stable'
+      } pods`,
     };
   }
-  const result = mannWhitneyTest(canaryValues, stableValues, { alternative: 'greater' });
+  const result = mannWhitneyTest(canaryValues, stableValues, {
+    alternative: 'greater',
+  });
   const shift = hodgesLehmannShift(canaryValues, stableValues);
-  const relativeShift = stable.median !== 0 ? shift / Math.abs(stable.median) : shift > 0 ? Infinity : 0;
+  const relativeShift = relativeChange(shift, stable.median);
   return {
     metric,
     canary,
     stable,
-    test: result.method === 'exact' ? 'mann-whitney-exact' : 'mann-whitney-normal',
+    test:
+      result.method === 'exact' ? 'mann-whitney-exact' : 'mann-whitney-normal',
     pValue: result.pValue,
     relevant: relativeShift >= minRelative && shift >= minAbsolute,
     effect: {
@@ -206,9 +239,13 @@ function testLatency(metric: LatencyMetricData, minSamples: number): Tested {
       cliffsDelta: cliffsDelta(canaryValues, stableValues),
     },
     describeEffect:
-      `canary median ${canary.median.toPrecision(3)} vs stable ${stable.median.toPrecision(3)}, ` +
+      `canary median ${canary.median.toPrecision(
+        3,
+      )} vs stable ${stable.median.toPrecision(3)}, ` +
       `Hodges–Lehmann shift ${shift >= 0 ? '+' : ''}${shift.toPrecision(3)} ` +
-      `(${relativeShift >= 0 ? '+' : ''}${percent(relativeShift)}; minimum that matters: +${percent(minRelative)})`,
+      `(${relativeShift >= 0 ? '+' : ''}${percent(
+        relativeShift,
+      )}; minimum that matters: +${percent(minRelative)})`,
   };
 }
 
@@ -226,7 +263,10 @@ function testLatency(metric: LatencyMetricData, minSamples: number): Tested {
  *    with data); a failed critical metric, or no data for at least half of the
  *    metrics, gives 0. Score ≥ passScore → pass, ≥ marginalScore → marginal.
  */
-export function judgeCanary(metrics: JudgeMetricData[], options: JudgeOptions = {}): Judgement {
+export function judgeCanary(
+  metrics: JudgeMetricData[],
+  options: JudgeOptions = {},
+): Judgement {
   const alpha = options.alpha ?? DEFAULTS.alpha;
   const looks = Math.max(1, Math.floor(options.looks ?? DEFAULTS.looks));
   const passScore = options.passScore ?? DEFAULTS.passScore;
@@ -249,7 +289,9 @@ export function judgeCanary(metrics: JudgeMetricData[], options: JudgeOptions = 
       verdict = 'nodata';
       reason = `no data: ${t.noData}`;
     } else {
-      const evidence = `p = ${formatP(t.pValue)}, Holm-adjusted ${formatP(adjustedPValue)}, α per check ${formatP(alphaPerCheck)}`;
+      const evidence = `p = ${formatP(t.pValue)}, Holm-adjusted ${formatP(
+        adjustedPValue,
+      )}, α per check ${formatP(alphaPerCheck)}`;
       const significant = adjustedPValue <= alphaPerCheck;
       if (significant && t.relevant) {
         verdict = 'fail';
@@ -275,7 +317,8 @@ export function judgeCanary(metrics: JudgeMetricData[], options: JudgeOptions = 
     };
   });
 
-  const weightOf = (name: string) => metrics.find(m => m.name === name)?.weight ?? 1;
+  const weightOf = (name: string) =>
+    metrics.find(m => m.name === name)?.weight ?? 1;
   const scored = judgements.filter(j => j.verdict !== 'nodata');
   const noData = judgements.length - scored.length;
   const criticalFailure = judgements.find(
@@ -295,11 +338,17 @@ export function judgeCanary(metrics: JudgeMetricData[], options: JudgeOptions = 
     reason = `critical metric ${criticalFailure.name} failed: ${criticalFailure.reason}`;
   } else {
     const total = scored.reduce((s, j) => s + weightOf(j.name), 0);
-    const passed = scored.filter(j => j.verdict === 'pass').reduce((s, j) => s + weightOf(j.name), 0);
+    const passed = scored
+      .filter(j => j.verdict === 'pass')
+      .reduce((s, j) => s + weightOf(j.name), 0);
     score = Math.round((10000 * passed) / total) / 100;
     const failed = scored.filter(j => j.verdict === 'fail').map(j => j.name);
-    reason = failed.length ? `failed: ${failed.join(', ')}` : 'no metric degraded';
+    reason = failed.length
+      ? `failed: ${failed.join(', ')}`
+      : 'no metric degraded';
   }
-  const verdict: Verdict = score >= passScore ? 'pass' : score >= marginalScore ? 'marginal' : 'fail';
+  let verdict: Verdict = 'fail';
+  if (score >= passScore) verdict = 'pass';
+  else if (score >= marginalScore) verdict = 'marginal';
   return { verdict, score, reason, alphaPerCheck, metrics: judgements };
 }

@@ -65,15 +65,21 @@ function decode(data: ApiEnvelope['data']): PrometheusValue {
     case 'vector':
       return {
         resultType: 'vector',
-        values: (result as Array<{ value: Sample }>).map(s => String(s.value[1])),
+        values: (result as Array<{ value: Sample }>).map(s =>
+          String(s.value[1]),
+        ),
       };
     case 'matrix':
       return {
         resultType: 'matrix',
-        series: (result as Array<{ values: Sample[] }>).map(s => s.values.map(v => String(v[1]))),
+        series: (result as Array<{ values: Sample[] }>).map(s =>
+          s.values.map(v => String(v[1])),
+        ),
       };
     default:
-      throw new PrometheusQueryError(`unexpected Prometheus result type ${data?.resultType}`);
+      throw new PrometheusQueryError(
+        `unexpected Prometheus result type ${data?.resultType}`,
+      );
   }
 }
 
@@ -120,26 +126,41 @@ export class PrometheusClient {
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body: params.toString(),
         redirect: 'error',
         signal: AbortSignal.timeout(timeout),
       });
     } catch (error: any) {
       if (error?.name === 'TimeoutError' || error?.name === 'AbortError') {
-        throw new PrometheusQueryError(`Prometheus did not answer within ${timeout} ms`);
+        throw new PrometheusQueryError(
+          `Prometheus did not answer within ${timeout} ms`,
+        );
       }
-      throw new PrometheusQueryError(`Prometheus is unreachable: ${error?.cause?.message ?? error?.message ?? error}`);
+      throw new PrometheusQueryError(
+        `Prometheus is unreachable: ${
+          error?.cause?.message ?? error?.message ?? error
+        }`,
+      );
     }
     let body: ApiEnvelope;
     try {
       body = (await response.json()) as ApiEnvelope;
     } catch {
-      throw new PrometheusQueryError(`Prometheus answered ${response.status} with a body that is not JSON`);
+      throw new PrometheusQueryError(
+        `Prometheus answered ${response.status} with a body that is not JSON`,
+      );
     }
     if (!response.ok || body.status !== 'success') {
-      const detail = body.error ? `${body.errorType ?? 'error'}: ${body.error}` : `HTTP ${response.status}`;
-      throw new PrometheusQueryError(`Prometheus rejected the query: ${detail}`);
+      const detail = body.error
+        ? `${body.errorType ?? 'error'}: ${body.error}`
+        : `HTTP ${response.status}`;
+      throw new PrometheusQueryError(
+        `Prometheus rejected the query: ${detail}`,
+      );
     }
     return { value: decode(body.data), warnings: body.warnings ?? [] };
   }

@@ -1,4 +1,8 @@
-import { PrometheusQueryError, PrometheusValue, parseSampleValue } from './PrometheusClient';
+import {
+  PrometheusQueryError,
+  PrometheusValue,
+  parseSampleValue,
+} from './PrometheusClient';
 
 /**
  * `result` and the recorded measurement value as Argo's Prometheus provider
@@ -7,15 +11,24 @@ import { PrometheusQueryError, PrometheusValue, parseSampleValue } from './Prome
  * values in response order; a range matrix → all samples of all series,
  * flattened; the value string is `[v1,v2,…]`. Other types are an error.
  */
-export function argoPrometheusResult(value: PrometheusValue): { result: number | number[]; value: string } {
+export function argoPrometheusResult(value: PrometheusValue): {
+  result: number | number[];
+  value: string;
+} {
   switch (value.resultType) {
     case 'scalar':
       return { result: parseSampleValue(value.value), value: value.value };
     case 'vector':
-      return { result: value.values.map(parseSampleValue), value: `[${value.values.join(',')}]` };
+      return {
+        result: value.values.map(parseSampleValue),
+        value: `[${value.values.join(',')}]`,
+      };
     case 'matrix': {
       const samples = value.series.flat();
-      return { result: samples.map(parseSampleValue), value: `[${samples.join(',')}]` };
+      return {
+        result: samples.map(parseSampleValue),
+        value: `[${samples.join(',')}]`,
+      };
     }
     default:
       throw new PrometheusQueryError('Prometheus metric type not supported');

@@ -1,6 +1,8 @@
 function median(sorted: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 === 1
+    ? sorted[mid]
+    : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** The median of a sample (NaN when empty). */
@@ -14,7 +16,10 @@ export function sampleMedian(values: readonly number[]): number {
  * all pairwise differences x_i − y_j (the estimate that goes with the
  * Mann–Whitney test, as in R's `wilcox.test(conf.int = TRUE)`).
  */
-export function hodgesLehmannShift(x: readonly number[], y: readonly number[]): number {
+export function hodgesLehmannShift(
+  x: readonly number[],
+  y: readonly number[],
+): number {
   const differences: number[] = [];
   for (const xi of x) for (const yj of y) differences.push(xi - yj);
   if (differences.length === 0) return NaN;
@@ -26,7 +31,10 @@ export function hodgesLehmannShift(x: readonly number[], y: readonly number[]): 
  * magnitudes (Romano et al. 2006): |δ| < 0.147 negligible, < 0.33 small,
  * < 0.474 medium, otherwise large.
  */
-export function cliffsDelta(x: readonly number[], y: readonly number[]): number {
+export function cliffsDelta(
+  x: readonly number[],
+  y: readonly number[],
+): number {
   let greater = 0;
   let less = 0;
   for (const xi of x) {

@@ -14,20 +14,32 @@ describe('fisherExactTest', () => {
     expect(fisherExactTest(teaTasting, 'greater')).toBeCloseTo(0.2429, 4);
   });
 
-  // Convictions <- matrix(c(2, 10, 15, 3), nrow = 2): a=2 (dizygotic convicted),
-  // b=10 (monozygotic convicted), c=15, d=3 in R's column-major order; in our
-  // row = group layout the table is a=2, b=15, c=10, d=3.
+  // Convictions <- matrix(c(2, 10, 15, 3), nrow = 2): rows Dizygotic / Monozygotic
+  // twins, columns Convicted / Not convicted (R fills by column), i.e.
+  // dizygotic 2 convicted and 15 not, monozygotic 10 convicted and 3 not.
   it('matches R fisher.test(Convictions, alternative = "less"): p = 0.0004652', () => {
-    expect(fisherExactTest({ a: 2, b: 15, c: 10, d: 3 }, 'less')).toBeCloseTo(0.0004652, 7);
+    expect(fisherExactTest({ a: 2, b: 15, c: 10, d: 3 }, 'less')).toBeCloseTo(
+      0.0004652,
+      7,
+    );
   });
 
   it('gives 1 for identical proportions and a small p for a real difference', () => {
-    expect(fisherExactTest({ a: 10, b: 990, c: 10, d: 990 })).toBeCloseTo(1, 10);
-    expect(fisherExactTest({ a: 60, b: 940, c: 10, d: 990 }, 'greater')).toBeLessThan(1e-8);
+    expect(fisherExactTest({ a: 10, b: 990, c: 10, d: 990 })).toBeCloseTo(
+      1,
+      10,
+    );
+    expect(
+      fisherExactTest({ a: 60, b: 940, c: 10, d: 990 }, 'greater'),
+    ).toBeLessThan(1e-8);
   });
 
   it('rejects non-integer or negative counts', () => {
-    expect(() => fisherExactTest({ a: -1, b: 1, c: 1, d: 1 })).toThrow(RangeError);
-    expect(() => fisherExactTest({ a: 0.5, b: 1, c: 1, d: 1 })).toThrow(RangeError);
+    expect(() => fisherExactTest({ a: -1, b: 1, c: 1, d: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => fisherExactTest({ a: 0.5, b: 1, c: 1, d: 1 })).toThrow(
+      RangeError,
+    );
   });
 });

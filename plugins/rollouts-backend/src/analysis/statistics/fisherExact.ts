@@ -29,11 +29,16 @@ const RELATIVE_ERROR = 1 + 1e-7;
  *
  * The hypergeometric probabilities come from `@stdlib/stats-base-dists-hypergeometric-pmf`.
  */
-export function fisherExactTest(table: TwoByTwoTable, alternative: Alternative = 'two-sided'): number {
+export function fisherExactTest(
+  table: TwoByTwoTable,
+  alternative: Alternative = 'two-sided',
+): number {
   const { a, b, c, d } = table;
   for (const count of [a, b, c, d]) {
     if (!Number.isInteger(count) || count < 0) {
-      throw new RangeError(`Fisher's exact test needs non-negative integer counts, got ${count}`);
+      throw new RangeError(
+        `Fisher's exact test needs non-negative integer counts, got ${count}`,
+      );
     }
   }
   const population = a + b + c + d;

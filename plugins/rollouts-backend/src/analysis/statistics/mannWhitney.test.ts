@@ -49,11 +49,15 @@ describe('mannWhitneyTest', () => {
 
   it('uses the exact permutation distribution with ties', () => {
     // All values tied: every permutation has the same rank sum, p = 1.
-    const result = mannWhitneyTest([1, 1, 1], [1, 1, 1], { alternative: 'greater' });
+    const result = mannWhitneyTest([1, 1, 1], [1, 1, 1], {
+      alternative: 'greater',
+    });
     expect(result.ties).toBe(true);
     expect(result.pValue).toBe(1);
     // x = {2,2}, y = {1,1}: of C(4,2) = 6 splits only one puts both 2s in x.
-    expect(mannWhitneyTest([2, 2], [1, 1], { alternative: 'greater' }).pValue).toBeCloseTo(1 / 6, 12);
+    expect(
+      mannWhitneyTest([2, 2], [1, 1], { alternative: 'greater' }).pValue,
+    ).toBeCloseTo(1 / 6, 12);
   });
 
   it('switches to the normal approximation above the exact limit', () => {
@@ -63,6 +67,9 @@ describe('mannWhitneyTest', () => {
   });
 
   it('gives mid-ranks for ties', () => {
-    expect(midRanks([3, 1, 3, 2])).toEqual({ ranks: [3.5, 1, 3.5, 2], tieSizes: [1, 1, 2] });
+    expect(midRanks([3, 1, 3, 2])).toEqual({
+      ranks: [3.5, 1, 3.5, 2],
+      tieSizes: [1, 1, 2],
+    });
   });
 });

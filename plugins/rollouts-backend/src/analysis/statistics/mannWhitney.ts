@@ -23,7 +23,10 @@ export interface MannWhitneyResult {
 }
 
 /** Mid-ranks of the pooled sample (ties get the average of their ranks), 1-based. */
-export function midRanks(values: readonly number[]): { ranks: number[]; tieSizes: number[] } {
+export function midRanks(values: readonly number[]): {
+  ranks: number[];
+  tieSizes: number[];
+} {
   const order = values.map((v, i) => ({ v, i })).sort((p, q) => p.v - q.v);
   const ranks = new Array<number>(values.length);
   const tieSizes: number[] = [];
@@ -43,10 +46,16 @@ export function midRanks(values: readonly number[]): { ranks: number[]; tieSizes
  * without replacement, all subsets equally likely: counts by (doubled,
  * hence integer) score sum, by dynamic programming over the items.
  */
-function subsetSumCounts(doubledScores: readonly number[], m: number): Float64Array {
+function subsetSumCounts(
+  doubledScores: readonly number[],
+  m: number,
+): Float64Array {
   const maxSum = doubledScores.reduce((s, r) => s + r, 0);
   // ways[j][s]: subsets of j of the items seen so far with score sum s.
-  const ways = Array.from({ length: m + 1 }, () => new Float64Array(maxSum + 1));
+  const ways = Array.from(
+    { length: m + 1 },
+    () => new Float64Array(maxSum + 1),
+  );
   ways[0][0] = 1;
   doubledScores.forEach((score, k) => {
     for (let j = Math.min(k + 1, m); j >= 1; j--) {
@@ -125,7 +134,9 @@ export function mannWhitneyTest(
   const n1 = x.length;
   const n2 = y.length;
   if (n1 === 0 || n2 === 0) {
-    throw new RangeError('The Mann–Whitney test needs at least one value in each sample');
+    throw new RangeError(
+      'The Mann–Whitney test needs at least one value in each sample',
+    );
   }
   if ([...x, ...y].some(v => !Number.isFinite(v))) {
     throw new RangeError('The Mann–Whitney test needs finite values');
@@ -146,7 +157,14 @@ export function mannWhitneyTest(
   }
   return {
     u,
-    pValue: normalPValue(u, n1, n2, tieSizes, alternative, options.continuityCorrection ?? true),
+    pValue: normalPValue(
+      u,
+      n1,
+      n2,
+      tieSizes,
+      alternative,
+      options.continuityCorrection ?? true,
+    ),
     method: 'normal',
     ties,
   };

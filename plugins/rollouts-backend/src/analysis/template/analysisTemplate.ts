@@ -39,22 +39,32 @@ function isObject(value: unknown): value is Record<string, any> {
  * (parsed YAML or read from the cluster) and returns its spec.
  */
 export function templateSpecOf(object: unknown): AnalysisTemplateSpec {
-  if (!isObject(object)) throw new InputError('The template must be a YAML object');
+  if (!isObject(object))
+    throw new InputError('The template must be a YAML object');
   if (object.kind !== undefined && !KINDS.has(object.kind)) {
-    throw new InputError(`Expected kind AnalysisTemplate or ClusterAnalysisTemplate, got ${object.kind}`);
+    throw new InputError(
+      `Expected kind AnalysisTemplate or ClusterAnalysisTemplate, got ${object.kind}`,
+    );
   }
   const spec = object.spec;
   if (!isObject(spec)) throw new InputError('The template has no spec');
   if (Array.isArray(spec.templates) && spec.templates.length > 0) {
-    throw new InputError('Templates that reference other templates (spec.templates) are not supported by the dry-run');
+    throw new InputError(
+      'Templates that reference other templates (spec.templates) are not supported by the dry-run',
+    );
   }
   const args = spec.args ?? [];
-  if (!Array.isArray(args) || !args.every(a => isObject(a) && typeof a.name === 'string')) {
+  if (
+    !Array.isArray(args) ||
+    !args.every(a => isObject(a) && typeof a.name === 'string')
+  ) {
     throw new InputError('spec.args must be a list of { name, value? }');
   }
   for (const a of args) {
     if (a.value !== undefined && typeof a.value !== 'string') {
-      throw new InputError(`spec.args: the value of ${a.name} must be a string`);
+      throw new InputError(
+        `spec.args: the value of ${a.name} must be a string`,
+      );
     }
   }
   const metrics = spec.metrics;
@@ -62,7 +72,9 @@ export function templateSpecOf(object: unknown): AnalysisTemplateSpec {
     throw new InputError('spec.metrics must list at least one metric');
   }
   if (metrics.length > MAX_METRICS) {
-    throw new InputError(`A dry-run runs at most ${MAX_METRICS} metrics, the template has ${metrics.length}`);
+    throw new InputError(
+      `A dry-run runs at most ${MAX_METRICS} metrics, the template has ${metrics.length}`,
+    );
   }
   metrics.forEach((m, i) => {
     if (!isObject(m) || typeof m.name !== 'string' || m.name === '') {
@@ -77,13 +89,18 @@ export function templateSpecOf(object: unknown): AnalysisTemplateSpec {
       }
     }
   });
-  return { args: args as TemplateArgument[], metrics: metrics as TemplateMetric[] };
+  return {
+    args: args as TemplateArgument[],
+    metrics: metrics as TemplateMetric[],
+  };
 }
 
 /** Parses an inline AnalysisTemplate YAML (one document). */
 export function parseTemplateYaml(text: string): AnalysisTemplateSpec {
   if (Buffer.byteLength(text, 'utf8') > MAX_TEMPLATE_BYTES) {
-    throw new InputError(`The template is larger than ${MAX_TEMPLATE_BYTES} bytes`);
+    throw new InputError(
+      `The template is larger than ${MAX_TEMPLATE_BYTES} bytes`,
+    );
   }
   const documents = parseAllDocuments(text);
   if (!Array.isArray(documents) || documents.length !== 1) {
@@ -91,7 +108,9 @@ export function parseTemplateYaml(text: string): AnalysisTemplateSpec {
   }
   const [document] = documents;
   if (document.errors.length > 0) {
-    throw new InputError(`The template is not valid YAML: ${document.errors[0].message}`);
+    throw new InputError(
+      `The template is not valid YAML: ${document.errors[0].message}`,
+    );
   }
   return templateSpecOf(document.toJS({ maxAliasCount: 50 }));
 }

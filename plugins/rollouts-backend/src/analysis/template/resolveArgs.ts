@@ -13,7 +13,10 @@ export interface ArgumentValue {
  * reads from a Secret or a field (`valueFrom`) must be given in the request:
  * the dry-run reads no Secret.
  */
-export function mergeArgs(spec: AnalysisTemplateSpec, given: ArgumentValue[]): Map<string, string> {
+export function mergeArgs(
+  spec: AnalysisTemplateSpec,
+  given: ArgumentValue[],
+): Map<string, string> {
   const values = new Map<string, string>();
   for (const arg of spec.args) {
     const supplied = given.find(g => g.name === arg.name);
@@ -26,7 +29,9 @@ export function mergeArgs(spec: AnalysisTemplateSpec, given: ArgumentValue[]): M
         `Argument ${arg.name} comes from valueFrom (a Secret or field) in Argo; pass its value in args for the dry-run`,
       );
     } else {
-      throw new InputError(`args.${arg.name} was not resolved: pass its value in args`);
+      throw new InputError(
+        `args.${arg.name} was not resolved: pass its value in args`,
+      );
     }
   }
   return values;
@@ -37,11 +42,17 @@ export function mergeArgs(spec: AnalysisTemplateSpec, given: ArgumentValue[]): M
  * string, as Argo's `utils/template ResolveArgs`; any other or unknown tag is
  * an error, as in Argo ("failed to resolve {{tag}}").
  */
-export function resolveTemplateString(text: string, values: Map<string, string>): string {
+export function resolveTemplateString(
+  text: string,
+  values: Map<string, string>,
+): string {
   return text.replace(/\{\{(.*?)\}\}/gs, (_, tag: string) => {
     const key = tag.trim();
-    const value = key.startsWith('args.') ? values.get(key.slice('args.'.length)) : undefined;
-    if (value === undefined) throw new InputError(`failed to resolve {{${tag}}}`);
+    const value = key.startsWith('args.')
+      ? values.get(key.slice('args.'.length))
+      : undefined;
+    if (value === undefined)
+      throw new InputError(`failed to resolve {{${tag}}}`);
     return value;
   });
 }
@@ -50,12 +61,17 @@ function resolveDeep(value: unknown, values: Map<string, string>): unknown {
   if (typeof value === 'string') return resolveTemplateString(value, values);
   if (Array.isArray(value)) return value.map(v => resolveDeep(v, values));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v, values)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, resolveDeep(v, values)]),
+    );
   }
   return value;
 }
 
 /** The metric with every string field resolved (Argo resolves the metric's JSON). */
-export function resolveMetric(metric: TemplateMetric, values: Map<string, string>): TemplateMetric {
+export function resolveMetric(
+  metric: TemplateMetric,
+  values: Map<string, string>,
+): TemplateMetric {
   return resolveDeep(metric, values) as TemplateMetric;
 }

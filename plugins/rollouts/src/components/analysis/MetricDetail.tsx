@@ -5,11 +5,25 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { CodeSnippet } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
 import type { MetricInfo } from '@gradual/plugin-rollouts-common';
 import { AnalysisPhaseStatus, formatTimestamp } from '../status';
 import { MetricChart } from './MetricChart';
 import { parseThreshold } from './thresholds';
+
+const useStyles = makeStyles(theme => ({
+  query: {
+    fontFamily: 'monospace',
+    fontSize: theme.typography.body2.fontSize,
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+    margin: theme.spacing(0.5, 0, 1),
+    padding: theme.spacing(1),
+    backgroundColor: theme.palette.background.default,
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+  },
+}));
 
 function LimitsTable(props: { metric: MetricInfo }) {
   const { metric } = props;
@@ -79,6 +93,7 @@ function MeasurementsTable(props: { metric: MetricInfo }) {
 
 /** One metric: chart against thresholds, pass requirements, query, measurements. */
 export function MetricDetail(props: { metric: MetricInfo }) {
+  const classes = useStyles();
   const { metric } = props;
   const query = metric.provider.query ?? metric.provider.url;
   return (
@@ -105,8 +120,12 @@ export function MetricDetail(props: { metric: MetricInfo }) {
       <LimitsTable metric={metric} />
       {query && (
         <Box mt={1}>
-          <Typography variant="caption">Query</Typography>
-          <CodeSnippet text={query} language="text" />
+          <Typography variant="caption" id={`query-${metric.name}`}>
+            {metric.provider.query ? 'Query' : 'URL'}
+          </Typography>
+          <pre className={classes.query} aria-labelledby={`query-${metric.name}`}>
+            {query}
+          </pre>
         </Box>
       )}
       {metric.measurements.length > 0 && <MeasurementsTable metric={metric} />}

@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, useRef } from 'react';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
@@ -44,6 +44,7 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
     onCancel,
     children,
   } = props;
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = `confirm-${testId}-title`;
   const descriptionId = `confirm-${testId}-description`;
   return (
@@ -54,6 +55,15 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
       aria-describedby={descriptionId}
       maxWidth="sm"
       fullWidth
+      TransitionProps={{
+        // Move focus to Cancel (the safe choice) once the dialog is shown;
+        // a form (set image) focuses its first field instead.
+        onEntered: () => {
+          if (!children) {
+            cancelRef.current?.focus();
+          }
+        },
+      }}
     >
       <DialogTitle id={titleId}>{title}</DialogTitle>
       <DialogContent>
@@ -63,7 +73,7 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
         {children}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel} disabled={busy} autoFocus={!children}>
+        <Button onClick={onCancel} disabled={busy} ref={cancelRef}>
           Cancel
         </Button>
         <Button

@@ -65,7 +65,9 @@ describe('rollout controls', () => {
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveAccessibleName('Promote user-service?');
     expect(dialog).toHaveTextContent('Resume user-service and let it continue to the next step.');
-    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await waitFor(() =>
+      expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus(),
+    );
 
     await userEvent.click(within(dialog).getByTestId('confirm-promote'));
     await waitFor(() => expect(api.runAction).toHaveBeenCalledTimes(1));

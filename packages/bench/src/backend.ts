@@ -1,0 +1,128 @@
+/**
+ * A real Backstage backend, in this process: the upstream Kubernetes backend
+ * and the Gradual rollouts backend side by side, with the catalog mock holding
+ * the bench entities, a signals service that records each publish with a
+ * high-resolution timestamp, and the real root HTTP router on loopback.
+ */
+import net from 'node:net';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { SignalPayload, SignalsService, signalsServiceRef } from '@backstage/plugin-signals-node';
+import { Entity } from '@backstage/catalog-model';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import rolloutsPlugin from '@gradual/plugin-rollouts-backend';
+
+export interface PublishedSignal {
+  at: bigint;
+  channel: string;
+  message: any;
+}
+
+/** Records every publish; waiters resolve on the first matching one. */
+export class RecordingSignals implements SignalsService {
+  readonly published: PublishedSignal[] = [];
+  #waiters = new Set<{ match: (s: PublishedSignal) => boolean; resolve: (s: PublishedSignal) => void }>();
+
+  async publish(signal: SignalPayload<any>): Promise<void> {
+    const s = { at: process.hrtime.bigint(), channel: signal.channel, message: signal.message };
+    this.published.push(s);
+    if (this.published.length > 10_000) this.published.splice(0, 5_000);
+    for (const w of this.#waiters) {
+      if (w.match(s)) {
+        this.#waiters.delete(w);
+        w.resolve(s);
+      }
+    }
+  }
+
+  /** The first publish from now on that matches, or undefined after `timeoutMs`. */
+  next(match: (s: PublishedSignal) => boolean, timeoutMs: number): Promise<PublishedSignal | undefined> {
+    return new Promise(resolve => {
+      const waiter = {
+        match,
+        resolve: (s: PublishedSignal | undefined) => {
+          clearTimeout(timer);
+          resolve(s);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        resolve(undefined);
+      }, timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+}
+
+export interface BenchCluster {
+  name: string;
+  url: string;
+  token: string;
+  caData: string;
+}
+
+export interface BenchBackend {
+  baseUrl: string;
+  signals: RecordingSignals;
+  clusters: string[];
+  stop(): Promise<void>;
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return port;
+}
+
+export async function startBenchBackend(options: {
+  clusters: BenchCluster[];
+  entities: Entity[];
+  requestTimeoutMs?: number;
+}): Promise<BenchBackend> {
+  const port = await freeLoopbackPort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const signals = new RecordingSignals();
+  // One cluster list, read by both plugins: the rollouts backend borrows the
+  // Kubernetes plugin's `config` clusters when `rollouts.clusters` is absent.
+  const clusters = options.clusters.map(c => ({
+    name: c.name,
+    url: c.url,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: c.token,
+    caData: c.caData,
+    requestTimeout: options.requestTimeoutMs ?? 5000,
+  }));
+  const backend = await startTestBackend({
+    features: [
+      kubernetesPlugin,
+      rolloutsPlugin,
+      rootHttpRouterServiceFactory(),
+      discoveryServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { baseUrl, listen: { host: '127.0.0.1', port } },
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [{ type: 'config', clusters }],
+            // How Argo Rollouts show up in the Kubernetes tab.
+            customResources: [{ group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' }],
+          },
+          rollouts: { watchSilenceSeconds: 90 },
+        },
+      }),
+      catalogServiceMock.factory({ entities: options.entities }),
+      createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => signals }),
+    ],
+  });
+  return {
+    baseUrl,
+    signals,
+    clusters: options.clusters.map(c => c.name),
+    stop: () => backend.stop(),
+  };
+}

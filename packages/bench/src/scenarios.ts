@@ -1,0 +1,278 @@
+/**
+ * The measurements. Each returns plain data for the results file; nothing
+ * here fails on a timing.
+ */
+import { AdminClient, waitFor } from './kube';
+import { parseRequestTotals, RequestSample, requestDelta, total } from './apiserverMetrics';
+import { BenchBackend } from './backend';
+import { timedFetch } from './http';
+import { BenchCluster as Seeder } from './seed';
+import { msSince, round, summarize, Summary } from './stats';
+
+export const VIEW_ENTITY = { kind: 'component', namespace: 'default', name: 'bench-app' };
+
+export const oursViewUrl = (b: BenchBackend, e = VIEW_ENTITY) =>
+  `${b.baseUrl}/api/rollouts/entities/${e.kind}/${e.namespace}/${e.name}/rollouts`;
+
+/** What the Kubernetes tab sends (kubernetes-react `getObjectsByEntity` → `POST /services/:name`). */
+export const kubernetesView = (b: BenchBackend, entity: any) => ({
+  url: `${b.baseUrl}/api/kubernetes/services/${entity.metadata.name}`,
+  init: { method: 'POST', body: { entity, auth: {} } },
+});
+
+async function scrape(admin: AdminClient): Promise<RequestSample[]> {
+  return parseRequestTotals(await admin.text('/metrics'));
+}
+
+export interface RequestCount {
+  /** All requests counted by the API server in the window, minus the idle background rate × window. */
+  perView: number;
+  /** LIST + GET requests in the window (background of those is ~0) per view. */
+  readsPerView: number;
+  /** Raw delta by `VERB resource code`, whole window. */
+  raw: Record<string, number>;
+  windowMs: number;
+}
+
+export interface Background {
+  ratePerMs: number;
+  readsRatePerMs: number;
+  raw: Record<string, number>;
+  windowMs: number;
+}
+
+const isRead = (key: string) => key.startsWith('LIST ') || key.startsWith('GET ');
+
+/** Measures the API server's background request rate over a short idle window. */
+export async function measureBackground(admin: AdminClient, windowMs: number): Promise<Background> {
+  const before = await scrape(admin);
+  const start = process.hrtime.bigint();
+  // A measurement window, not a synchronisation wait.
+  await new Promise(r => setTimeout(r, windowMs));
+  const after = await scrape(admin);
+  const ms = msSince(start);
+  const delta = requestDelta(before, after);
+  return {
+    ratePerMs: total(delta) / ms,
+    readsRatePerMs: total(delta, isRead) / ms,
+    raw: Object.fromEntries(delta),
+    windowMs: round(ms),
+  };
+}
+
+async function countedLoop(
+  admin: AdminClient,
+  background: Background,
+  samples: number,
+  call: () => Promise<{ ms: number; status: number; bytes: number }>,
+): Promise<{ latencies: number[]; statuses: Record<string, number>; bytes: number; requests: RequestCount }> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let bytes = 0;
+  const before = await scrape(admin);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < samples; i++) {
+    const r = await call();
+    latencies.push(r.ms);
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    bytes = r.bytes;
+  }
+  const windowMs = msSince(start);
+  const after = await scrape(admin);
+  const delta = requestDelta(before, after);
+  return {
+    latencies,
+    statuses,
+    bytes,
+    requests: {
+      perView: round(Math.max(0, total(delta) - background.ratePerMs * windowMs) / samples),
+      readsPerView: round(Math.max(0, total(delta, isRead) - background.readsRatePerMs * windowMs) / samples),
+      raw: Object.fromEntries(delta),
+      windowMs: round(windowMs),
+    },
+  };
+}
+
+export interface ViewResult {
+  clusters: number;
+  rollouts: number;
+  ours: { latency: Summary; apiRequestsPerView: number; apiReadsPerView: number; statuses: Record<string, number>; responseBytes: number; itemsReturned: number; raw: Record<string, number> };
+  kubernetes: { latency: Summary; apiRequestsPerView: number; apiReadsPerView: number; statuses: Record<string, number>; responseBytes: number; raw: Record<string, number> };
+  /** kubernetes p50 / ours p50 */
+  speedup: number;
+}
+
+export async function measureViews(options: {
+  admin: AdminClient;
+  backend: BenchBackend;
+  entity: any;
+  rollouts: number;
+  samples: number;
+  warmup: number;
+  background: Background;
+}): Promise<ViewResult> {
+  const { admin, backend, entity, samples, warmup, background } = options;
+  const ours = () => timedFetch(oursViewUrl(backend));
+  const k = kubernetesView(backend, entity);
+  const theirs = () => timedFetch(k.url, k.init);
+  for (let i = 0; i < warmup; i++) {
+    await ours();
+    await theirs();
+  }
+  const oursRun = await countedLoop(admin, background, samples, ours);
+  const last = await ours();
+  const theirsRun = await countedLoop(admin, background, samples, theirs);
+  const o = summarize(oursRun.latencies);
+  const t = summarize(theirsRun.latencies);
+  return {
+    clusters: backend.clusters.length,
+    rollouts: options.rollouts,
+    ours: {
+      latency: o,
+      apiRequestsPerView: oursRun.requests.perView,
+      apiReadsPerView: oursRun.requests.readsPerView,
+      statuses: oursRun.statuses,
+      responseBytes: oursRun.bytes,
+      itemsReturned: last.body?.items?.length ?? 0,
+      raw: oursRun.requests.raw,
+    },
+    kubernetes: {
+      latency: t,
+      apiRequestsPerView: theirsRun.requests.perView,
+      apiReadsPerView: theirsRun.requests.readsPerView,
+      statuses: theirsRun.statuses,
+      responseBytes: theirsRun.bytes,
+      raw: theirsRun.requests.raw,
+    },
+    speedup: round(t.p50 / o.p50, 1),
+  };
+}
+
+export interface PropagationResult {
+  clusters: number;
+  rollouts: number;
+  latency: Summary;
+  /** PATCH round trip alone (the write the change is). */
+  patchLatency: Summary;
+  missed: number;
+  kubernetesPollingDerived: { intervalMs: number; meanMs: number; worstMs: number; note: string };
+}
+
+/**
+ * Patches an annotation on one of the entity's rollouts (rotating) and times
+ * from just before the PATCH until the rollouts backend publishes the
+ * entity's signal naming that rollout.
+ */
+export async function measurePropagation(options: {
+  seeder: Seeder;
+  backend: BenchBackend;
+  namespace: string;
+  rolloutNames: string[];
+  rollouts: number;
+  samples: number;
+  timeoutMs: number;
+}): Promise<PropagationResult> {
+  const { seeder, backend, namespace, rolloutNames, samples } = options;
+  // A user view subscribes the entity for live updates.
+  const view = await timedFetch(oursViewUrl(backend));
+  if (view.status !== 200) throw new Error(`view answered ${view.status}`);
+  const channel = 'rollouts:component:default/bench-app';
+  const latencies: number[] = [];
+  const patches: number[] = [];
+  let missed = 0;
+  for (let i = 0; i < samples; i++) {
+    const name = rolloutNames[i % rolloutNames.length];
+    const signal = backend.signals.next(
+      s => s.channel === channel && (s.message?.rollouts ?? []).some((r: any) => r.name === name && r.namespace === namespace),
+      options.timeoutMs,
+    );
+    const start = process.hrtime.bigint();
+    await seeder.patchRollout(namespace, name, {
+      metadata: { annotations: { 'gradual.dev/bench-tick': `${Date.now()}-${i}` } },
+    });
+    patches.push(msSince(start));
+    const s = await signal;
+    if (!s) {
+      missed++;
+      continue;
+    }
+    latencies.push(Number(s.at - start) / 1e6);
+  }
+  return {
+    clusters: backend.clusters.length,
+    rollouts: options.rollouts,
+    latency: summarize(latencies),
+    patchLatency: summarize(patches),
+    missed,
+    kubernetesPollingDerived: {
+      intervalMs: 10_000,
+      meanMs: 5_000,
+      worstMs: 10_000,
+      note: 'derived, not measured: the Kubernetes tab re-fetches every 10 s (useKubernetesObjects intervalMs = 10000), so a change shows after 5 s on average and 10 s at worst, plus one view latency',
+    },
+  };
+}
+
+export interface PromoteResult {
+  latency: Summary;
+  statuses: Record<string, number>;
+  /** Time for the controller to pause at the next step after each promote (not part of the round trip). */
+  controllerRepause: Summary;
+}
+
+/**
+ * Promotes a paused canary through our API, step after step: each sample is
+ * one POST …/actions/promote with `expected.step`, then a wait (condition)
+ * for the controller to pause at the next step.
+ */
+export async function measurePromote(options: {
+  seeder: Seeder;
+  backend: BenchBackend;
+  entity: { kind: string; namespace: string; name: string };
+  cluster: string;
+  namespace: string;
+  name: string;
+  samples: number;
+  progress: (l: string) => void;
+}): Promise<PromoteResult> {
+  const { seeder, backend, entity, cluster, namespace, name, samples } = options;
+  const pausedAt = async () => {
+    const ro = await seeder.getRollout(namespace, name);
+    const paused = (ro.status?.pauseConditions ?? []).some((c: any) => c.reason === 'CanaryPauseStep');
+    return paused && ro.status?.phase === 'Paused' ? (ro.status.currentStepIndex as number) : undefined;
+  };
+  // Start an update: a template change makes a new revision that pauses at step 0.
+  await seeder.patchRollout(namespace, name, {
+    spec: { template: { metadata: { annotations: { 'gradual.dev/bench-revision': String(Date.now()) } } } },
+  });
+  let step = await waitFor('the canary to pause at its first step', () => pausedAt(), { timeoutMs: 120_000, intervalMs: 100 });
+  const url = `${backend.baseUrl}/api/rollouts/entities/${entity.kind}/${entity.namespace}/${entity.name}/rollouts/${cluster}/${namespace}/${name}/actions/promote`;
+  const latencies: number[] = [];
+  const repause: number[] = [];
+  const statuses: Record<string, number> = {};
+  for (let i = 0; i < samples; i++) {
+    const r = await timedFetch(url, { method: 'POST', body: { expected: { step } } });
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    if (r.status !== 200) {
+      options.progress(`  promote at step ${step} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 200)}`);
+      break;
+    }
+    latencies.push(r.ms);
+    const start = process.hrtime.bigint();
+    const prev = step;
+    step = await waitFor(`the canary to pause after step ${prev}`, async () => {
+      const s = await pausedAt();
+      return s !== undefined && s > prev ? s : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 50 });
+    repause.push(msSince(start));
+  }
+  return { latency: summarize(latencies), statuses, controllerRepause: summarize(repause) };
+}
+
+/** Heap used after full garbage collections. */
+export function heapUsedAfterGc(): number {
+  const gc = (globalThis as any).gc as (() => void) | undefined;
+  if (!gc) throw new Error('run with node --expose-gc');
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+}

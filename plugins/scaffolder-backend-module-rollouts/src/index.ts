@@ -1,0 +1,16 @@
+/**
+ * Scaffolder actions that generate and lint Argo Rollouts configs:
+ * `rollouts:config:generate` and `rollouts:config:lint`.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleRollouts as default } from './module';
+export * from './actions';
+export { readStrategyDefaults } from './config/readStrategyDefaults';
+export { readRolloutPolicies } from './config/readRolloutPolicies';
+export { CrdSchemaValidator, toJsonSchema } from './validation/crdValidation';
+export type {
+  CrdValidationResult,
+  SchemaViolation,
+} from './validation/crdValidation';
+export { parseStrategySpec } from './validation/strategySpecValidation';

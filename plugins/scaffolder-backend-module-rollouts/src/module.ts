@@ -1,0 +1,52 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import path from 'node:path';
+import {
+  createGenerateRolloutConfigAction,
+  createLintRolloutConfigAction,
+} from './actions';
+import { readRolloutPolicies } from './config/readRolloutPolicies';
+import { readStrategyDefaults } from './config/readStrategyDefaults';
+import { CrdSchemaValidator } from './validation/crdValidation';
+
+/**
+ * Registers `rollouts:config:generate` and `rollouts:config:lint` with the
+ * scaffolder, configured from `rollouts.defaults`, `rollouts.policies` and
+ * `rollouts.validation.crdDirectory`.
+ */
+export const scaffolderModuleRollouts = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'rollouts',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ scaffolderActions, config, logger }) {
+        const defaults = readStrategyDefaults(config);
+        const policies = readRolloutPolicies(config);
+        const crdDirectory = config.getOptionalString('rollouts.validation.crdDirectory');
+        const crdValidator = crdDirectory
+          ? CrdSchemaValidator.fromDirectory(path.resolve(crdDirectory))
+          : undefined;
+        logger.info(
+          `Rollouts actions: ${Object.keys(defaults.presets).length} presets (default ${defaults.defaultPreset}), ${
+            crdValidator
+              ? `CRD schemas from ${crdDirectory}`
+              : 'no CRD schema validation (rollouts.validation.crdDirectory not set)'
+          }`,
+        );
+        const options = { defaults, policies, crdValidator };
+        scaffolderActions.addActions(
+          createGenerateRolloutConfigAction(options),
+          createLintRolloutConfigAction(options),
+        );
+      },
+    });
+  },
+});
