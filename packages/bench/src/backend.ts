@@ -8,7 +8,14 @@ import net from 'node:net';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { createSpecializedBackend } from '@backstage/backend-app-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  actionsRegistryServiceMock,
+  actionsServiceMock,
+  metricsServiceMock,
+  tracingServiceMock,
+} from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { SignalPayload, SignalsService, signalsServiceRef } from '@backstage/plugin-signals-node';
 import { Entity } from '@backstage/catalog-model';
@@ -97,10 +104,31 @@ export async function startBenchBackend(options: {
     caData: c.caData,
     requestTimeout: options.requestTimeoutMs ?? 5000,
   }));
-  const backend = await startTestBackend({
-    features: [
-      kubernetesPlugin,
-      rolloutsPlugin,
+  // startTestBackend's service set, with the real root HTTP router bound to
+  // 127.0.0.1 (startTestBackend listens on every interface).
+  const backend = createSpecializedBackend({
+    defaultServiceFactories: [
+      mockServices.auth.factory(),
+      mockServices.auditor.factory(),
+      mockServices.cache.factory(),
+      mockServices.database.factory(),
+      mockServices.httpAuth.factory(),
+      mockServices.httpRouter.factory(),
+      mockServices.lifecycle.factory(),
+      mockServices.logger.factory(),
+      mockServices.permissions.factory(),
+      mockServices.permissionsRegistry.factory(),
+      mockServices.rootHealth.factory(),
+      mockServices.rootLifecycle.factory(),
+      mockServices.rootLogger.factory({ level: 'warn' }),
+      mockServices.scheduler.factory(),
+      mockServices.userInfo.factory(),
+      mockServices.urlReader.factory(),
+      mockServices.events.factory(),
+      actionsRegistryServiceMock.factory(),
+      actionsServiceMock.factory(),
+      metricsServiceMock.factory(),
+      tracingServiceMock.factory(),
       rootHttpRouterServiceFactory(),
       discoveryServiceFactory,
       mockServices.rootConfig.factory({
@@ -119,6 +147,9 @@ export async function startBenchBackend(options: {
       createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => signals }),
     ],
   });
+  backend.add(kubernetesPlugin);
+  backend.add(rolloutsPlugin);
+  await backend.start();
   return {
     baseUrl,
     signals,

@@ -1,7 +1,11 @@
 import net from 'node:net';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -13,14 +17,21 @@ const SECRET_TOKEN = 'super-secret-token-abcdef123456';
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'shop', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'shop' } },
+  metadata: {
+    name: 'shop',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'shop' },
+  },
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
 const BASE = '/api/rollouts/entities/component/default/shop/rollouts';
 
 /** A TCP server that accepts connections and never answers: a hanging API server. */
-async function startBlackHole(): Promise<{ port: number; close(): Promise<void> }> {
+async function startBlackHole(): Promise<{
+  port: number;
+  close(): Promise<void>;
+}> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer(s => {
     sockets.add(s);
@@ -50,7 +61,9 @@ describe('rollouts plugin HTTP API', () => {
   let blackHole: Awaited<ReturnType<typeof startBlackHole>>;
   let refusedPort: number;
   const decision = { result: AuthorizeResult.ALLOW as AuthorizeResult };
-  const authorize = jest.fn(async (reqs: any[]) => reqs.map(() => ({ result: decision.result })));
+  const authorize = jest.fn(async (reqs: any[]) =>
+    reqs.map(() => ({ result: decision.result })),
+  );
 
   beforeAll(async () => {
     blackHole = await startBlackHole();
@@ -99,16 +112,40 @@ describe('rollouts plugin HTTP API', () => {
 
   it('requires authentication', async () => {
     const server = await start();
-    const res = await request(server).get(BASE).set('Authorization', mockCredentials.none.header());
+    const res = await request(server)
+      .get(BASE)
+      .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
   });
 
-  it('serves health without authentication, per cluster, without secrets', async () => {
+  it('serves health without authentication, details only to signed-in callers, never secrets', async () => {
     const server = await start();
-    const res = await request(server).get('/api/rollouts/health');
-    expect(res.status).toBe(200);
-    expect(res.body.clusters.map((c: any) => c.name)).toEqual(['refused', 'hanging']);
-    expect(JSON.stringify(res.body)).not.toContain(SECRET_TOKEN);
+    const anonymous = await request(server)
+      .get('/api/rollouts/health')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.clusters.map((c: any) => c.name)).toEqual([
+      'refused',
+      'hanging',
+    ]);
+    expect(
+      anonymous.body.clusters.every((c: any) => c.message === undefined),
+    ).toBe(true);
+    await request(server).get(BASE); // waits for the first failures
+    const signedIn = await request(server).get('/api/rollouts/health');
+    expect(signedIn.body.clusters).toEqual([
+      expect.objectContaining({
+        name: 'refused',
+        status: 'error',
+        message: expect.stringMatching(/ECONNREFUSED/),
+      }),
+      expect.objectContaining({
+        name: 'hanging',
+        status: 'error',
+        message: expect.stringMatching(/timed out/),
+      }),
+    ]);
+    expect(JSON.stringify(signedIn.body)).not.toContain(SECRET_TOKEN);
   });
 
   it('lists an entity: down and hanging clusters answer within their timeout with an error entry', async () => {
@@ -119,21 +156,38 @@ describe('rollouts plugin HTTP API', () => {
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([]);
     expect(res.body.clusters).toEqual([
-      expect.objectContaining({ name: 'refused', status: 'error', message: expect.any(String) }),
-      expect.objectContaining({ name: 'hanging', status: 'error', message: expect.any(String) }),
+      expect.objectContaining({
+        name: 'refused',
+        status: 'error',
+        message: expect.any(String),
+      }),
+      expect.objectContaining({
+        name: 'hanging',
+        status: 'error',
+        message: expect.any(String),
+      }),
     ]);
     // Both waits run in parallel and are bounded by the 800 ms timeout.
     expect(elapsed).toBeLessThan(3000);
     expect(JSON.stringify(res.body)).not.toContain(SECRET_TOKEN);
     expect(authorize).toHaveBeenCalledWith(
-      [expect.objectContaining({ resourceRef: 'component:default/shop', permission: expect.objectContaining({ name: 'rollouts.rollout.read' }) })],
+      [
+        expect.objectContaining({
+          resourceRef: 'component:default/shop',
+          permission: expect.objectContaining({
+            name: 'rollouts.rollout.read',
+          }),
+        }),
+      ],
       expect.anything(),
     );
   });
 
   it('answers 404 for an unknown entity', async () => {
     const server = await start();
-    const res = await request(server).get('/api/rollouts/entities/component/default/nope/rollouts');
+    const res = await request(server).get(
+      '/api/rollouts/entities/component/default/nope/rollouts',
+    );
     expect(res.status).toBe(404);
   });
 
@@ -147,25 +201,49 @@ describe('rollouts plugin HTTP API', () => {
   it('answers 403 for a denied action, before touching any cluster', async () => {
     decision.result = AuthorizeResult.DENY;
     const server = await start();
-    const res = await request(server).post(`${BASE}/refused/shop/web/actions/promote`).send({});
+    const res = await request(server)
+      .post(`${BASE}/refused/shop/web/actions/promote`)
+      .send({});
     expect(res.status).toBe(403);
     expect(authorize).toHaveBeenCalledWith(
-      [expect.objectContaining({ permission: expect.objectContaining({ name: 'rollouts.rollout.promote' }) })],
+      [
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'rollouts.rollout.promote',
+          }),
+        }),
+      ],
       expect.anything(),
     );
-    const history = await request(server).get(`${BASE}/refused/shop/web/history`);
+    const history = await request(server).get(
+      `${BASE}/refused/shop/web/history`,
+    );
     // The read permission is denied too in this test.
     expect(history.status).toBe(403);
   });
 
   it('records denied attempts in the history', async () => {
     const server = await start();
-    authorize.mockImplementationOnce(async (reqs: any[]) => reqs.map(() => ({ result: AuthorizeResult.DENY })));
-    expect((await request(server).post(`${BASE}/refused/shop/web/actions/abort`).send({})).status).toBe(403);
-    const history = await request(server).get(`${BASE}/refused/shop/web/history`);
+    authorize.mockImplementationOnce(async (reqs: any[]) =>
+      reqs.map(() => ({ result: AuthorizeResult.DENY })),
+    );
+    expect(
+      (
+        await request(server)
+          .post(`${BASE}/refused/shop/web/actions/abort`)
+          .send({})
+      ).status,
+    ).toBe(403);
+    const history = await request(server).get(
+      `${BASE}/refused/shop/web/history`,
+    );
     expect(history.status).toBe(200);
     expect(history.body.items).toEqual([
-      expect.objectContaining({ action: 'abort', outcome: 'denied', entityRef: 'component:default/shop' }),
+      expect.objectContaining({
+        action: 'abort',
+        outcome: 'denied',
+        entityRef: 'component:default/shop',
+      }),
     ]);
   });
 
@@ -184,18 +262,63 @@ describe('rollouts plugin HTTP API', () => {
 
   it.each([
     ['unknown action', 'post', `${BASE}/refused/shop/web/actions/explode`, {}],
-    ['unknown body field', 'post', `${BASE}/refused/shop/web/actions/promote`, { force: true }],
-    ['wrong type', 'post', `${BASE}/refused/shop/web/actions/promote`, { expected: { step: 'one' } }],
-    ['negative step', 'post', `${BASE}/refused/shop/web/actions/promote`, { expected: { step: -1 } }],
-    ['bad revision', 'post', `${BASE}/refused/shop/web/actions/undo`, { toRevision: 'abc' }],
-    ['bad image', 'post', `${BASE}/refused/shop/web/actions/set-image`, { container: 'app', image: 'a b' }],
-    ['set-image without image', 'post', `${BASE}/refused/shop/web/actions/set-image`, { container: 'app' }],
+    [
+      'unknown body field',
+      'post',
+      `${BASE}/refused/shop/web/actions/promote`,
+      { force: true },
+    ],
+    [
+      'wrong type',
+      'post',
+      `${BASE}/refused/shop/web/actions/promote`,
+      { expected: { step: 'one' } },
+    ],
+    [
+      'negative step',
+      'post',
+      `${BASE}/refused/shop/web/actions/promote`,
+      { expected: { step: -1 } },
+    ],
+    [
+      'bad revision',
+      'post',
+      `${BASE}/refused/shop/web/actions/undo`,
+      { toRevision: 'abc' },
+    ],
+    [
+      'bad image',
+      'post',
+      `${BASE}/refused/shop/web/actions/set-image`,
+      { container: 'app', image: 'a b' },
+    ],
+    [
+      'set-image without image',
+      'post',
+      `${BASE}/refused/shop/web/actions/set-image`,
+      { container: 'app' },
+    ],
     ['upper-case rollout name', 'get', `${BASE}/refused/shop/Web`, undefined],
-    ['encoded traversal', 'get', `${BASE}/refused/shop/..%2F..%2Fsecrets`, undefined],
-    ['bad history limit', 'get', `${BASE}/refused/shop/web/history?limit=100000`, undefined],
+    [
+      'encoded traversal',
+      'get',
+      `${BASE}/refused/shop/..%2F..%2Fsecrets`,
+      undefined,
+    ],
+    [
+      'bad history limit',
+      'get',
+      `${BASE}/refused/shop/web/history?limit=100000`,
+      undefined,
+    ],
   ])('answers 400 for %s', async (_name, method, path, body) => {
     const server = await start();
-    const req = method === 'post' ? request(server).post(path).send(body as object) : request(server).get(path);
+    const req =
+      method === 'post'
+        ? request(server)
+            .post(path)
+            .send(body as object)
+        : request(server).get(path);
     const res = await req;
     expect(res.status).toBe(400);
     expect(res.body.error?.message).toEqual(expect.any(String));
@@ -219,7 +342,9 @@ describe('rollouts plugin HTTP API', () => {
     await startTestBackend({
       features: [
         rolloutsPlugin,
-        mockServices.rootConfig.factory({ data: { rollouts: { clusters: [] } } }),
+        mockServices.rootConfig.factory({
+          data: { rollouts: { clusters: [] } },
+        }),
         catalogServiceMock.factory({ entities: [entity] }),
         mockServices.permissions.mock({ authorize: authorize as any }).factory,
         createServiceFactory({

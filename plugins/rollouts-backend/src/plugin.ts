@@ -1,9 +1,13 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { rolloutsPermissions } from '@gradual/plugin-rollouts-common';
+import { createAnalysisRouter, createAnalysisServices } from './analysis';
 import { RolloutsCache } from './cache/RolloutsCache';
 import { readClusterConnections } from './config/readClusterConnections';
 import { ActionHistoryStore } from './history/ActionHistoryStore';
@@ -43,7 +47,11 @@ export const rolloutsPlugin = createBackendPlugin({
         const connections = readClusterConnections(config, m => logger.warn(m));
         const cache = RolloutsCache.fromConnections(connections, {
           logger,
-          watch: { silenceMs: (config.getOptionalNumber('rollouts.watchSilenceSeconds') ?? 90) * 1000 },
+          watch: {
+            silenceMs:
+              (config.getOptionalNumber('rollouts.watchSilenceSeconds') ?? 90) *
+              1000,
+          },
         });
         const knex = await deps.database.getClient();
         const history = await ActionHistoryStore.create({
@@ -66,14 +74,38 @@ export const rolloutsPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
         });
-        service.onView((selector, credentials) => live.registerView(selector, credentials));
+        const analysis = createAnalysisServices({ config, clusters: cache });
+        service.onView((selector, credentials) =>
+          live.registerView(selector, credentials),
+        );
 
         deps.permissionsRegistry.addPermissions(rolloutsPermissions);
         registerRolloutActions(deps.actionsRegistry, service);
-        deps.httpRouter.use(await createRouter({ service, cache, httpAuth: deps.httpAuth }));
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.use(
+          await createRouter({
+            service,
+            cache,
+            httpAuth: deps.httpAuth,
+            subRouters: [
+              createAnalysisRouter({
+                httpAuth: deps.httpAuth,
+                permissions: deps.permissions,
+                dryRun: analysis.dryRun,
+                judge: analysis.judge,
+              }),
+            ],
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
 
-        logger.info(`watching Argo Rollouts in ${connections.length} cluster(s): ${connections.map(c => c.name).join(', ')}`);
+        logger.info(
+          `watching Argo Rollouts in ${
+            connections.length
+          } cluster(s): ${connections.map(c => c.name).join(', ')}`,
+        );
         cache.start();
         live.start();
         deps.lifecycle.addShutdownHook(async () => {

@@ -6,8 +6,8 @@ import {
   rolloutsApiRef,
   rolloutsPlugin,
 } from './legacy';
-import { renderWithEntity } from './testUtils/render';
-import { entity, entityWithoutAnnotations } from './testUtils/fixtures';
+import { renderWithEntity } from './__testUtils__/render';
+import { entity, entityWithoutAnnotations } from './__testUtils__/fixtures';
 
 describe('legacy exports', () => {
   it('registers the API factory on the classic plugin', () => {

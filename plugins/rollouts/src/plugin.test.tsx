@@ -16,8 +16,8 @@ import {
 } from './plugin';
 import defaultExport from './index';
 import { rolloutsApiRef } from './api';
-import { renderWithEntity } from './testUtils/render';
-import { entity, entityWithoutAnnotations } from './testUtils/fixtures';
+import { renderWithEntity } from './__testUtils__/render';
+import { entity, entityWithoutAnnotations } from './__testUtils__/fixtures';
 
 const withSelector = {
   ...entityWithoutAnnotations,

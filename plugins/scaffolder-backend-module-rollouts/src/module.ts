@@ -30,12 +30,16 @@ export const scaffolderModuleRollouts = createBackendModule({
       async init({ scaffolderActions, config, logger }) {
         const defaults = readStrategyDefaults(config);
         const policies = readRolloutPolicies(config);
-        const crdDirectory = config.getOptionalString('rollouts.validation.crdDirectory');
+        const crdDirectory = config.getOptionalString(
+          'rollouts.validation.crdDirectory',
+        );
         const crdValidator = crdDirectory
           ? CrdSchemaValidator.fromDirectory(path.resolve(crdDirectory))
           : undefined;
         logger.info(
-          `Rollouts actions: ${Object.keys(defaults.presets).length} presets (default ${defaults.defaultPreset}), ${
+          `Rollouts actions: ${
+            Object.keys(defaults.presets).length
+          } presets (default ${defaults.defaultPreset}), ${
             crdValidator
               ? `CRD schemas from ${crdDirectory}`
               : 'no CRD schema validation (rollouts.validation.crdDirectory not set)'

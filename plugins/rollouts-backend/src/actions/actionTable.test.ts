@@ -4,25 +4,61 @@ import { withResourceVersion } from './preconditions';
 import { KubeObject } from '../kube/types';
 
 const canary = (status: any = {}, spec: any = {}): KubeObject => ({
-  metadata: { name: 'web', namespace: 'shop', uid: 'ro-uid', resourceVersion: '42' },
+  metadata: {
+    name: 'web',
+    namespace: 'shop',
+    uid: 'ro-uid',
+    resourceVersion: '42',
+  },
   spec: {
     template: { spec: { containers: [{ name: 'app', image: 'shop:v2' }] } },
-    strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] } },
+    strategy: {
+      canary: {
+        steps: [
+          { setWeight: 20 },
+          { pause: {} },
+          { setWeight: 50 },
+          { pause: {} },
+        ],
+      },
+    },
     ...spec,
   },
-  status: { currentPodHash: 'new', stableRS: 'old', currentStepIndex: 1, ...status },
+  status: {
+    currentPodHash: 'new',
+    stableRS: 'old',
+    currentStepIndex: 1,
+    ...status,
+  },
 });
 
 const blueGreen = (status: any = {}, spec: any = {}): KubeObject => ({
-  metadata: { name: 'web', namespace: 'shop', uid: 'ro-uid', resourceVersion: '42' },
+  metadata: {
+    name: 'web',
+    namespace: 'shop',
+    uid: 'ro-uid',
+    resourceVersion: '42',
+  },
   spec: { strategy: { blueGreen: { activeService: 'a' } }, ...spec },
   status: { currentPodHash: 'new', stableRS: 'old', ...status },
 });
 
-const plan = (name: keyof typeof ACTION_TABLE, rollout: KubeObject, request: PlanContext['request'] = {}) =>
-  ACTION_TABLE[name].plan({ rollout, request, now: new Date('2026-11-21T10:00:00.123Z'), listReplicaSets: async () => [] });
+const plan = (
+  name: keyof typeof ACTION_TABLE,
+  rollout: KubeObject,
+  request: PlanContext['request'] = {},
+) =>
+  ACTION_TABLE[name].plan({
+    rollout,
+    request,
+    now: new Date('2026-11-21T10:00:00.123Z'),
+    listReplicaSets: async () => [],
+  });
 
-const paused = { pauseConditions: [{ reason: 'CanaryPauseStep', startTime: 't' }], controllerPause: true };
+const paused = {
+  pauseConditions: [{ reason: 'CanaryPauseStep', startTime: 't' }],
+  controllerPause: true,
+};
 
 describe('ACTION_TABLE: the kubectl plugin calls', () => {
   it('promote D2 clears the pause conditions on /status, with the unified fallback', async () => {
@@ -31,20 +67,34 @@ describe('ACTION_TABLE: the kubectl plugin calls', () => {
         target: 'status',
         contentType: 'application/merge-patch+json',
         body: { status: { pauseConditions: null } },
-        fallbackBody: { spec: { paused: false }, status: { pauseConditions: null } },
+        fallbackBody: {
+          spec: { paused: false },
+          status: { pauseConditions: null },
+        },
       },
     ]);
   });
 
   it('promote D1 (inconclusive step analysis) also resets controllerPause and advances the step', async () => {
-    const ro = canary({ ...paused, canary: { currentStepAnalysisRunStatus: { status: 'Inconclusive' } } });
+    const ro = canary({
+      ...paused,
+      canary: { currentStepAnalysisRunStatus: { status: 'Inconclusive' } },
+    });
     const [call] = await plan('promote', ro);
-    expect(call.body).toEqual({ status: { pauseConditions: null, controllerPause: false, currentStepIndex: 2 } });
+    expect(call.body).toEqual({
+      status: {
+        pauseConditions: null,
+        controllerPause: false,
+        currentStepIndex: 2,
+      },
+    });
   });
 
   it('promote D3 skips the current step of a progressing canary', async () => {
     const [call] = await plan('promote', canary({ currentStepIndex: 2 }));
-    expect(call.body).toEqual({ status: { pauseConditions: null, currentStepIndex: 3 } });
+    expect(call.body).toEqual({
+      status: { pauseConditions: null, currentStepIndex: 3 },
+    });
   });
 
   it('promote unpauses spec.paused with a second call on the main resource', async () => {
@@ -56,13 +106,23 @@ describe('ACTION_TABLE: the kubectl plugin calls', () => {
   });
 
   it('promote refuses (409) a rollout that is already resuming, or has nothing to promote', async () => {
-    await expect(plan('promote', canary({ controllerPause: true, pauseConditions: [] }))).rejects.toThrow(ConflictError);
+    await expect(
+      plan('promote', canary({ controllerPause: true, pauseConditions: [] })),
+    ).rejects.toThrow(ConflictError);
     await expect(plan('promote', blueGreen())).rejects.toThrow(ConflictError);
-    await expect(plan('promote', canary({ currentStepIndex: 4 }))).rejects.toThrow(/all steps are done/);
+    await expect(
+      plan('promote', canary({ currentStepIndex: 4 })),
+    ).rejects.toThrow(/all steps are done/);
   });
 
   it('promote of a paused blue-green clears BlueGreenPause', async () => {
-    const [call] = await plan('promote', blueGreen({ pauseConditions: [{ reason: 'BlueGreenPause' }], controllerPause: true }));
+    const [call] = await plan(
+      'promote',
+      blueGreen({
+        pauseConditions: [{ reason: 'BlueGreenPause' }],
+        controllerPause: true,
+      }),
+    );
     expect(call.body).toEqual({ status: { pauseConditions: null } });
   });
 
@@ -72,65 +132,131 @@ describe('ACTION_TABLE: the kubectl plugin calls', () => {
       ['status', { status: { promoteFull: true } }],
       ['main', { spec: { paused: false } }],
     ]);
-    await expect(plan('promote-full', canary({ currentPodHash: 'a', stableRS: 'a' }))).rejects.toThrow(/fully promoted/);
+    await expect(
+      plan('promote-full', canary({ currentPodHash: 'a', stableRS: 'a' })),
+    ).rejects.toThrow(/fully promoted/);
   });
 
   it('skip-step increments currentStepIndex only', async () => {
     const [call] = await plan('skip-step', canary({ currentStepIndex: 0 }));
-    expect(call).toMatchObject({ target: 'status', body: { status: { currentStepIndex: 1 } } });
+    expect(call).toMatchObject({
+      target: 'status',
+      body: { status: { currentStepIndex: 1 } },
+    });
     await expect(plan('skip-step', blueGreen())).rejects.toThrow(InputError);
   });
 
   it('abort and retry patch status.abort', async () => {
-    expect((await plan('abort', canary()))[0]).toMatchObject({ target: 'status', body: { status: { abort: true } } });
-    await expect(plan('abort', canary({ abort: true }))).rejects.toThrow(/already aborted/);
-    expect((await plan('retry', canary({ abort: true })))[0]).toMatchObject({ body: { status: { abort: false } } });
+    expect((await plan('abort', canary()))[0]).toMatchObject({
+      target: 'status',
+      body: { status: { abort: true } },
+    });
+    await expect(plan('abort', canary({ abort: true }))).rejects.toThrow(
+      /already aborted/,
+    );
+    expect((await plan('retry', canary({ abort: true })))[0]).toMatchObject({
+      body: { status: { abort: false } },
+    });
     await expect(plan('retry', canary())).rejects.toThrow(/not aborted/);
   });
 
   it('pause / resume set spec.paused on the main resource', async () => {
     expect(await plan('pause', canary())).toEqual([
-      { target: 'main', contentType: 'application/merge-patch+json', body: { spec: { paused: true } } },
+      {
+        target: 'main',
+        contentType: 'application/merge-patch+json',
+        body: { spec: { paused: true } },
+      },
     ]);
-    await expect(plan('pause', canary({}, { paused: true }))).rejects.toThrow(ConflictError);
-    expect((await plan('resume', canary({}, { paused: true })))[0].body).toEqual({ spec: { paused: false } });
+    await expect(plan('pause', canary({}, { paused: true }))).rejects.toThrow(
+      ConflictError,
+    );
+    expect(
+      (await plan('resume', canary({}, { paused: true })))[0].body,
+    ).toEqual({ spec: { paused: false } });
     await expect(plan('resume', canary())).rejects.toThrow(ConflictError);
   });
 
   it('restart sets spec.restartAt in RFC3339 without fractions', async () => {
-    expect((await plan('restart', canary()))[0].body).toEqual({ spec: { restartAt: '2026-11-21T10:00:00Z' } });
+    expect((await plan('restart', canary()))[0].body).toEqual({
+      spec: { restartAt: '2026-11-21T10:00:00Z' },
+    });
   });
 
   it('set-image is a JSON patch testing the old image', async () => {
-    const [call] = await plan('set-image', canary(), { container: 'app', image: 'shop:v3' });
+    const [call] = await plan('set-image', canary(), {
+      container: 'app',
+      image: 'shop:v3',
+    });
     expect(call).toEqual({
       target: 'main',
       contentType: 'application/json-patch+json',
       body: [
-        { op: 'test', path: '/spec/template/spec/containers/0/image', value: 'shop:v2' },
-        { op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'shop:v3' },
+        {
+          op: 'test',
+          path: '/spec/template/spec/containers/0/image',
+          value: 'shop:v2',
+        },
+        {
+          op: 'replace',
+          path: '/spec/template/spec/containers/0/image',
+          value: 'shop:v3',
+        },
       ],
     });
-    await expect(plan('set-image', canary(), { container: 'nope', image: 'x' })).rejects.toThrow(InputError);
-    await expect(plan('set-image', canary(), { container: 'app', image: 'shop:v2' })).rejects.toThrow(ConflictError);
+    await expect(
+      plan('set-image', canary(), { container: 'nope', image: 'x' }),
+    ).rejects.toThrow(InputError);
+    await expect(
+      plan('set-image', canary(), { container: 'app', image: 'shop:v2' }),
+    ).rejects.toThrow(ConflictError);
   });
 
   it('undo replaces /spec/template with the previous revision minus the hash label', async () => {
     const rs = (revision: number, image: string) => ({
-      metadata: { name: `web-${revision}`, uid: `rs${revision}`, annotations: { 'rollout.argoproj.io/revision': String(revision) } },
+      metadata: {
+        name: `web-${revision}`,
+        uid: `rs${revision}`,
+        annotations: { 'rollout.argoproj.io/revision': String(revision) },
+      },
       spec: {
         template: {
-          metadata: { labels: { app: 'web', 'rollouts-pod-template-hash': `h${revision}` } },
-          spec: { containers: [{ name: 'app', image, terminationMessagePath: '/dev/termination-log' }] },
+          metadata: {
+            labels: {
+              app: 'web',
+              'rollouts-pod-template-hash': `h${revision}`,
+            },
+          },
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image,
+                terminationMessagePath: '/dev/termination-log',
+              },
+            ],
+          },
         },
       },
     });
-    const ro = canary({}, { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'shop:v3' }] } } });
+    const ro = canary(
+      {},
+      {
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'app', image: 'shop:v3' }] },
+        },
+      },
+    );
     const ctx = (rollout: KubeObject, toRevision?: number): PlanContext => ({
       rollout,
       request: { toRevision },
       now: new Date(),
-      listReplicaSets: async () => [rs(1, 'shop:v1'), rs(3, 'shop:v3'), rs(2, 'shop:v2')],
+      listReplicaSets: async () => [
+        rs(1, 'shop:v1'),
+        rs(3, 'shop:v3'),
+        rs(2, 'shop:v2'),
+      ],
     });
     const [call] = await ACTION_TABLE.undo.plan(ctx(ro));
     expect(call).toEqual({
@@ -142,7 +268,15 @@ describe('ACTION_TABLE: the kubectl plugin calls', () => {
           path: '/spec/template',
           value: {
             metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'app', image: 'shop:v2', terminationMessagePath: '/dev/termination-log' }] },
+            spec: {
+              containers: [
+                {
+                  name: 'app',
+                  image: 'shop:v2',
+                  terminationMessagePath: '/dev/termination-log',
+                },
+              ],
+            },
           },
         },
       ],
@@ -150,8 +284,12 @@ describe('ACTION_TABLE: the kubectl plugin calls', () => {
     expect((await ACTION_TABLE.undo.plan(ctx(ro, 1)))[0].body).toMatchObject([
       { value: { spec: { containers: [{ image: 'shop:v1' }] } } },
     ]);
-    await expect(ACTION_TABLE.undo.plan(ctx(ro, 3))).rejects.toThrow(/already matches revision 3/);
-    await expect(ACTION_TABLE.undo.plan(ctx(ro, 9))).rejects.toThrow(/unable to find revision 9/);
+    await expect(ACTION_TABLE.undo.plan(ctx(ro, 3))).rejects.toThrow(
+      /already matches revision 3/,
+    );
+    await expect(ACTION_TABLE.undo.plan(ctx(ro, 9))).rejects.toThrow(
+      /unable to find revision 9/,
+    );
   });
 
   it('rejects unknown actions, including prototype keys', () => {
@@ -164,11 +302,22 @@ describe('ACTION_TABLE: the kubectl plugin calls', () => {
 describe('withResourceVersion', () => {
   it('puts the resourceVersion in merge patches and a test op first in JSON patches', () => {
     expect(
-      withResourceVersion({ target: 'status', contentType: 'application/merge-patch+json', body: { status: { abort: true } } }, '7'),
+      withResourceVersion(
+        {
+          target: 'status',
+          contentType: 'application/merge-patch+json',
+          body: { status: { abort: true } },
+        },
+        '7',
+      ),
     ).toEqual({ status: { abort: true }, metadata: { resourceVersion: '7' } });
     expect(
       withResourceVersion(
-        { target: 'main', contentType: 'application/json-patch+json', body: [{ op: 'replace', path: '/a', value: 1 }] },
+        {
+          target: 'main',
+          contentType: 'application/json-patch+json',
+          body: [{ op: 'replace', path: '/a', value: 1 }],
+        },
         '7',
       ),
     ).toEqual([

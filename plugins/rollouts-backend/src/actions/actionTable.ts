@@ -43,7 +43,10 @@ export interface ActionDefinition {
   title: string;
   permission: ResourcePermission<'catalog-entity'>;
   /** The shared applicability rule (UI and server), evaluated on the live state. */
-  isApplicable(rollout: RolloutDetail): { applicable: boolean; reason?: string };
+  isApplicable(rollout: RolloutDetail): {
+    applicable: boolean;
+    reason?: string;
+  };
   /** Audit severity. */
   severity: 'low' | 'medium' | 'high';
   /** Checks the request parameters (InputError → 400). */
@@ -56,7 +59,11 @@ export interface ActionDefinition {
   plan(ctx: PlanContext): Promise<PatchCall[]>;
 }
 
-const merge = (target: PatchCall['target'], body: Record<string, unknown>, fallbackBody?: Record<string, unknown>): PatchCall => ({
+const merge = (
+  target: PatchCall['target'],
+  body: Record<string, unknown>,
+  fallbackBody?: Record<string, unknown>,
+): PatchCall => ({
   target,
   contentType: MERGE_PATCH,
   body,
@@ -64,10 +71,13 @@ const merge = (target: PatchCall['target'], body: Record<string, unknown>, fallb
 });
 
 const isCanary = (ro: KubeObject) => Boolean(ro.spec?.strategy?.canary);
-const stepCount = (ro: KubeObject): number => ro.spec?.strategy?.canary?.steps?.length ?? 0;
-const pauseConditions = (ro: KubeObject): unknown[] => ro.status?.pauseConditions ?? [];
+const stepCount = (ro: KubeObject): number =>
+  ro.spec?.strategy?.canary?.steps?.length ?? 0;
+const pauseConditions = (ro: KubeObject): unknown[] =>
+  ro.status?.pauseConditions ?? [];
 const fullyPromoted = (ro: KubeObject) =>
-  Boolean(ro.status?.currentPodHash) && ro.status?.currentPodHash === ro.status?.stableRS;
+  Boolean(ro.status?.currentPodHash) &&
+  ro.status?.currentPodHash === ro.status?.stableRS;
 
 /** `idx+1` capped at the step count (the kubectl plugin's skip). */
 function nextStepIndex(ro: KubeObject): number | undefined {
@@ -79,7 +89,9 @@ function nextStepIndex(ro: KubeObject): number | undefined {
 /** `promote` without flags: decisions D1/D2/D3 of `cmd/promote/promote.go`. */
 async function planPromote({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
   if (isUnpausing(ro)) {
-    throw new ConflictError('the rollout is already resuming (a promote is in progress); it moved on');
+    throw new ConflictError(
+      'the rollout is already resuming (a promote is in progress); it moved on',
+    );
   }
   const specPaused = Boolean(ro.spec?.paused);
   const specPatch = specPaused ? { spec: { paused: false } } : undefined;
@@ -89,13 +101,18 @@ async function planPromote({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
   let unified: Record<string, unknown> | undefined;
   if (
     isCanary(ro) &&
-    ro.status?.canary?.currentStepAnalysisRunStatus?.status === 'Inconclusive' &&
+    ro.status?.canary?.currentStepAnalysisRunStatus?.status ===
+      'Inconclusive' &&
     conditions.length > 0 &&
     ro.status?.controllerPause === true
   ) {
     // D1: inconclusive step analysis: clear the pause and move to the next step.
     if (idx !== undefined) {
-      statusBody = { pauseConditions: null, controllerPause: false, currentStepIndex: nextStepIndex(ro) };
+      statusBody = {
+        pauseConditions: null,
+        controllerPause: false,
+        currentStepIndex: nextStepIndex(ro),
+      };
       unified = { spec: { paused: false }, status: { pauseConditions: null } };
     }
   } else if (conditions.length > 0) {
@@ -114,12 +131,16 @@ async function planPromote({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
   if (statusBody) calls.push(merge('status', { status: statusBody }, unified));
   if (specPatch) calls.push(merge('main', specPatch));
   if (!calls.length) {
-    throw new ConflictError('the rollout is not paused and has no step to promote');
+    throw new ConflictError(
+      'the rollout is not paused and has no step to promote',
+    );
   }
   return calls;
 }
 
-async function planPromoteFull({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
+async function planPromoteFull({
+  rollout: ro,
+}: PlanContext): Promise<PatchCall[]> {
   const calls: PatchCall[] = [];
   const specPaused = Boolean(ro.spec?.paused);
   if (!fullyPromoted(ro)) {
@@ -132,39 +153,52 @@ async function planPromoteFull({ rollout: ro }: PlanContext): Promise<PatchCall[
     );
   }
   if (specPaused) calls.push(merge('main', { spec: { paused: false } }));
-  if (!calls.length) throw new ConflictError('the rollout is already fully promoted');
+  if (!calls.length)
+    throw new ConflictError('the rollout is already fully promoted');
   return calls;
 }
 
-async function planSkipStep({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (!isCanary(ro)) throw new InputError('cannot skip steps of a blueGreen rollout');
-  if (stepCount(ro) === 0) throw new InputError('cannot skip steps of a rollout without steps');
+async function planSkipStep({
+  rollout: ro,
+}: PlanContext): Promise<PatchCall[]> {
+  if (!isCanary(ro))
+    throw new InputError('cannot skip steps of a blueGreen rollout');
+  if (stepCount(ro) === 0)
+    throw new InputError('cannot skip steps of a rollout without steps');
   const idx = getCurrentCanaryStep(ro).index ?? 0;
-  if (idx >= stepCount(ro)) throw new ConflictError('all steps are done: no step to skip');
+  if (idx >= stepCount(ro))
+    throw new ConflictError('all steps are done: no step to skip');
   const body = { status: { currentStepIndex: nextStepIndex(ro) } };
   return [merge('status', body, body)];
 }
 
 async function planAbort({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.status?.abort === true) throw new ConflictError('the rollout is already aborted');
-  if (fullyPromoted(ro)) throw new ConflictError('no update in progress: nothing to abort');
+  if (ro.status?.abort === true)
+    throw new ConflictError('the rollout is already aborted');
+  if (fullyPromoted(ro))
+    throw new ConflictError('no update in progress: nothing to abort');
   const body = { status: { abort: true } };
   return [merge('status', body, body)];
 }
 
 async function planRetry({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.status?.abort !== true) throw new ConflictError('the rollout is not aborted: nothing to retry');
+  if (ro.status?.abort !== true)
+    throw new ConflictError('the rollout is not aborted: nothing to retry');
   const body = { status: { abort: false } };
   return [merge('status', body, body)];
 }
 
 async function planPause({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.spec?.paused === true) throw new ConflictError('the rollout is already paused');
+  if (ro.spec?.paused === true)
+    throw new ConflictError('the rollout is already paused');
   return [merge('main', { spec: { paused: true } })];
 }
 
 async function planResume({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.spec?.paused !== true) throw new ConflictError('the rollout is not manually paused: nothing to resume');
+  if (ro.spec?.paused !== true)
+    throw new ConflictError(
+      'the rollout is not manually paused: nothing to resume',
+    );
   return [merge('main', { spec: { paused: false } })];
 }
 
@@ -177,42 +211,70 @@ async function planRestart({ now }: PlanContext): Promise<PatchCall[]> {
 async function planUndo(ctx: PlanContext): Promise<PatchCall[]> {
   const ro = ctx.rollout;
   if (ro.spec?.workloadRef) {
-    throw new InputError('undo of a rollout with workloadRef is not supported; undo its Deployment instead');
+    throw new InputError(
+      'undo of a rollout with workloadRef is not supported; undo its Deployment instead',
+    );
   }
-  const target = chooseUndoTarget(await ctx.listReplicaSets(), ctx.request.toRevision ?? 0);
+  const target = chooseUndoTarget(
+    await ctx.listReplicaSets(),
+    ctx.request.toRevision ?? 0,
+  );
   const template = templateForUndo(target.replicaSet);
   if (target.matchesTemplate(ro.spec?.template)) {
     throw new ConflictError(
       `skipped rollback: the current template already matches revision ${target.revision}`,
     );
   }
-  return [{ target: 'main', contentType: JSON_PATCH, body: [{ op: 'replace', path: '/spec/template', value: template }] }];
+  return [
+    {
+      target: 'main',
+      contentType: JSON_PATCH,
+      body: [{ op: 'replace', path: '/spec/template', value: template }],
+    },
+  ];
 }
 
 function validateSetImage(request: ActionRequest) {
   if (!request.container || !request.image) {
-    throw new InputError('set-image needs "container" (a name, or "*") and "image"');
+    throw new InputError(
+      'set-image needs "container" (a name, or "*") and "image"',
+    );
   }
 }
 
-async function planSetImage({ rollout: ro, request }: PlanContext): Promise<PatchCall[]> {
+async function planSetImage({
+  rollout: ro,
+  request,
+}: PlanContext): Promise<PatchCall[]> {
   if (ro.spec?.workloadRef) {
-    throw new InputError('set-image on a rollout with workloadRef is not supported; update its Deployment');
+    throw new InputError(
+      'set-image on a rollout with workloadRef is not supported; update its Deployment',
+    );
   }
   const ops: Array<Record<string, unknown>> = [];
   let found = false;
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     const containers: any[] = ro.spec?.template?.spec?.[list] ?? [];
-    containers.forEach((c, i) => {
-      if (request.container !== '*' && c?.name !== request.container) return;
+    for (let i = 0; i < containers.length; i++) {
+      const c = containers[i];
+      if (request.container !== '*' && c?.name !== request.container) continue;
       found = true;
-      if (c.image === request.image) return;
+      if (c.image === request.image) continue;
       const path = `/spec/template/spec/${list}/${i}/image`;
-      ops.push({ op: 'test', path, value: c.image }, { op: 'replace', path, value: request.image });
-    });
+      ops.push(
+        { op: 'test', path, value: c.image },
+        { op: 'replace', path, value: request.image },
+      );
+    }
   }
-  if (!found) throw new InputError(`unable to find container named "${request.container}"`);
-  if (!ops.length) throw new ConflictError(`container "${request.container}" already runs ${request.image}`);
+  if (!found)
+    throw new InputError(
+      `unable to find container named "${request.container}"`,
+    );
+  if (!ops.length)
+    throw new ConflictError(
+      `container "${request.container}" already runs ${request.image}`,
+    );
   return [{ target: 'main', contentType: JSON_PATCH, body: ops }];
 }
 
@@ -230,13 +292,20 @@ const PLANS: Record<RolloutActionName, ActionPlanEntry> = {
   undo: {
     severity: 'high',
     validate: request => {
-      if (request.toRevision !== undefined && (!Number.isInteger(request.toRevision) || request.toRevision < 0)) {
+      if (
+        request.toRevision !== undefined &&
+        (!Number.isInteger(request.toRevision) || request.toRevision < 0)
+      ) {
         throw new InputError('toRevision must be a non-negative integer');
       }
     },
     plan: planUndo,
   },
-  'set-image': { severity: 'high', validate: validateSetImage, plan: planSetImage },
+  'set-image': {
+    severity: 'high',
+    validate: validateSetImage,
+    plan: planSetImage,
+  },
 };
 
 /**
@@ -246,21 +315,24 @@ const PLANS: Record<RolloutActionName, ActionPlanEntry> = {
  * precondition (`expected`, then the decision's resourceVersion on every
  * patch) and audit.
  */
-export const ACTION_TABLE: Record<RolloutActionName, ActionDefinition> = Object.fromEntries(
-  ROLLOUT_ACTIONS.map(name => [
-    name,
-    {
+export const ACTION_TABLE: Record<RolloutActionName, ActionDefinition> =
+  Object.fromEntries(
+    ROLLOUT_ACTIONS.map(name => [
       name,
-      title: ACTION_RULES[name].label,
-      permission: ACTION_RULES[name].permission,
-      isApplicable: ACTION_RULES[name].isApplicable,
-      ...PLANS[name],
-    },
-  ]),
-) as Record<RolloutActionName, ActionDefinition>;
+      {
+        name,
+        title: ACTION_RULES[name].label,
+        permission: ACTION_RULES[name].permission,
+        isApplicable: ACTION_RULES[name].isApplicable,
+        ...PLANS[name],
+      },
+    ]),
+  ) as Record<RolloutActionName, ActionDefinition>;
 
 export function getActionDefinition(name: string): ActionDefinition {
-  const def = (ACTION_TABLE as Record<string, ActionDefinition | undefined>)[name];
+  const def = (ACTION_TABLE as Record<string, ActionDefinition | undefined>)[
+    name
+  ];
   if (!def || !Object.prototype.hasOwnProperty.call(ACTION_TABLE, name)) {
     throw new InputError(`unknown action '${name}'`);
   }

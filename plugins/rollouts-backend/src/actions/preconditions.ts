@@ -6,7 +6,10 @@ import { PatchCall } from './actionTable';
  * so the API server rejects it (409, or 422 for a failed JSON patch test)
  * when anything changed the rollout in between.
  */
-export function withResourceVersion(call: PatchCall, resourceVersion: string): unknown {
+export function withResourceVersion(
+  call: PatchCall,
+  resourceVersion: string,
+): unknown {
   if (call.contentType === JSON_PATCH) {
     return [
       { op: 'test', path: '/metadata/resourceVersion', value: resourceVersion },

@@ -25,7 +25,9 @@ const isEmpty = (v: unknown) =>
   v === false ||
   v === 0 ||
   (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  (typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.keys(v as object).length === 0);
 
 /**
  * `apiequality.Semantic.DeepDerivative(a, b)`: every field set in `a` equals
@@ -35,7 +37,11 @@ const isEmpty = (v: unknown) =>
 export function deepDerivative(a: unknown, b: unknown): boolean {
   if (isEmpty(a)) return true;
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepDerivative(v, b[i]));
+    return (
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((v, i) => deepDerivative(v, b[i]))
+    );
   }
   if (typeof a === 'object') {
     if (typeof b !== 'object' || b === null || Array.isArray(b)) return false;
@@ -50,15 +56,20 @@ export function deepDerivative(a: unknown, b: unknown): boolean {
  * Picks the target ReplicaSet like `cmd/undo/undo.go`: toRevision 0 = the
  * second-highest revision, else the RS with that revision.
  */
-export function chooseUndoTarget(replicaSets: KubeObject[], toRevision: number) {
+export function chooseUndoTarget(
+  replicaSets: KubeObject[],
+  toRevision: number,
+) {
   const sorted = [...replicaSets].sort((x, y) => revisionOf(y) - revisionOf(x));
   let target: KubeObject | undefined;
   if (toRevision === 0) {
     target = sorted[1];
-    if (!target) throw new InputError('no previous revision found for the rollout');
+    if (!target)
+      throw new InputError('no previous revision found for the rollout');
   } else {
     target = sorted.find(rs => revisionOf(rs) === toRevision);
-    if (!target) throw new InputError(`unable to find revision ${toRevision} in history`);
+    if (!target)
+      throw new InputError(`unable to find revision ${toRevision} in history`);
   }
   const revision = revisionOf(target);
   const template = templateForUndo(target);

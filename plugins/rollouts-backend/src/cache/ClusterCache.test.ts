@@ -3,14 +3,21 @@
  * src/integration/cluster.ts for how to enable it).
  */
 import { mockServices } from '@backstage/backend-test-utils';
-import { connectTestCluster, integrationEnabled, TestCluster, waitUntil } from '../integration/cluster';
+import {
+  connectTestCluster,
+  integrationEnabled,
+  TestCluster,
+  waitUntil,
+} from '../__testUtils__/testCluster';
 import { KubeClient } from '../kube/KubeClient';
 import { ClusterCache } from './ClusterCache';
 
 const describeIfCluster = integrationEnabled() ? describe : describe.skip;
 if (!integrationEnabled()) {
   // eslint-disable-next-line no-console
-  console.warn('\n*** ClusterCache tests SKIPPED: set GRADUAL_CLUSTER_TESTS=1 or GRADUAL_KUBECONFIG ***\n');
+  console.warn(
+    '\n*** ClusterCache tests SKIPPED: set GRADUAL_CLUSTER_TESTS=1 or GRADUAL_KUBECONFIG ***\n',
+  );
 }
 
 jest.setTimeout(120_000);
@@ -24,12 +31,17 @@ const rollout = (name: string) => ({
     name,
     namespace: NS,
     labels: { 'backstage.io/kubernetes-id': 'cache-test', app: name },
-    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"big":"blob"}' },
+    annotations: {
+      'kubectl.kubernetes.io/last-applied-configuration': '{"big":"blob"}',
+    },
   },
   spec: {
     replicas: 1,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'registry.local/c:1' }] } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'app', image: 'registry.local/c:1' }] },
+    },
     strategy: { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } },
   },
 });
@@ -51,20 +63,27 @@ describeIfCluster('ClusterCache on the real API server', () => {
         name: 'local',
         url: cfg.url,
         token: cfg.serviceAccountToken,
-        ca: cfg.caFile ? fs.readFileSync(cfg.caFile, 'utf8') : cfg.caData && Buffer.from(cfg.caData, 'base64').toString(),
+        ca: cfg.caFile
+          ? fs.readFileSync(cfg.caFile, 'utf8')
+          : cfg.caData && Buffer.from(cfg.caData, 'base64').toString(),
         skipTLSVerify: Boolean(cfg.skipTLSVerify),
         requestTimeoutMs: 5000,
       }),
       logger: mockServices.logger.mock(),
       watch: { silenceMs: 1500, minBackoffMs: 100 },
     });
-    cache.onRolloutsChanged((_c, changes) => changes.forEach(c => changed.push(c.rollout.metadata.name)));
-    expect(await cache.waitForSync(10_000)).toBe(true);
+    cache.onRolloutsChanged((_c, changes) =>
+      changes.forEach(c => changed.push(c.rollout.metadata.name)),
+    );
+    if (!(await cache.waitForSync(10_000)))
+      throw new Error(`cache did not sync: ${cache.health().message}`);
   });
 
   afterAll(async () => {
     await cache?.stop();
-    await cluster?.admin.request('DELETE', `/api/v1/namespaces/${NS}`).catch(() => {});
+    await cluster?.admin
+      .request('DELETE', `/api/v1/namespaces/${NS}`)
+      .catch(() => {});
     cluster?.admin.close();
   });
 
@@ -73,24 +92,45 @@ describeIfCluster('ClusterCache on the real API server', () => {
   });
 
   it('sees a new rollout through the watch, trimmed, with its ReplicaSets and pods', async () => {
-    await cluster.admin.request('POST', `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`, { body: rollout('one') });
-    const ro = await waitUntil('the rollout in the cache', async () => cache.rollout(NS, 'one'));
+    await cluster.admin.request(
+      'POST',
+      `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`,
+      { body: rollout('one') },
+    );
+    const ro = await waitUntil('the rollout in the cache', async () =>
+      cache.rollout(NS, 'one'),
+    );
     expect(ro.metadata.managedFields).toBeUndefined();
-    expect(ro.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
+    expect(
+      ro.metadata.annotations?.[
+        'kubectl.kubernetes.io/last-applied-configuration'
+      ],
+    ).toBeUndefined();
     expect(changed).toContain('one');
     const objects = await waitUntil('its pods', async () => {
       const o = cache.objectsOf(cache.rollout(NS, 'one')!);
       return o.replicaSets.length > 0 && o.pods.length > 0 ? o : undefined;
     });
-    expect(objects.pods[0].spec).toEqual({ nodeName: expect.any(String), containers: [{ name: 'app', image: 'registry.local/c:1' }] });
+    expect(objects.pods[0].spec).toEqual({
+      nodeName: expect.any(String),
+      containers: [{ name: 'app', image: 'registry.local/c:1' }],
+    });
   });
 
   it('relists after 410 Gone and still sees changes', async () => {
     const watcher = cache.watcher('rollouts')!;
     const before = watcher.stats.relistsOn410;
     watcher.watchFrom('1');
-    await waitUntil('a relist on 410', async () => watcher.stats.relistsOn410 > before, 20_000);
-    await cluster.admin.request('POST', `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`, { body: rollout('two') });
+    await waitUntil(
+      'a relist on 410',
+      async () => watcher.stats.relistsOn410 > before,
+      20_000,
+    );
+    await cluster.admin.request(
+      'POST',
+      `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`,
+      { body: rollout('two') },
+    );
     await waitUntil('the second rollout', async () => cache.rollout(NS, 'two'));
     expect(cache.health().status).toBe('ok');
   });
@@ -98,12 +138,20 @@ describeIfCluster('ClusterCache on the real API server', () => {
   it('restarts a silent watch', async () => {
     const watcher = cache.watcher('experiments')!;
     const before = watcher.stats.silentRestarts;
-    await waitUntil('a silent-watch restart', async () => watcher.stats.silentRestarts > before, 20_000);
+    await waitUntil(
+      'a silent-watch restart',
+      async () => watcher.stats.silentRestarts > before,
+      20_000,
+    );
     expect(watcher.state).not.toBe('error');
   });
 
   it('sees deletions', async () => {
-    await cluster.admin.request('DELETE', `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts/two`);
+    await cluster.admin.request(
+      'DELETE',
+      `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts/two`,
+    );
     await waitUntil('the deletion', async () => !cache.rollout(NS, 'two'));
+    expect(cache.rollout(NS, 'one')).toBeDefined();
   });
 });

@@ -6,6 +6,8 @@ import { ResourceWatcher, WatcherOptions } from './ResourceWatcher';
 
 export type ResourceKey = ResourceType['key'];
 
+const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+
 /** The objects of one rollout, as the status model takes them. */
 export interface RolloutObjectSet {
   rollout: KubeObject;
@@ -26,7 +28,10 @@ export interface ClusterHealth {
 }
 
 /** Listener for changed rollouts: the rollouts whose own objects changed. */
-export type RolloutChangeListener = (cluster: string, rollouts: Array<{ rollout: KubeObject; deleted: boolean }>) => void;
+export type RolloutChangeListener = (
+  cluster: string,
+  rollouts: Array<{ rollout: KubeObject; deleted: boolean }>,
+) => void;
 
 /** The owner UIDs an object hangs off, for the indexes. */
 function ownerUids(type: ResourceKey, obj: KubeObject): string[] {
@@ -47,10 +52,15 @@ export class ClusterCache {
   readonly client: KubeClient;
   readonly #watchers: Map<ResourceKey, ResourceWatcher>;
   /** type → owner uid → uid → object */
-  readonly #byOwner = new Map<ResourceKey, Map<string, Map<string, KubeObject>>>();
+  readonly #byOwner = new Map<
+    ResourceKey,
+    Map<string, Map<string, KubeObject>>
+  >();
   /** type → uid → object (for owner bookkeeping) */
   readonly #byUid = new Map<ResourceKey, Map<string, KubeObject>>();
   readonly #listeners = new Set<RolloutChangeListener>();
+  /** Rollouts by their `backstage.io/kubernetes-id` label value: uid → object. */
+  readonly #byKubernetesId = new Map<string, Map<string, KubeObject>>();
   #started = false;
 
   constructor(options: {
@@ -108,7 +118,9 @@ export class ClusterCache {
   }
 
   watcherStats() {
-    return Object.fromEntries([...this.#watchers].map(([k, w]) => [k, { ...w.stats, state: w.state }]));
+    return Object.fromEntries(
+      [...this.#watchers].map(([k, w]) => [k, { ...w.stats, state: w.state }]),
+    );
   }
 
   /**
@@ -125,7 +137,9 @@ export class ClusterCache {
     const timeout = new Promise<false>(resolve => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const synced = Promise.all(required.map(w => w.synced)).then(() => true as const);
+    const synced = Promise.all(required.map(w => w.synced)).then(
+      () => true as const,
+    );
     try {
       return await Promise.race([synced, timeout]);
     } finally {
@@ -156,13 +170,42 @@ export class ClusterCache {
     };
   }
 
-  /** Rollouts of a namespace (or all), filtered by a predicate on the object. */
-  rollouts(filter: (rollout: KubeObject) => boolean): KubeObject[] {
+  /**
+   * Rollouts matching a predicate. With `kubernetesId`, only the rollouts
+   * carrying that `backstage.io/kubernetes-id` label are considered (an
+   * index: an entity view costs its own rollouts, not the cluster's).
+   */
+  rollouts(
+    filter: (rollout: KubeObject) => boolean,
+    kubernetesId?: string,
+  ): KubeObject[] {
+    const candidates =
+      kubernetesId === undefined
+        ? this.#watchers.get('rollouts')!.items()
+        : this.#byKubernetesId.get(kubernetesId)?.values() ?? [];
     const result: KubeObject[] = [];
-    for (const r of this.#watchers.get('rollouts')!.items()) {
+    for (const r of candidates) {
       if (filter(r)) result.push(r);
     }
     return result;
+  }
+
+  #indexKubernetesId(
+    previous: KubeObject | undefined,
+    next: KubeObject | undefined,
+  ) {
+    const oldId = previous?.metadata.labels?.[KUBERNETES_ID_LABEL];
+    if (previous && oldId !== undefined) {
+      const m = this.#byKubernetesId.get(oldId);
+      m?.delete(previous.metadata.uid);
+      if (m?.size === 0) this.#byKubernetesId.delete(oldId);
+    }
+    const newId = next?.metadata.labels?.[KUBERNETES_ID_LABEL];
+    if (next && newId !== undefined) {
+      let m = this.#byKubernetesId.get(newId);
+      if (!m) this.#byKubernetesId.set(newId, (m = new Map()));
+      m.set(next.metadata.uid, next);
+    }
   }
 
   rollout(namespace: string, name: string): KubeObject | undefined {
@@ -178,8 +221,12 @@ export class ClusterCache {
     const replicaSets = owned('replicasets', uid);
     const experiments = owned('experiments', uid);
     const pods = replicaSets.flatMap(rs => owned('pods', rs.metadata.uid));
-    const experimentRs = experiments.flatMap(e => owned('replicasets', e.metadata.uid));
-    const experimentPods = experimentRs.flatMap(rs => owned('pods', rs.metadata.uid));
+    const experimentRs = experiments.flatMap(e =>
+      owned('replicasets', e.metadata.uid),
+    );
+    const experimentPods = experimentRs.flatMap(rs =>
+      owned('pods', rs.metadata.uid),
+    );
     const analysisRuns = [
       ...owned('analysisruns', uid),
       ...experiments.flatMap(e => owned('analysisruns', e.metadata.uid)),
@@ -194,13 +241,19 @@ export class ClusterCache {
     };
   }
 
-  #ingest(type: ResourceKey, changes: Array<{ object: KubeObject; deleted: boolean }>): void {
+  #ingest(
+    type: ResourceKey,
+    changes: Array<{ object: KubeObject; deleted: boolean }>,
+  ): void {
     const byUid = this.#byUid.get(type)!;
     const byOwner = this.#byOwner.get(type)!;
     const touchedOwners = new Set<string>();
     for (const { object, deleted } of changes) {
       const uid = object.metadata.uid;
       const previous = byUid.get(uid);
+      if (type === 'rollouts') {
+        this.#indexKubernetesId(previous, deleted ? undefined : object);
+      }
       if (previous) {
         for (const owner of ownerUids(type, previous)) {
           byOwner.get(owner)?.delete(uid);
@@ -221,12 +274,17 @@ export class ClusterCache {
       }
     }
     if (!this.#listeners.size) return;
-    const affected = new Map<string, { rollout: KubeObject; deleted: boolean }>();
+    const affected = new Map<
+      string,
+      { rollout: KubeObject; deleted: boolean }
+    >();
     if (type === 'rollouts') {
-      for (const { object, deleted } of changes) affected.set(object.metadata.uid, { rollout: object, deleted });
+      for (const { object, deleted } of changes)
+        affected.set(object.metadata.uid, { rollout: object, deleted });
     } else {
       for (const owner of touchedOwners) {
-        for (const r of this.#rolloutsOwning(owner)) affected.set(r.metadata.uid, { rollout: r, deleted: false });
+        for (const r of this.#rolloutsOwning(owner))
+          affected.set(r.metadata.uid, { rollout: r, deleted: false });
       }
     }
     if (affected.size) {
@@ -241,7 +299,10 @@ export class ClusterCache {
     if (depth > 2) return [];
     for (const type of ['replicasets', 'experiments'] as const) {
       const parent = this.#byUid.get(type)?.get(uid);
-      if (parent) return ownerUids(type, parent).flatMap(o => this.#rolloutsOwning(o, depth + 1));
+      if (parent)
+        return ownerUids(type, parent).flatMap(o =>
+          this.#rolloutsOwning(o, depth + 1),
+        );
     }
     return [];
   }

@@ -18,9 +18,12 @@ export interface WatcherOptions {
 export type WatcherState = 'starting' | 'synced' | 'error';
 
 /** Called with the objects that changed (after-state; `deleted` for removals). */
-export type ChangeListener = (changes: Array<{ object: KubeObject; deleted: boolean }>) => void;
+export type ChangeListener = (
+  changes: Array<{ object: KubeObject; deleted: boolean }>,
+) => void;
 
-const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const keyOf = (o: KubeObject) =>
+  `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /**
  * One list+watch of one resource type in one cluster (all namespaces).
@@ -45,7 +48,13 @@ export class ResourceWatcher {
   #loop?: Promise<void>;
   #wake?: () => void;
   /** Counters, for health and benchmarks. */
-  readonly stats = { lists: 0, watches: 0, relistsOn410: 0, silentRestarts: 0, errors: 0 };
+  readonly stats = {
+    lists: 0,
+    watches: 0,
+    relistsOn410: 0,
+    silentRestarts: 0,
+    errors: 0,
+  };
 
   constructor(options: {
     client: KubeClient;
@@ -136,13 +145,16 @@ export class ResourceWatcher {
         const started = Date.now();
         await this.#watchOnce();
         // A watch the server keeps closing at once must not become a busy loop.
-        if (Date.now() - started < 1000 && !this.#stopped) await this.#sleep(this.#options.minBackoffMs);
+        if (Date.now() - started < 1000 && !this.#stopped)
+          await this.#sleep(this.#options.minBackoffMs);
       } catch (e) {
         if (this.#stopped) break;
         const err = e as KubeApiError;
         if (err.statusCode === 410) {
           this.stats.relistsOn410++;
-          this.#logger.info(`${this.#label()}: resource version expired, relisting`);
+          this.#logger.info(
+            `${this.#label()}: resource version expired, relisting`,
+          );
           this.#resourceVersion = undefined;
           continue;
         }
@@ -151,7 +163,9 @@ export class ResourceWatcher {
         this.#state = 'error';
         this.#error =
           err.statusCode === 404 && !this.#resourceVersion
-            ? `${this.type.plural}.${this.type.prefix.split('/')[2] ?? 'core'} not served by this cluster (CRD not installed?)`
+            ? `${this.type.plural}.${
+                this.type.prefix.split('/')[2] ?? 'core'
+              } not served by this cluster (CRD not installed?)`
             : err.message;
         this.#resourceVersion = undefined;
         const backoff = Math.min(
@@ -159,7 +173,11 @@ export class ResourceWatcher {
           this.#options.minBackoffMs * 2 ** Math.min(failures - 1, 10),
         );
         const delay = backoff / 2 + Math.random() * (backoff / 2);
-        this.#logger.warn(`${this.#label()}: ${this.#error}; retrying in ${Math.round(delay)} ms`);
+        this.#logger.warn(
+          `${this.#label()}: ${this.#error}; retrying in ${Math.round(
+            delay,
+          )} ms`,
+        );
         await this.#sleep(delay);
       }
     }
@@ -171,10 +189,16 @@ export class ResourceWatcher {
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
-      const params = new URLSearchParams({ limit: String(this.#options.pageSize) });
+      const params = new URLSearchParams({
+        limit: String(this.#options.pageSize),
+      });
       if (continueToken) params.set('continue', continueToken);
-      if (this.type.fieldSelector) params.set('fieldSelector', this.type.fieldSelector);
-      const list = await this.#client.request<KubeList>('GET', `${this.#basePath()}?${params}`);
+      if (this.type.fieldSelector)
+        params.set('fieldSelector', this.type.fieldSelector);
+      const list = await this.#client.request<KubeList>(
+        'GET',
+        `${this.#basePath()}?${params}`,
+      );
       for (const item of list.items ?? []) {
         const trimmed = trimObject(this.type.key, item);
         next.set(keyOf(trimmed), trimmed);
@@ -188,7 +212,10 @@ export class ResourceWatcher {
       if (!next.has(key)) changes.push({ object: obj, deleted: true });
     }
     for (const [key, obj] of next) {
-      if (this.#items.get(key)?.metadata.resourceVersion !== obj.metadata.resourceVersion) {
+      if (
+        this.#items.get(key)?.metadata.resourceVersion !==
+        obj.metadata.resourceVersion
+      ) {
         changes.push({ object: obj, deleted: false });
       }
     }
@@ -210,7 +237,8 @@ export class ResourceWatcher {
       resourceVersion: this.#resourceVersion ?? '',
       timeoutSeconds: String(this.#options.watchTimeoutSeconds),
     });
-    if (this.type.fieldSelector) params.set('fieldSelector', this.type.fieldSelector);
+    if (this.type.fieldSelector)
+      params.set('fieldSelector', this.type.fieldSelector);
     let silent = false;
     let silenceTimer: NodeJS.Timeout | undefined;
     const armSilenceTimer = () => {
@@ -259,7 +287,11 @@ export class ResourceWatcher {
     if (gone) throw gone;
     if (silent && !this.#stopped) {
       this.stats.silentRestarts++;
-      this.#logger.info(`${this.#label()}: watch silent for ${this.#options.silenceMs} ms, restarting`);
+      this.#logger.info(
+        `${this.#label()}: watch silent for ${
+          this.#options.silenceMs
+        } ms, restarting`,
+      );
       // The silence may mean we missed events on a half-open connection: relist.
       this.#resourceVersion = undefined;
     }

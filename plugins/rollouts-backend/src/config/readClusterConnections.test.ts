@@ -43,7 +43,13 @@ describe('readClusterConnections', () => {
             {
               type: 'config',
               clusters: [
-                { name: 'a', url: 'https://a', authProvider: 'serviceAccount', serviceAccountToken: 't', skipTLSVerify: true },
+                {
+                  name: 'a',
+                  url: 'https://a',
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 't',
+                  skipTLSVerify: true,
+                },
                 { name: 'b', url: 'https://b', authProvider: 'google' },
               ],
             },
@@ -52,8 +58,12 @@ describe('readClusterConnections', () => {
       }),
       m => warnings.push(m),
     );
-    expect(result.map(r => [r.name, r.skipTLSVerify, r.requestTimeoutMs])).toEqual([['a', true, 5000]]);
-    expect(warnings).toEqual([expect.stringContaining("authProvider 'google'")]);
+    expect(
+      result.map(r => [r.name, r.skipTLSVerify, r.requestTimeoutMs]),
+    ).toEqual([['a', true, 5000]]);
+    expect(warnings).toEqual([
+      expect.stringContaining("authProvider 'google'"),
+    ]);
   });
 
   it('reads a kubeconfig context', () => {
@@ -73,7 +83,9 @@ describe('readClusterConnections', () => {
         '- name: u1',
         '  user: { token: secret-token }',
         '- name: u2',
-        `  user: { client-certificate-data: ${Buffer.from('CERT').toString('base64')}, client-key-data: ${Buffer.from('KEY').toString('base64')} }`,
+        `  user: { client-certificate-data: ${Buffer.from('CERT').toString(
+          'base64',
+        )}, client-key-data: ${Buffer.from('KEY').toString('base64')} }`,
         'contexts:',
         '- name: one',
         '  context: { cluster: c1, user: u1 }',
@@ -91,7 +103,11 @@ describe('readClusterConnections', () => {
         },
       }),
     );
-    expect(one).toMatchObject({ url: 'https://127.0.0.1:6443', ca: 'CA-PEM', token: 'secret-token' });
+    expect(one).toMatchObject({
+      url: 'https://127.0.0.1:6443',
+      ca: 'CA-PEM',
+      token: 'secret-token',
+    });
     expect(two).toMatchObject({ cert: 'CERT', key: 'KEY' });
     expect(two.token).toBeUndefined();
   });
@@ -100,13 +116,24 @@ describe('readClusterConnections', () => {
     [{ name: 'bad/name', url: 'https://x' }, /invalid cluster name/],
     [{ name: 'x', url: 'file:///etc/passwd' }, /must be http/],
   ])('rejects %p', (cluster, error) => {
-    expect(() => readClusterConnections(new ConfigReader({ rollouts: { clusters: [cluster] } }))).toThrow(error);
+    expect(() =>
+      readClusterConnections(
+        new ConfigReader({ rollouts: { clusters: [cluster] } }),
+      ),
+    ).toThrow(error);
   });
 
   it('rejects duplicate names', () => {
     expect(() =>
       readClusterConnections(
-        new ConfigReader({ rollouts: { clusters: [{ name: 'x', url: 'https://a' }, { name: 'x', url: 'https://b' }] } }),
+        new ConfigReader({
+          rollouts: {
+            clusters: [
+              { name: 'x', url: 'https://a' },
+              { name: 'x', url: 'https://b' },
+            ],
+          },
+        }),
       ),
     ).toThrow(/duplicate/);
   });

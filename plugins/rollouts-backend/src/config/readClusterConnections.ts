@@ -11,19 +11,26 @@ const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 function readOne(c: Config, source: string): ClusterConnection {
   const name = c.getString('name');
   if (!CLUSTER_NAME.test(name)) {
-    throw new Error(`${source}: invalid cluster name '${name}' (letters, digits, '.', '_', '-')`);
+    throw new Error(
+      `${source}: invalid cluster name '${name}' (letters, digits, '.', '_', '-')`,
+    );
   }
-  const requestTimeoutMs = c.getOptionalNumber('requestTimeout') ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const requestTimeoutMs =
+    c.getOptionalNumber('requestTimeout') ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const title = c.getOptionalString('title');
   const kubeconfig = c.getOptionalConfig('kubeconfig');
   if (kubeconfig) {
-    const target = readKubeconfig(kubeconfig.getString('path'), kubeconfig.getOptionalString('context'));
+    const target = readKubeconfig(
+      kubeconfig.getString('path'),
+      kubeconfig.getOptionalString('context'),
+    );
     return {
       name,
       title,
       ...target,
       url: target.url.replace(/\/+$/, ''),
-      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? target.skipTLSVerify,
+      skipTLSVerify:
+        c.getOptionalBoolean('skipTLSVerify') ?? target.skipTLSVerify,
       requestTimeoutMs,
     };
   }
@@ -44,7 +51,9 @@ function readOne(c: Config, source: string): ClusterConnection {
     title,
     url: url.replace(/\/+$/, ''),
     token: c.getOptionalString('serviceAccountToken'),
-    ca: caData ? Buffer.from(caData, 'base64').toString('utf8') : caFile && fs.readFileSync(caFile, 'utf8'),
+    ca: caData
+      ? Buffer.from(caData, 'base64').toString('utf8')
+      : caFile && fs.readFileSync(caFile, 'utf8'),
     skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
     requestTimeoutMs,
   };
@@ -63,7 +72,9 @@ export function readClusterConnections(
   if (own) {
     entries = own.map(c => ({ c, source: 'rollouts.clusters' }));
   } else {
-    for (const method of config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []) {
+    for (const method of config.getOptionalConfigArray(
+      'kubernetes.clusterLocatorMethods',
+    ) ?? []) {
       if (method.getString('type') !== 'config') continue;
       for (const c of method.getOptionalConfigArray('clusters') ?? []) {
         entries.push({ c, source: 'kubernetes.clusterLocatorMethods' });

@@ -13,29 +13,61 @@ describe('selectorForEntity', () => {
   it('defaults to kubernetes-id = entity name', () => {
     const s = selectorForEntity(entity());
     expect(s.entityRef).toBe('component:default/shop');
-    expect(rolloutBelongsTo(s, rollout('a', { 'backstage.io/kubernetes-id': 'shop' }))).toBe(true);
-    expect(rolloutBelongsTo(s, rollout('a', { 'backstage.io/kubernetes-id': 'other' }))).toBe(false);
+    expect(
+      rolloutBelongsTo(
+        s,
+        rollout('a', { 'backstage.io/kubernetes-id': 'shop' }),
+      ),
+    ).toBe(true);
+    expect(
+      rolloutBelongsTo(
+        s,
+        rollout('a', { 'backstage.io/kubernetes-id': 'other' }),
+      ),
+    ).toBe(false);
   });
 
   it('uses the kubernetes-id annotation and the namespace restriction', () => {
     const s = selectorForEntity(
-      entity({ 'backstage.io/kubernetes-id': 'shop-web', 'backstage.io/kubernetes-namespace': 'prod' }),
+      entity({
+        'backstage.io/kubernetes-id': 'shop-web',
+        'backstage.io/kubernetes-namespace': 'prod',
+      }),
     );
-    expect(rolloutBelongsTo(s, rollout('prod', { 'backstage.io/kubernetes-id': 'shop-web' }))).toBe(true);
-    expect(rolloutBelongsTo(s, rollout('dev', { 'backstage.io/kubernetes-id': 'shop-web' }))).toBe(false);
+    expect(
+      rolloutBelongsTo(
+        s,
+        rollout('prod', { 'backstage.io/kubernetes-id': 'shop-web' }),
+      ),
+    ).toBe(true);
+    expect(
+      rolloutBelongsTo(
+        s,
+        rollout('dev', { 'backstage.io/kubernetes-id': 'shop-web' }),
+      ),
+    ).toBe(false);
   });
 
   it('prefers the label selector annotation', () => {
     const s = selectorForEntity(
-      entity({ 'backstage.io/kubernetes-id': 'x', 'backstage.io/kubernetes-label-selector': 'app=shop,tier in (web)' }),
+      entity({
+        'backstage.io/kubernetes-id': 'x',
+        'backstage.io/kubernetes-label-selector': 'app=shop,tier in (web)',
+      }),
     );
-    expect(rolloutBelongsTo(s, rollout('a', { app: 'shop', tier: 'web' }))).toBe(true);
-    expect(rolloutBelongsTo(s, rollout('a', { 'backstage.io/kubernetes-id': 'x' }))).toBe(false);
+    expect(
+      rolloutBelongsTo(s, rollout('a', { app: 'shop', tier: 'web' })),
+    ).toBe(true);
+    expect(
+      rolloutBelongsTo(s, rollout('a', { 'backstage.io/kubernetes-id': 'x' })),
+    ).toBe(false);
   });
 
   it('rejects an invalid selector as bad input', () => {
-    expect(() => selectorForEntity(entity({ 'backstage.io/kubernetes-label-selector': 'a b c' }))).toThrow(
-      /invalid Kubernetes selector/,
-    );
+    expect(() =>
+      selectorForEntity(
+        entity({ 'backstage.io/kubernetes-label-selector': 'a b c' }),
+      ),
+    ).toThrow(/invalid Kubernetes selector/);
   });
 });

@@ -1,11 +1,17 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { KubeObject } from '../kube/types';
-import { LabelRequirement, matchesLabels, parseLabelSelector } from './labelSelector';
+import {
+  LabelRequirement,
+  matchesLabels,
+  parseLabelSelector,
+} from './labelSelector';
 
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-export const KUBERNETES_LABEL_SELECTOR_ANNOTATION = 'backstage.io/kubernetes-label-selector';
-export const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
+  'backstage.io/kubernetes-label-selector';
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
 
 /** Which rollouts belong to an entity, by the Kubernetes plugin's conventions. */
 export interface EntityRolloutSelector {
@@ -27,16 +33,38 @@ export function selectorForEntity(entity: Entity): EntityRolloutSelector {
     requirements = selector
       ? parseLabelSelector(selector)
       : parseLabelSelector(
-          `${KUBERNETES_ID_ANNOTATION}=${annotations[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name}`,
+          `${KUBERNETES_ID_ANNOTATION}=${
+            annotations[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name
+          }`,
         );
   } catch (e) {
-    throw new InputError(`entity has an invalid Kubernetes selector: ${(e as Error).message}`);
+    throw new InputError(
+      `entity has an invalid Kubernetes selector: ${(e as Error).message}`,
+    );
   }
-  const namespace = annotations[KUBERNETES_NAMESPACE_ANNOTATION]?.trim() || undefined;
+  const namespace =
+    annotations[KUBERNETES_NAMESPACE_ANNOTATION]?.trim() || undefined;
   return { entityRef: stringifyEntityRef(entity), requirements, namespace };
 }
 
-export function rolloutBelongsTo(selector: EntityRolloutSelector, rollout: KubeObject): boolean {
-  if (selector.namespace && rollout.metadata.namespace !== selector.namespace) return false;
+/**
+ * The kubernetes-id value every matching rollout must carry, if the selector
+ * pins one (lets the cache use its index).
+ */
+export function pinnedKubernetesId(
+  selector: EntityRolloutSelector,
+): string | undefined {
+  for (const r of selector.requirements) {
+    if (r.key === KUBERNETES_ID_ANNOTATION && r.op === 'eq') return r.value;
+  }
+  return undefined;
+}
+
+export function rolloutBelongsTo(
+  selector: EntityRolloutSelector,
+  rollout: KubeObject,
+): boolean {
+  if (selector.namespace && rollout.metadata.namespace !== selector.namespace)
+    return false;
   return matchesLabels(selector.requirements, rollout.metadata.labels);
 }

@@ -2,7 +2,9 @@ import { matchesLabels, parseLabelSelector } from './labelSelector';
 
 describe('label selectors', () => {
   it('parses and matches every operator', () => {
-    const sel = parseLabelSelector('app=shop, tier in (web, api),env!=dev,team,!legacy,zone notin (x)');
+    const sel = parseLabelSelector(
+      'app=shop, tier in (web, api),env!=dev,team,!legacy,zone notin (x)',
+    );
     expect(sel).toHaveLength(6);
     const labels = { app: 'shop', tier: 'web', env: 'prod', team: 'a' };
     expect(matchesLabels(sel, labels)).toBe(true);
@@ -16,12 +18,19 @@ describe('label selectors', () => {
 
   it('accepts == and prefixed keys', () => {
     const sel = parseLabelSelector('backstage.io/kubernetes-id==shop');
-    expect(matchesLabels(sel, { 'backstage.io/kubernetes-id': 'shop' })).toBe(true);
-    expect(matchesLabels(sel, { 'backstage.io/kubernetes-id': 'shop2' })).toBe(false);
+    expect(matchesLabels(sel, { 'backstage.io/kubernetes-id': 'shop' })).toBe(
+      true,
+    );
+    expect(matchesLabels(sel, { 'backstage.io/kubernetes-id': 'shop2' })).toBe(
+      false,
+    );
     expect(matchesLabels(sel, {})).toBe(false);
   });
 
-  it.each(['', 'a=b c', 'a in b', '=x', 'a=(b)', 'a/b/c=d'])('rejects %p', bad => {
-    expect(() => parseLabelSelector(bad)).toThrow();
-  });
+  it.each(['', 'a=b c', 'a in b', '=x', 'a=(b)', 'a/b/c=d'])(
+    'rejects %p',
+    bad => {
+      expect(() => parseLabelSelector(bad)).toThrow();
+    },
+  );
 });

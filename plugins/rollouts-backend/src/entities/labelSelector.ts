@@ -4,15 +4,18 @@ export type LabelRequirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
   | { key: string; op: 'exists' | 'notexists' };
 
-const KEY = /^([a-z0-9A-Z][-a-z0-9A-Z_.]*\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
+const KEY =
+  /^([a-z0-9A-Z][-a-z0-9A-Z_.]*\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 const VALUE = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?)?$/;
 
 function checkKey(key: string) {
-  if (!KEY.test(key) || key.length > 316) throw new Error(`invalid label key '${key}'`);
+  if (!KEY.test(key) || key.length > 316)
+    throw new Error(`invalid label key '${key}'`);
   return key;
 }
 function checkValue(value: string) {
-  if (!VALUE.test(value) || value.length > 63) throw new Error(`invalid label value '${value}'`);
+  if (!VALUE.test(value) || value.length > 63)
+    throw new Error(`invalid label value '${value}'`);
   return value;
 }
 
@@ -45,17 +48,28 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
     let m = term.match(/^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/);
     if (m) {
       const values = m[3].split(',').map(v => checkValue(v.trim()));
-      requirements.push({ key: checkKey(m[1]), op: m[2] as 'in' | 'notin', values });
+      requirements.push({
+        key: checkKey(m[1]),
+        op: m[2] as 'in' | 'notin',
+        values,
+      });
       continue;
     }
     m = term.match(/^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/);
     if (m) {
-      requirements.push({ key: checkKey(m[1]), op: m[2] === '!=' ? 'neq' : 'eq', value: checkValue(m[3]) });
+      requirements.push({
+        key: checkKey(m[1]),
+        op: m[2] === '!=' ? 'neq' : 'eq',
+        value: checkValue(m[3]),
+      });
       continue;
     }
     m = term.match(/^(!?)\s*(\S+)$/);
     if (m) {
-      requirements.push({ key: checkKey(m[2]), op: m[1] ? 'notexists' : 'exists' });
+      requirements.push({
+        key: checkKey(m[2]),
+        op: m[1] ? 'notexists' : 'exists',
+      });
       continue;
     }
     throw new Error(`invalid label selector term '${term}'`);
@@ -64,7 +78,10 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
   return requirements;
 }
 
-export function matchesLabels(requirements: LabelRequirement[], labels: Record<string, string> = {}): boolean {
+export function matchesLabels(
+  requirements: LabelRequirement[],
+  labels: Record<string, string> = {},
+): boolean {
   return requirements.every(r => {
     const has = Object.prototype.hasOwnProperty.call(labels, r.key);
     const value = labels[r.key];

@@ -17,56 +17,80 @@ jest.setTimeout(60_000);
 describe('ActionHistoryStore', () => {
   const databases = TestDatabases.create({ ids, disableDocker: true });
 
-  it.each(ids)('stores and lists entries newest first, %p', async databaseId => {
-    const knex = await databases.init(databaseId);
-    const store = await ActionHistoryStore.create({ knex });
-    const base = {
-      actor: 'user:default/alice',
-      entityRef: 'component:default/shop',
-      cluster: 'c1',
-      namespace: 'shop',
-      name: 'web',
-    };
-    await store.add({
-      ...base,
-      action: 'promote',
-      outcome: 'succeeded',
-      params: { expected: { step: 1 } },
-      before: { step: 1, revision: '3' },
-      after: { step: 2, revision: '3' },
-      at: new Date('2026-11-21T10:00:00Z'),
-    });
-    await store.add({
-      ...base,
-      action: 'promote',
-      outcome: 'conflict',
-      message: 'the rollout moved on',
-      at: new Date('2026-11-21T10:00:01Z'),
-    });
-    await store.add({ ...base, name: 'other', action: 'abort', outcome: 'denied' });
+  it.each(ids)(
+    'stores and lists entries newest first, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await ActionHistoryStore.create({ knex });
+      const base = {
+        actor: 'user:default/alice',
+        entityRef: 'component:default/shop',
+        cluster: 'c1',
+        namespace: 'shop',
+        name: 'web',
+      };
+      await store.add({
+        ...base,
+        action: 'promote',
+        outcome: 'succeeded',
+        params: { expected: { step: 1 } },
+        before: { step: 1, revision: '3' },
+        after: { step: 2, revision: '3' },
+        at: new Date('2026-11-21T10:00:00Z'),
+      });
+      await store.add({
+        ...base,
+        action: 'promote',
+        outcome: 'conflict',
+        message: 'the rollout moved on',
+        at: new Date('2026-11-21T10:00:01Z'),
+      });
+      await store.add({
+        ...base,
+        name: 'other',
+        action: 'abort',
+        outcome: 'denied',
+      });
 
-    const items = await store.list({ cluster: 'c1', namespace: 'shop', name: 'web' });
-    expect(items).toHaveLength(2);
-    expect(items[0]).toMatchObject({
-      action: 'promote',
-      outcome: 'conflict',
-      message: 'the rollout moved on',
-      at: '2026-11-21T10:00:01.000Z',
-    });
-    expect(items[0].before).toBeUndefined();
-    expect(items[1]).toMatchObject({
-      ...base,
-      outcome: 'succeeded',
-      params: { expected: { step: 1 } },
-      before: { step: 1, revision: '3' },
-      after: { step: 2, revision: '3' },
-      at: '2026-11-21T10:00:00.000Z',
-    });
-    expect(typeof items[1].id).toBe('string');
+      const items = await store.list({
+        cluster: 'c1',
+        namespace: 'shop',
+        name: 'web',
+      });
+      expect(items).toHaveLength(2);
+      expect(items[0]).toMatchObject({
+        action: 'promote',
+        outcome: 'conflict',
+        message: 'the rollout moved on',
+        at: '2026-11-21T10:00:01.000Z',
+      });
+      expect(items[0].before).toBeUndefined();
+      expect(items[1]).toMatchObject({
+        ...base,
+        outcome: 'succeeded',
+        params: { expected: { step: 1 } },
+        before: { step: 1, revision: '3' },
+        after: { step: 2, revision: '3' },
+        at: '2026-11-21T10:00:00.000Z',
+      });
+      expect(typeof items[1].id).toBe('string');
 
-    expect(await store.list({ cluster: 'c1', namespace: 'shop', name: 'web', limit: 1 })).toHaveLength(1);
-    expect(
-      await store.list({ cluster: 'c1', namespace: 'shop', name: 'web', entityRef: 'component:default/x' }),
-    ).toHaveLength(0);
-  });
+      expect(
+        await store.list({
+          cluster: 'c1',
+          namespace: 'shop',
+          name: 'web',
+          limit: 1,
+        }),
+      ).toHaveLength(1);
+      expect(
+        await store.list({
+          cluster: 'c1',
+          namespace: 'shop',
+          name: 'web',
+          entityRef: 'component:default/x',
+        }),
+      ).toHaveLength(0);
+    },
+  );
 });

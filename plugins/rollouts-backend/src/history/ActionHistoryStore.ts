@@ -4,7 +4,9 @@ import { Knex } from 'knex';
 
 const TABLE = 'rollout_action_history';
 
-export type NewActionHistoryEntry = Omit<ActionHistoryEntry, 'id' | 'at'> & { at?: Date };
+export type NewActionHistoryEntry = Omit<ActionHistoryEntry, 'id' | 'at'> & {
+  at?: Date;
+};
 
 export interface ActionHistoryQuery {
   cluster: string;
@@ -15,13 +17,17 @@ export interface ActionHistoryQuery {
   limit?: number;
 }
 
-const migrationsDir = () => resolvePackagePath('@gradual/plugin-rollouts-backend', 'migrations');
+const migrationsDir = () =>
+  resolvePackagePath('@gradual/plugin-rollouts-backend', 'migrations');
 
 /** The persisted action history (Knex: SQLite in development, Postgres in production). */
 export class ActionHistoryStore {
   readonly #db: Knex;
 
-  static async create(options: { knex: Knex; skipMigrations?: boolean }): Promise<ActionHistoryStore> {
+  static async create(options: {
+    knex: Knex;
+    skipMigrations?: boolean;
+  }): Promise<ActionHistoryStore> {
     if (!options.skipMigrations) {
       await options.knex.migrate.latest({ directory: migrationsDir() });
     }
@@ -50,13 +56,20 @@ export class ActionHistoryStore {
       after_revision: entry.after?.revision ?? null,
     };
     const [result] = await this.#db(TABLE).insert(row, ['id']);
-    const id = typeof result === 'object' ? (result as { id: number | string }).id : result;
+    const id =
+      typeof result === 'object'
+        ? (result as { id: number | string }).id
+        : result;
     return String(id);
   }
 
   async list(query: ActionHistoryQuery): Promise<ActionHistoryEntry[]> {
     let q = this.#db(TABLE)
-      .where({ cluster: query.cluster, namespace: query.namespace, name: query.name })
+      .where({
+        cluster: query.cluster,
+        namespace: query.namespace,
+        name: query.name,
+      })
       .orderBy([
         { column: 'at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -73,7 +86,9 @@ function toDate(value: unknown): string {
   if (typeof value === 'number') return new Date(value).toISOString();
   // SQLite returns 'YYYY-MM-DD HH:MM:SS[.sss]' (UTC) or an ISO string.
   const s = String(value);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`).toISOString();
+  return new Date(
+    /[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`,
+  ).toISOString();
 }
 
 function toEntry(row: any): ActionHistoryEntry {
@@ -91,10 +106,16 @@ function toEntry(row: any): ActionHistoryEntry {
   if (row.params) entry.params = JSON.parse(row.params);
   if (row.message) entry.message = row.message;
   if (row.before_step !== null || row.before_revision !== null) {
-    entry.before = { step: row.before_step, revision: row.before_revision ?? undefined };
+    entry.before = {
+      step: row.before_step,
+      revision: row.before_revision ?? undefined,
+    };
   }
   if (row.after_step !== null || row.after_revision !== null) {
-    entry.after = { step: row.after_step, revision: row.after_revision ?? undefined };
+    entry.after = {
+      step: row.after_step,
+      revision: row.after_revision ?? undefined,
+    };
   }
   return entry;
 }

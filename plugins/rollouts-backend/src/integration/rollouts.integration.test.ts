@@ -3,18 +3,28 @@
  * Argo Rollouts controller of @gradual/local-cluster). Enable with
  * GRADUAL_CLUSTER_TESTS=1 (starts the cluster) or GRADUAL_KUBECONFIG=<admin kubeconfig>.
  */
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '../kube/types';
-import { TestCluster, connectTestCluster, integrationEnabled, waitUntil } from './cluster';
+import {
+  TestCluster,
+  connectTestCluster,
+  integrationEnabled,
+  waitUntil,
+} from '../__testUtils__/testCluster';
 
 const enabled = integrationEnabled();
 if (!enabled) {
@@ -34,13 +44,20 @@ const ENTITY = {
   metadata: {
     name: 'it-shop',
     namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'it-shop', 'backstage.io/kubernetes-namespace': NS },
+    annotations: {
+      'backstage.io/kubernetes-id': 'it-shop',
+      'backstage.io/kubernetes-namespace': NS,
+    },
   },
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 const OTHER = {
   ...ENTITY,
-  metadata: { name: 'other', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'other' } },
+  metadata: {
+    name: 'other',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'other' },
+  },
 };
 const BASE = '/api/rollouts/entities/component/default/it-shop/rollouts';
 const RO = `${BASE}/local/${NS}/web`;
@@ -50,7 +67,11 @@ function rolloutManifest(image: string) {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
-    metadata: { name: 'web', namespace: NS, labels: { 'backstage.io/kubernetes-id': 'it-shop', app: 'web' } },
+    metadata: {
+      name: 'web',
+      namespace: NS,
+      labels: { 'backstage.io/kubernetes-id': 'it-shop', app: 'web' },
+    },
     spec: {
       replicas: 2,
       revisionHistoryLimit: 5,
@@ -60,7 +81,14 @@ function rolloutManifest(image: string) {
         spec: { containers: [{ name: 'app', image }] },
       },
       strategy: {
-        canary: { steps: [{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] },
+        canary: {
+          steps: [
+            { setWeight: 25 },
+            { pause: {} },
+            { setWeight: 50 },
+            { pause: {} },
+          ],
+        },
       },
     },
   };
@@ -70,9 +98,11 @@ describeIfCluster('rollouts backend on the real cluster', () => {
   let cluster: TestCluster;
   let server: any;
   const published: any[] = [];
+  const actions = actionsRegistryServiceMock();
   const notified: any[] = [];
 
-  const live = () => cluster.admin.request<KubeObject>('GET', rolloutPath(NS, 'web'));
+  const live = () =>
+    cluster.admin.request<KubeObject>('GET', rolloutPath(NS, 'web'));
   const summary = async () => {
     const res = await request(server).get(BASE);
     expect(res.status).toBe(200);
@@ -89,40 +119,64 @@ describeIfCluster('rollouts backend on the real cluster', () => {
     await cluster.admin.request('POST', '/api/v1/namespaces', {
       body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
     });
-    await cluster.admin.request('POST', `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`, {
-      body: rolloutManifest('registry.local/web:1.0.0'),
-    });
+    await cluster.admin.request(
+      'POST',
+      `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`,
+      {
+        body: rolloutManifest('registry.local/web:1.0.0'),
+      },
+    );
     const authorize = async (reqs: any[], options: any) =>
       reqs.map(() => ({
         result:
-          options.credentials.principal?.userEntityRef === MALLORY ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          options.credentials.principal?.userEntityRef === MALLORY
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
       }));
     ({ server } = await startTestBackend({
       features: [
         rolloutsPlugin,
         mockServices.rootConfig.factory({
-          data: { rollouts: { watchSilenceSeconds: 60, clusters: [cluster.pluginClusterConfig] } },
+          data: {
+            rollouts: {
+              watchSilenceSeconds: 60,
+              clusters: [cluster.pluginClusterConfig],
+            },
+          },
         }),
         mockServices.permissions.mock({ authorize: authorize as any }).factory,
         catalogServiceMock.factory({ entities: [ENTITY, OTHER] }),
-        actionsRegistryServiceMock.factory(),
+        createServiceFactory({
+          service: actionsRegistryServiceRef,
+          deps: {},
+          factory: () => actions,
+        }),
         createServiceFactory({
           service: signalsServiceRef,
           deps: {},
-          factory: () => ({ publish: async (signal: any) => void published.push(signal) }),
+          factory: () => ({
+            publish: async (signal: any) => void published.push(signal),
+          }),
         }),
         createServiceFactory({
           service: notificationService,
           deps: {},
-          factory: () => ({ send: async (n: any) => void notified.push(n) }) as any,
+          factory: () =>
+            ({ send: async (n: any) => void notified.push(n) } as any),
         }),
       ],
     }));
-    await waitUntil('the rollout to become Healthy', async () => (await summary())?.phase === 'Healthy', 120_000);
+    await waitUntil(
+      'the rollout to become Healthy',
+      async () => (await summary())?.phase === 'Healthy',
+      120_000,
+    );
   });
 
   afterAll(async () => {
-    await cluster?.admin.request('DELETE', `/api/v1/namespaces/${NS}`).catch(() => {});
+    await cluster?.admin
+      .request('DELETE', `/api/v1/namespaces/${NS}`)
+      .catch(() => {});
     cluster?.admin.close();
   });
 
@@ -139,7 +193,9 @@ describeIfCluster('rollouts backend on the real cluster', () => {
         phase: 'Healthy',
         step: { index: 4, count: 4 },
         revision: '1',
-        images: [expect.objectContaining({ image: 'registry.local/web:1.0.0' })],
+        images: [
+          expect.objectContaining({ image: 'registry.local/web:1.0.0' }),
+        ],
       }),
     ]);
     expect(JSON.stringify(res.body)).not.toContain(cluster.token);
@@ -149,16 +205,27 @@ describeIfCluster('rollouts backend on the real cluster', () => {
   });
 
   it('answers 404 for a rollout that does not carry the entity selector', async () => {
-    const res = await request(server).get(`/api/rollouts/entities/component/default/other/rollouts/local/${NS}/web`);
+    const res = await request(server).get(
+      `/api/rollouts/entities/component/default/other/rollouts/local/${NS}/web`,
+    );
     expect(res.status).toBe(404);
-    const act404 = await request(server).post(`/api/rollouts/entities/component/default/other/rollouts/local/${NS}/web/actions/abort`).send({});
+    const act404 = await request(server)
+      .post(
+        `/api/rollouts/entities/component/default/other/rollouts/local/${NS}/web/actions/abort`,
+      )
+      .send({});
     expect(act404.status).toBe(404);
   });
 
   it('set-image starts a canary that pauses at step 1', async () => {
-    const res = await act('set-image', { container: 'app', image: 'registry.local/web:2.0.0' });
+    const res = await act('set-image', {
+      container: 'app',
+      image: 'registry.local/web:2.0.0',
+    });
     expect(res.status).toBe(200);
-    expect((await live()).spec.template.spec.containers[0].image).toBe('registry.local/web:2.0.0');
+    expect((await live()).spec.template.spec.containers[0].image).toBe(
+      'registry.local/web:2.0.0',
+    );
     await waitUntil('pause at step 1', async () => {
       const s = await summary();
       return s?.phase === 'Paused' && s.step?.index === 1;
@@ -170,9 +237,15 @@ describeIfCluster('rollouts backend on the real cluster', () => {
     const res = await act('promote', { expected: { step: 1 } }, MALLORY);
     expect(res.status).toBe(403);
     const after = await live();
-    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect(after.metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
     const history = await request(server).get(`${RO}/history`);
-    expect(history.body.items[0]).toMatchObject({ action: 'promote', outcome: 'denied', actor: MALLORY });
+    expect(history.body.items[0]).toMatchObject({
+      action: 'promote',
+      outcome: 'denied',
+      actor: MALLORY,
+    });
   });
 
   it('a stale expected step answers 409 without any write', async () => {
@@ -180,11 +253,17 @@ describeIfCluster('rollouts backend on the real cluster', () => {
     const res = await act('promote', { expected: { step: 0 } });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/moved on/);
-    expect((await live()).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect((await live()).metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
   });
 
   it('50 concurrent promotes with the same expected advance exactly one step', async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, () => act('promote', { expected: { step: 1 } })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        act('promote', { expected: { step: 1 } }),
+      ),
+    );
     const statuses = results.map(r => r.status);
     expect(statuses.filter(s => s === 200)).toHaveLength(1);
     expect(statuses.filter(s => s === 409)).toHaveLength(49);
@@ -194,10 +273,16 @@ describeIfCluster('rollouts backend on the real cluster', () => {
       return s?.phase === 'Paused' && s.step?.index === 3;
     });
     const history = await request(server).get(`${RO}/history?limit=200`);
-    const promotes = history.body.items.filter((i: any) => i.action === 'promote' && i.actor !== MALLORY);
+    const promotes = history.body.items.filter(
+      (i: any) => i.action === 'promote' && i.actor !== MALLORY,
+    );
     // 50 concurrent attempts + the stale-expected one before.
-    expect(promotes.filter((i: any) => i.outcome === 'succeeded')).toHaveLength(1);
-    expect(promotes.filter((i: any) => i.outcome === 'conflict')).toHaveLength(50);
+    expect(promotes.filter((i: any) => i.outcome === 'succeeded')).toHaveLength(
+      1,
+    );
+    expect(promotes.filter((i: any) => i.outcome === 'conflict')).toHaveLength(
+      50,
+    );
   });
 
   it('publishes a signal on the entity channel to the users who viewed it', async () => {
@@ -209,7 +294,11 @@ describeIfCluster('rollouts backend on the real cluster', () => {
     );
     expect(signal).toMatchObject({
       recipients: { type: 'user', entityRef: ['user:default/mock'] },
-      message: { type: 'rollouts-changed', entityRef: 'component:default/it-shop', rollouts: [{ cluster: 'local', namespace: NS, name: 'web' }] },
+      message: {
+        type: 'rollouts-changed',
+        entityRef: 'component:default/it-shop',
+        rollouts: [{ cluster: 'local', namespace: NS, name: 'web' }],
+      },
     });
     expect((await act('resume')).status).toBe(200);
   });
@@ -225,16 +314,28 @@ describeIfCluster('rollouts backend on the real cluster', () => {
   it('abort makes the rollout Degraded, retry resumes it', async () => {
     expect((await act('abort')).status).toBe(200);
     expect((await live()).status.abort).toBe(true);
-    await waitUntil('Degraded', async () => (await summary())?.phase === 'Degraded');
-    const notification = await waitUntil('a notification', async () => notified[0]);
+    await waitUntil(
+      'Degraded',
+      async () => (await summary())?.phase === 'Degraded',
+    );
+    const notification = await waitUntil(
+      'a notification',
+      async () => notified[0],
+    );
     expect(notification).toMatchObject({
       recipients: { type: 'entity', entityRef: 'component:default/it-shop' },
-      payload: { title: expect.stringMatching(/aborted|degraded/), severity: 'high' },
+      payload: {
+        title: expect.stringMatching(/aborted|degraded/),
+        severity: 'high',
+      },
     });
     expect((await act('abort')).status).toBe(409);
     expect((await act('retry')).status).toBe(200);
     expect((await live()).status.abort).toBeFalsy();
-    await waitUntil('not Degraded', async () => (await summary())?.phase !== 'Degraded');
+    await waitUntil(
+      'not Degraded',
+      async () => (await summary())?.phase !== 'Degraded',
+    );
   });
 
   it('skip-step advances currentStepIndex by one', async () => {
@@ -246,7 +347,9 @@ describeIfCluster('rollouts backend on the real cluster', () => {
     expect(res.status).toBe(200);
     // The patch result; the controller may already have walked on from there.
     expect(res.body.rollout.step.index).toBe(s.step.index + 1);
-    expect((await live()).status.currentStepIndex).toBeGreaterThanOrEqual(s.step.index + 1);
+    expect((await live()).status.currentStepIndex).toBeGreaterThanOrEqual(
+      s.step.index + 1,
+    );
   });
 
   it('promote-full makes the new revision stable', async () => {
@@ -270,24 +373,78 @@ describeIfCluster('rollouts backend on the real cluster', () => {
   it('restart sets spec.restartAt', async () => {
     const res = await act('restart');
     expect(res.status).toBe(200);
-    expect((await live()).spec.restartAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect((await live()).spec.restartAt).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
   });
 
   it('undo puts back the previous revision template; undo to the current revision is 409', async () => {
     expect((await act('undo', { toRevision: 2 })).status).toBe(409);
     const res = await act('undo');
     expect(res.status).toBe(200);
-    expect((await live()).spec.template.spec.containers[0].image).toBe('registry.local/web:1.0.0');
+    expect((await live()).spec.template.spec.containers[0].image).toBe(
+      'registry.local/web:1.0.0',
+    );
     expect((await act('undo', { toRevision: 99 })).status).toBe(400);
+  });
+
+  it('serves the same data and checks through the MCP actions', async () => {
+    const listed = await actions.invoke({
+      id: 'test:list-rollouts',
+      input: { entityRef: 'component:default/it-shop' },
+      credentials: mockCredentials.user(),
+    });
+    expect((listed.output as any).items).toEqual([
+      expect.objectContaining({ cluster: 'local', namespace: NS, name: 'web' }),
+    ]);
+    await expect(
+      actions.invoke({
+        id: 'test:promote-rollout',
+        input: {
+          entityRef: 'component:default/it-shop',
+          cluster: 'local',
+          namespace: NS,
+          name: 'web',
+          expectedStep: 99,
+        },
+        credentials: mockCredentials.user(),
+      }),
+    ).rejects.toThrow(/moved on/);
+    await expect(
+      actions.invoke({
+        id: 'test:abort-rollout',
+        input: {
+          entityRef: 'component:default/it-shop',
+          cluster: 'local',
+          namespace: NS,
+          name: 'web',
+        },
+        credentials: mockCredentials.user(MALLORY),
+      }),
+    ).rejects.toThrow(/not allowed/i);
   });
 
   it('the history holds one row per attempt with before/after', async () => {
     const history = await request(server).get(`${RO}/history?limit=500`);
     expect(history.status).toBe(200);
-    const succeeded = history.body.items.filter((i: any) => i.outcome === 'succeeded');
-    expect(succeeded.map((i: any) => i.action)).toEqual(
-      expect.arrayContaining(['set-image', 'promote', 'pause', 'resume', 'abort', 'retry', 'skip-step', 'restart', 'undo']),
+    const succeeded = history.body.items.filter(
+      (i: any) => i.outcome === 'succeeded',
     );
-    expect(succeeded.find((i: any) => i.action === 'promote')).toMatchObject({ before: { step: 1, revision: '2' } });
+    expect(succeeded.map((i: any) => i.action)).toEqual(
+      expect.arrayContaining([
+        'set-image',
+        'promote',
+        'pause',
+        'resume',
+        'abort',
+        'retry',
+        'skip-step',
+        'restart',
+        'undo',
+      ]),
+    );
+    expect(succeeded.find((i: any) => i.action === 'promote')).toMatchObject({
+      before: { step: 1, revision: '2' },
+    });
   });
 });

@@ -15,7 +15,12 @@ export class KubeApiError extends Error {
   readonly reason?: string;
   readonly cluster: string;
 
-  constructor(cluster: string, message: string, statusCode?: number, reason?: string) {
+  constructor(
+    cluster: string,
+    message: string,
+    statusCode?: number,
+    reason?: string,
+  ) {
     super(message);
     this.name = 'KubeApiError';
     this.cluster = cluster;
@@ -70,46 +75,67 @@ export class KubeClient {
     return scrubSecrets(text, [this.#conn.token, this.#conn.key]);
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#conn.requestTimeoutMs;
-    const { res, body } = await new Promise<{ res: http.IncomingMessage; body: string }>(
-      (resolve, reject) => {
-        const payload =
-          options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-        const req = this.#open(method, path, payload, options.contentType, options.signal);
-        const timer = setTimeout(() => {
-          req.destroy(
-            new KubeApiError(this.cluster, `request timed out after ${timeoutMs} ms`, undefined, 'Timeout'),
-          );
-        }, timeoutMs);
-        req.on('response', res => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              req.destroy(new KubeApiError(this.cluster, 'response too large'));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('end', () => {
-            clearTimeout(timer);
-            resolve({ res, body: Buffer.concat(chunks).toString('utf8') });
-          });
-          res.on('error', err => {
-            clearTimeout(timer);
-            reject(err);
-          });
+    const { response, body } = await new Promise<{
+      response: http.IncomingMessage;
+      body: string;
+    }>((resolve, reject) => {
+      const payload =
+        options.body === undefined
+          ? undefined
+          : Buffer.from(JSON.stringify(options.body));
+      const req = this.#open(
+        method,
+        path,
+        payload,
+        options.contentType,
+        options.signal,
+      );
+      const timer = setTimeout(() => {
+        req.destroy(
+          new KubeApiError(
+            this.cluster,
+            `request timed out after ${timeoutMs} ms`,
+            undefined,
+            'Timeout',
+          ),
+        );
+      }, timeoutMs);
+      req.on('response', res => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            req.destroy(new KubeApiError(this.cluster, 'response too large'));
+            return;
+          }
+          chunks.push(chunk);
         });
-        req.on('error', err => {
+        res.on('end', () => {
           clearTimeout(timer);
-          reject(this.#wrap(err));
+          resolve({
+            response: res,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         });
-        req.end(payload);
-      },
-    );
-    const status = res.statusCode ?? 0;
+        res.on('error', err => {
+          clearTimeout(timer);
+          reject(err);
+        });
+      });
+      req.on('error', err => {
+        clearTimeout(timer);
+        reject(this.#wrap(err));
+      });
+      req.end(payload);
+    });
+    const status = response.statusCode ?? 0;
     if (status >= 200 && status < 300) {
       return body ? (JSON.parse(body) as T) : (undefined as T);
     }
@@ -121,7 +147,11 @@ export class KubeClient {
    * (resolves), fails (rejects) or `signal` aborts (resolves). Connecting is
    * bounded by the request timeout; silence afterwards is the caller's concern.
    */
-  watch(path: string, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void> {
+  watch(
+    path: string,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
         resolve();
@@ -133,24 +163,33 @@ export class KubeClient {
         resolve();
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      const connectTimer = setTimeout(() => {
+        req.destroy(
+          new KubeApiError(
+            this.cluster,
+            `watch connect timed out after ${this.#conn.requestTimeoutMs} ms`,
+            undefined,
+            'Timeout',
+          ),
+        );
+      }, this.#conn.requestTimeoutMs);
       const done = (err?: unknown) => {
         clearTimeout(connectTimer);
         signal.removeEventListener('abort', onAbort);
         if (err && !signal.aborted) reject(this.#wrap(err));
         else resolve();
       };
-      const connectTimer = setTimeout(() => {
-        req.destroy(
-          new KubeApiError(this.cluster, `watch connect timed out after ${this.#conn.requestTimeoutMs} ms`, undefined, 'Timeout'),
-        );
-      }, this.#conn.requestTimeoutMs);
       req.on('response', res => {
         clearTimeout(connectTimer);
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(this.#statusError(status, Buffer.concat(chunks).toString('utf8'))));
+          res.on('end', () =>
+            done(
+              this.#statusError(status, Buffer.concat(chunks).toString('utf8')),
+            ),
+          );
           res.on('error', done);
           return;
         }
@@ -167,7 +206,9 @@ export class KubeClient {
               try {
                 event = JSON.parse(line);
               } catch {
-                req.destroy(new KubeApiError(this.cluster, 'malformed watch event'));
+                req.destroy(
+                  new KubeApiError(this.cluster, 'malformed watch event'),
+                );
                 return;
               }
               onEvent(event!);
@@ -175,7 +216,9 @@ export class KubeClient {
             newline = buffered.indexOf('\n');
           }
           if (buffered.length > MAX_RESPONSE_BYTES) {
-            req.destroy(new KubeApiError(this.cluster, 'watch event too large'));
+            req.destroy(
+              new KubeApiError(this.cluster, 'watch event too large'),
+            );
           }
         });
         res.on('end', () => done());
@@ -239,7 +282,12 @@ export class KubeClient {
   #wrap(err: unknown): KubeApiError {
     if (err instanceof KubeApiError) return err;
     const e = err as NodeJS.ErrnoException;
-    const detail = e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? err);
-    return new KubeApiError(this.cluster, this.scrub(`cannot reach API server: ${detail}`));
+    const detail = e?.code
+      ? `${e.code}: ${e.message}`
+      : String(e?.message ?? err);
+    return new KubeApiError(
+      this.cluster,
+      this.scrub(`cannot reach API server: ${detail}`),
+    );
   }
 }

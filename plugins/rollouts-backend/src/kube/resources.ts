@@ -3,7 +3,13 @@ import { KubeObject } from './types';
 /** A watched resource type. */
 export interface ResourceType {
   /** Key in the cache. */
-  key: 'rollouts' | 'replicasets' | 'pods' | 'analysisruns' | 'experiments' | 'events';
+  key:
+    | 'rollouts'
+    | 'replicasets'
+    | 'pods'
+    | 'analysisruns'
+    | 'experiments'
+    | 'events';
   /** API prefix: `/api/v1` or `/apis/<group>/<version>`. */
   prefix: string;
   plural: string;
@@ -16,12 +22,38 @@ export interface ResourceType {
 export const ROLLOUTS_PREFIX = '/apis/argoproj.io/v1alpha1';
 
 export const RESOURCE_TYPES: ResourceType[] = [
-  { key: 'rollouts', prefix: ROLLOUTS_PREFIX, plural: 'rollouts', required: true },
-  { key: 'replicasets', prefix: '/apis/apps/v1', plural: 'replicasets', required: true },
+  {
+    key: 'rollouts',
+    prefix: ROLLOUTS_PREFIX,
+    plural: 'rollouts',
+    required: true,
+  },
+  {
+    key: 'replicasets',
+    prefix: '/apis/apps/v1',
+    plural: 'replicasets',
+    required: true,
+  },
   { key: 'pods', prefix: '/api/v1', plural: 'pods', required: true },
-  { key: 'analysisruns', prefix: ROLLOUTS_PREFIX, plural: 'analysisruns', required: false },
-  { key: 'experiments', prefix: ROLLOUTS_PREFIX, plural: 'experiments', required: false },
-  { key: 'events', prefix: '/api/v1', plural: 'events', required: false, fieldSelector: 'involvedObject.kind=Rollout' },
+  {
+    key: 'analysisruns',
+    prefix: ROLLOUTS_PREFIX,
+    plural: 'analysisruns',
+    required: false,
+  },
+  {
+    key: 'experiments',
+    prefix: ROLLOUTS_PREFIX,
+    plural: 'experiments',
+    required: false,
+  },
+  {
+    key: 'events',
+    prefix: '/api/v1',
+    plural: 'events',
+    required: false,
+    fieldSelector: 'involvedObject.kind=Rollout',
+  },
 ];
 
 /** DNS-1123 subdomain: what Kubernetes accepts as namespace and object names. */
@@ -32,11 +64,18 @@ export function isValidObjectName(name: string): boolean {
 }
 
 /** Path of one namespaced object (names must be validated first). */
-export function objectPath(prefix: string, plural: string, namespace: string, name: string): string {
+export function objectPath(
+  prefix: string,
+  plural: string,
+  namespace: string,
+  name: string,
+): string {
   if (!isValidObjectName(namespace) || !isValidObjectName(name)) {
     throw new Error('invalid object name');
   }
-  return `${prefix}/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`;
+  return `${prefix}/namespaces/${encodeURIComponent(
+    namespace,
+  )}/${plural}/${encodeURIComponent(name)}`;
 }
 
 export function rolloutPath(namespace: string, name: string): string {
@@ -53,7 +92,10 @@ const DROPPED_ANNOTATIONS = [
  * (managedFields, last-applied annotation, pod spec noise), to keep the
  * cache small at thousands of rollouts.
  */
-export function trimObject(type: ResourceType['key'], obj: KubeObject): KubeObject {
+export function trimObject(
+  type: ResourceType['key'],
+  obj: KubeObject,
+): KubeObject {
   const { managedFields, selfLink, ...metadata } = obj.metadata as any;
   if (metadata.annotations) {
     const annotations = { ...metadata.annotations };
@@ -72,7 +114,11 @@ export function trimObject(type: ResourceType['key'], obj: KubeObject): KubeObje
       const { conditions, ...status } = obj.status;
       trimmed.status = {
         ...status,
-        conditions: conditions?.map((c: any) => ({ type: c.type, status: c.status, reason: c.reason })),
+        conditions: conditions?.map((c: any) => ({
+          type: c.type,
+          status: c.status,
+          reason: c.reason,
+        })),
       };
     }
   }
@@ -84,8 +130,14 @@ export function trimObject(type: ResourceType['key'], obj: KubeObject): KubeObje
       template: {
         metadata: obj.spec.template.metadata,
         spec: {
-          containers: (podSpec.containers ?? []).map((c: any) => ({ name: c.name, image: c.image })),
-          initContainers: podSpec.initContainers?.map((c: any) => ({ name: c.name, image: c.image })),
+          containers: (podSpec.containers ?? []).map((c: any) => ({
+            name: c.name,
+            image: c.image,
+          })),
+          initContainers: podSpec.initContainers?.map((c: any) => ({
+            name: c.name,
+            image: c.image,
+          })),
         },
       },
     };

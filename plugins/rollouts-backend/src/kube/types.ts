@@ -28,7 +28,12 @@ export interface KubeObject {
     generation?: number;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: Array<{ uid: string; kind: string; name: string; controller?: boolean }>;
+    ownerReferences?: Array<{
+      uid: string;
+      kind: string;
+      name: string;
+      controller?: boolean;
+    }>;
     creationTimestamp?: string;
     [key: string]: unknown;
   };

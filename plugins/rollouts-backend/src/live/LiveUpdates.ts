@@ -1,4 +1,8 @@
-import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
@@ -11,7 +15,11 @@ import {
   summarizeRollout,
 } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { EntityRolloutSelector, KUBERNETES_ID_ANNOTATION, rolloutBelongsTo } from '../entities/entityRollouts';
+import {
+  EntityRolloutSelector,
+  KUBERNETES_ID_ANNOTATION,
+  rolloutBelongsTo,
+} from '../entities/entityRollouts';
 import { KubeObject } from '../kube/types';
 
 interface WatchedEntity {
@@ -65,7 +73,9 @@ export class LiveUpdates {
   }
 
   start(): void {
-    this.#off = this.#o.cache.onRolloutsChanged((cluster, changes) => this.#onChange(cluster, changes));
+    this.#off = this.#o.cache.onRolloutsChanged((cluster, changes) =>
+      this.#onChange(cluster, changes),
+    );
   }
 
   stop(): void {
@@ -77,7 +87,10 @@ export class LiveUpdates {
   }
 
   /** Called on every read of an entity's rollouts. */
-  registerView(selector: EntityRolloutSelector, credentials: BackstageCredentials): void {
+  registerView(
+    selector: EntityRolloutSelector,
+    credentials: BackstageCredentials,
+  ): void {
     const principal = credentials.principal as any;
     if (principal?.type !== 'user') return;
     let w = this.#watched.get(selector.entityRef);
@@ -89,16 +102,21 @@ export class LiveUpdates {
     w.users.set(principal.userEntityRef, Date.now() + this.#o.viewTtlMs);
   }
 
-  #onChange(cluster: string, changes: Array<{ rollout: KubeObject; deleted: boolean }>): void {
+  #onChange(
+    cluster: string,
+    changes: Array<{ rollout: KubeObject; deleted: boolean }>,
+  ): void {
     const now = Date.now();
     for (const [entityRef, w] of this.#watched) {
-      for (const [user, expires] of w.users) if (expires < now) w.users.delete(user);
+      for (const [user, expires] of w.users)
+        if (expires < now) w.users.delete(user);
       if (!w.users.size) {
         this.#watched.delete(entityRef);
         continue;
       }
       for (const { rollout } of changes) {
-        if (rolloutBelongsTo(w.selector, rollout)) this.#queueSignal(entityRef, cluster, rollout);
+        if (rolloutBelongsTo(w.selector, rollout))
+          this.#queueSignal(entityRef, cluster, rollout);
       }
     }
     if (this.#o.notifications) {
@@ -113,7 +131,11 @@ export class LiveUpdates {
           key,
           setTimeout(() => {
             this.#pendingStates.delete(key);
-            this.#checkTransition(cluster, rollout.metadata.namespace!, rollout.metadata.name).catch(e =>
+            this.#checkTransition(
+              cluster,
+              rollout.metadata.namespace!,
+              rollout.metadata.name,
+            ).catch(e =>
               this.#o.logger.warn(`rollout notification failed: ${e}`),
             );
           }, this.#o.debounceMs),
@@ -127,11 +149,18 @@ export class LiveUpdates {
     if (!pending) {
       pending = {
         rollouts: new Map(),
-        timer: setTimeout(() => this.#flushSignal(entityRef), this.#o.debounceMs),
+        timer: setTimeout(
+          () => this.#flushSignal(entityRef),
+          this.#o.debounceMs,
+        ),
       };
       this.#pendingSignals.set(entityRef, pending);
     }
-    const ref = { cluster, namespace: rollout.metadata.namespace!, name: rollout.metadata.name };
+    const ref = {
+      cluster,
+      namespace: rollout.metadata.namespace!,
+      name: rollout.metadata.name,
+    };
     pending.rollouts.set(`${ref.cluster}/${ref.namespace}/${ref.name}`, ref);
   }
 
@@ -155,18 +184,27 @@ export class LiveUpdates {
       .catch(e => this.#o.logger.warn(`signal publish failed: ${e}`));
   }
 
-  async #checkTransition(cluster: string, namespace: string, name: string): Promise<void> {
+  async #checkTransition(
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): Promise<void> {
     const cache = this.#o.cache.cluster(cluster);
     const rollout = cache?.rollout(namespace, name);
     if (!cache || !rollout) return;
     const summary = summarizeRollout(cluster, cache.objectsOf(rollout));
     const key = `${cluster}/${namespace}/${name}`;
     const previous = this.#known.get(key);
-    const state = { phase: summary.phase, aborted: summary.aborted, revision: summary.revision };
+    const state = {
+      phase: summary.phase,
+      aborted: summary.aborted,
+      revision: summary.revision,
+    };
     this.#known.set(key, state);
     // The first sighting only records the state: no storm of notifications at startup.
     if (!previous) return;
-    const degradedNow = state.phase === 'Degraded' && previous.phase !== 'Degraded';
+    const degradedNow =
+      state.phase === 'Degraded' && previous.phase !== 'Degraded';
     const abortedNow = state.aborted && !previous.aborted;
     if (!degradedNow && !abortedNow) return;
     for (const entityRef of await this.#entitiesOf(cluster, rollout)) {
@@ -184,35 +222,64 @@ export class LiveUpdates {
     if (id) {
       const credentials = await this.#o.auth.getOwnServiceCredentials();
       const { items } = await this.#o.catalog.getEntities(
-        { filter: [{ [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: id }, { 'metadata.name': id }], fields: ['kind', 'metadata'] },
+        {
+          filter: [
+            { [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: id },
+            { 'metadata.name': id },
+          ],
+          fields: ['kind', 'metadata'],
+        },
         { credentials },
       );
       for (const e of items) {
         const annotations = e.metadata.annotations ?? {};
-        const effectiveId = annotations[KUBERNETES_ID_ANNOTATION] ?? e.metadata.name;
+        const effectiveId =
+          annotations[KUBERNETES_ID_ANNOTATION] ?? e.metadata.name;
         const ns = annotations['backstage.io/kubernetes-namespace'];
-        if (effectiveId === id && !annotations['backstage.io/kubernetes-label-selector'] && (!ns || ns === rollout.metadata.namespace)) {
-          refs.add(`${e.kind.toLocaleLowerCase('en-US')}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`);
+        if (
+          effectiveId === id &&
+          !annotations['backstage.io/kubernetes-label-selector'] &&
+          (!ns || ns === rollout.metadata.namespace)
+        ) {
+          refs.add(
+            `${e.kind.toLocaleLowerCase('en-US')}:${
+              e.metadata.namespace ?? 'default'
+            }/${e.metadata.name}`,
+          );
         }
       }
     }
     return [...refs];
   }
 
-  async #notify(entityRef: string, summary: RolloutSummary, aborted: boolean): Promise<void> {
+  async #notify(
+    entityRef: string,
+    summary: RolloutSummary,
+    aborted: boolean,
+  ): Promise<void> {
     const e = parseEntityRef(entityRef);
-    const where = `${summary.namespace}/${summary.name} in ${summary.clusterTitle ?? summary.cluster}`;
+    const where = `${summary.namespace}/${summary.name} in ${
+      summary.clusterTitle ?? summary.cluster
+    }`;
     const analysis = summary.abortedByAnalysis;
     const description = analysis
-      ? `Analysis run ${analysis.analysisRun}${analysis.metric ? ` (metric ${analysis.metric})` : ''} failed and aborted revision ${summary.revision}: ${analysis.message}`
+      ? `Analysis run ${analysis.analysisRun}${
+          analysis.metric ? ` (metric ${analysis.metric})` : ''
+        } failed and aborted revision ${summary.revision}: ${analysis.message}`
       : summary.message || `The rollout is ${summary.phase}.`;
-    const params = new URLSearchParams({ cluster: summary.cluster, namespace: summary.namespace, rollout: summary.name });
+    const params = new URLSearchParams({
+      cluster: summary.cluster,
+      namespace: summary.namespace,
+      rollout: summary.name,
+    });
     if (analysis) params.set('analysisRun', analysis.analysisRun);
     this.stats.notifications++;
     await this.#o.notifications!.send({
       recipients: { type: 'entity', entityRef },
       payload: {
-        title: `Rollout ${where} ${aborted ? 'aborted' : 'degraded'}${analysis ? ' by analysis' : ''}`,
+        title: `Rollout ${where} ${aborted ? 'aborted' : 'degraded'}${
+          analysis ? ' by analysis' : ''
+        }`,
         description,
         link: `/catalog/${e.namespace}/${e.kind}/${e.name}/rollouts?${params}`,
         severity: 'high',

@@ -3,7 +3,9 @@ import { RolloutsService } from '../service/RolloutsService';
 
 const rolloutInput = (z: any) =>
   z.object({
-    entityRef: z.string().describe('Entity that owns the rollout, e.g. component:default/shop'),
+    entityRef: z
+      .string()
+      .describe('Entity that owns the rollout, e.g. component:default/shop'),
     cluster: z.string().describe('Cluster name, as listed by list-rollouts'),
     namespace: z.string().describe('Rollout namespace'),
     name: z.string().describe('Rollout name'),
@@ -12,7 +14,9 @@ const rolloutInput = (z: any) =>
       .int()
       .min(0)
       .optional()
-      .describe('Refuse (conflict) unless the rollout is still at this step index'),
+      .describe(
+        'Refuse (conflict) unless the rollout is still at this step index',
+      ),
   });
 
 const actionOutput = (z: any) =>
@@ -28,7 +32,10 @@ const actionOutput = (z: any) =>
  * (read-only) and promote / abort / roll back, with the same permission
  * checks, preconditions and audit as the REST API.
  */
-export function registerRolloutActions(actionsRegistry: ActionsRegistryService, service: RolloutsService) {
+export function registerRolloutActions(
+  actionsRegistry: ActionsRegistryService,
+  service: RolloutsService,
+) {
   actionsRegistry.register({
     name: 'list-rollouts',
     title: 'List Argo Rollouts of an entity',
@@ -36,7 +43,10 @@ export function registerRolloutActions(actionsRegistry: ActionsRegistryService, 
       'Lists the Argo Rollouts of a catalog entity in every configured cluster: phase, step, weights, revision and images, plus per-cluster availability.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
-      input: z => z.object({ entityRef: z.string().describe('e.g. component:default/shop') }),
+      input: z =>
+        z.object({
+          entityRef: z.string().describe('e.g. component:default/shop'),
+        }),
       output: z =>
         z.object({
           items: z.array(
@@ -47,7 +57,9 @@ export function registerRolloutActions(actionsRegistry: ActionsRegistryService, 
               strategy: z.string(),
               phase: z.string(),
               message: z.string(),
-              step: z.object({ index: z.number(), count: z.number() }).nullable(),
+              step: z
+                .object({ index: z.number(), count: z.number() })
+                .nullable(),
               setWeight: z.number().nullable(),
               actualWeight: z.number().nullable(),
               revision: z.string(),
@@ -55,7 +67,11 @@ export function registerRolloutActions(actionsRegistry: ActionsRegistryService, 
             }),
           ),
           clusters: z.array(
-            z.object({ name: z.string(), status: z.enum(['ok', 'error']), message: z.string().optional() }),
+            z.object({
+              name: z.string(),
+              status: z.enum(['ok', 'error']),
+              message: z.string().optional(),
+            }),
           ),
         }),
     },
@@ -76,7 +92,11 @@ export function registerRolloutActions(actionsRegistry: ActionsRegistryService, 
             revision: r.revision,
             images: r.images.map(i => `${i.image} (${i.tags.join(',')})`),
           })),
-          clusters: result.clusters.map(c => ({ name: c.name, status: c.status, message: c.message })),
+          clusters: result.clusters.map(c => ({
+            name: c.name,
+            status: c.status,
+            message: c.message,
+          })),
         },
       };
     },
@@ -98,23 +118,42 @@ export function registerRolloutActions(actionsRegistry: ActionsRegistryService, 
         input: z =>
           action === 'undo'
             ? rolloutInput(z).extend({
-                toRevision: z.number().int().min(0).optional().describe('Revision to go back to; default the previous one'),
+                toRevision: z
+                  .number()
+                  .int()
+                  .min(0)
+                  .optional()
+                  .describe('Revision to go back to; default the previous one'),
               })
             : rolloutInput(z),
         output: actionOutput,
       },
       action: async ({ input, credentials }) => {
         const { rollout } = await service.runAction(
-          { entityRef: input.entityRef, cluster: input.cluster, namespace: input.namespace, name: input.name },
+          {
+            entityRef: input.entityRef,
+            cluster: input.cluster,
+            namespace: input.namespace,
+            name: input.name,
+          },
           action,
           {
-            ...(input.expectedStep !== undefined ? { expected: { step: input.expectedStep } } : {}),
-            ...((input as any).toRevision !== undefined ? { toRevision: (input as any).toRevision } : {}),
+            ...(input.expectedStep !== undefined
+              ? { expected: { step: input.expectedStep } }
+              : {}),
+            ...((input as any).toRevision !== undefined
+              ? { toRevision: (input as any).toRevision }
+              : {}),
           },
           credentials,
         );
         return {
-          output: { phase: rollout.phase, message: rollout.message, step: rollout.step, revision: rollout.revision },
+          output: {
+            phase: rollout.phase,
+            message: rollout.message,
+            step: rollout.step,
+            revision: rollout.revision,
+          },
         };
       },
     });

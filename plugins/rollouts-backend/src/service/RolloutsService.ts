@@ -4,7 +4,11 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -13,7 +17,10 @@ import {
   ServiceUnavailableError,
   isError,
 } from '@backstage/errors';
-import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonValue } from '@backstage/types';
 import {
@@ -31,7 +38,12 @@ import {
 } from '@gradual/plugin-rollouts-common';
 import { ClusterCache } from '../cache/ClusterCache';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { EntityRolloutSelector, rolloutBelongsTo, selectorForEntity } from '../entities/entityRollouts';
+import {
+  EntityRolloutSelector,
+  pinnedKubernetesId,
+  rolloutBelongsTo,
+  selectorForEntity,
+} from '../entities/entityRollouts';
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { isValidObjectName, rolloutPath } from '../kube/resources';
 import { KubeObject } from '../kube/types';
@@ -41,7 +53,10 @@ import { withResourceVersion } from '../actions/preconditions';
 import { matchLabelsSelector } from '../actions/selectors';
 
 /** Someone looked at an entity's rollouts: the live-update registry wants to know. */
-export type ViewListener = (selector: EntityRolloutSelector, credentials: BackstageCredentials) => void;
+export type ViewListener = (
+  selector: EntityRolloutSelector,
+  credentials: BackstageCredentials,
+) => void;
 
 export interface RolloutRequestTarget {
   entityRef: string;
@@ -60,8 +75,10 @@ export function actorOf(credentials: BackstageCredentials): string {
 const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
 /** Decisions made per request when the controller keeps writing in between. */
 const MAX_DECISION_ATTEMPTS = 3;
-const stepOf = (ro: KubeObject): number | null => getCurrentCanaryStep(ro as any).index ?? null;
-const revisionStringOf = (ro: KubeObject): string => ro.metadata.annotations?.[REVISION_ANNOTATION] ?? '';
+const stepOf = (ro: KubeObject): number | null =>
+  getCurrentCanaryStep(ro as any).index ?? null;
+const revisionStringOf = (ro: KubeObject): string =>
+  ro.metadata.annotations?.[REVISION_ANNOTATION] ?? '';
 
 /**
  * Reads an entity's rollouts from the watch cache and runs actions on them,
@@ -98,7 +115,10 @@ export class RolloutsService {
   }
 
   /** The entity as the caller may see it; 404 when unknown or invisible. */
-  async getEntity(entityRef: string, credentials: BackstageCredentials): Promise<Entity> {
+  async getEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
     let ref: string;
     try {
       ref = stringifyEntityRef(parseEntityRef(entityRef));
@@ -115,15 +135,23 @@ export class RolloutsService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const [decision] = await this.#permissions.authorize([{ permission, resourceRef: entityRef }], {
-      credentials,
-    });
+    const [decision] = await this.#permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      {
+        credentials,
+      },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`not allowed to ${permission.name} on ${entityRef}`);
+      throw new NotAllowedError(
+        `not allowed to ${permission.name} on ${entityRef}`,
+      );
     }
   }
 
-  async listForEntity(entityRef: string, credentials: BackstageCredentials): Promise<EntityRolloutsResponse> {
+  async listForEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityRolloutsResponse> {
     const entity = await this.getEntity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     await this.authorize(rolloutReadPermission, ref, credentials);
@@ -134,11 +162,20 @@ export class RolloutsService {
       this.#cache.clusters().map(async cluster => {
         const status = await this.#clusterStatus(cluster);
         const items: RolloutSummary[] = [];
-        for (const ro of cluster.rollouts(r => rolloutBelongsTo(selector, r))) {
+        const mine = cluster.rollouts(
+          r => rolloutBelongsTo(selector, r),
+          pinnedKubernetesId(selector),
+        );
+        for (const ro of mine) {
           try {
-            items.push({ ...summarizeRollout(cluster.name, cluster.objectsOf(ro), now), ...titleOf(cluster) });
+            items.push({
+              ...summarizeRollout(cluster.name, cluster.objectsOf(ro), now),
+              ...titleOf(cluster),
+            });
           } catch (e) {
-            this.#logger.warn(`cannot summarize rollout ${cluster.name}/${ro.metadata.namespace}/${ro.metadata.name}: ${e}`);
+            this.#logger.warn(
+              `cannot summarize rollout ${cluster.name}/${ro.metadata.namespace}/${ro.metadata.name}: ${e}`,
+            );
           }
         }
         return { status, items };
@@ -150,10 +187,20 @@ export class RolloutsService {
     };
   }
 
-  async getRollout(target: RolloutRequestTarget, credentials: BackstageCredentials): Promise<RolloutDetail> {
-    const { cluster, rollout, selector } = await this.#resolve(target, credentials, rolloutReadPermission);
+  async getRollout(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+  ): Promise<RolloutDetail> {
+    const { cluster, rollout, selector } = await this.#resolve(
+      target,
+      credentials,
+      rolloutReadPermission,
+    );
     this.#notifyView(selector, credentials);
-    return { ...describeRollout(cluster.name, cluster.objectsOf(rollout)), ...titleOf(cluster) };
+    return {
+      ...describeRollout(cluster.name, cluster.objectsOf(rollout)),
+      ...titleOf(cluster),
+    };
   }
 
   async getHistory(
@@ -165,7 +212,12 @@ export class RolloutsService {
     const ref = stringifyEntityRef(entity);
     await this.authorize(rolloutReadPermission, ref, credentials);
     this.#checkNames(target);
-    return this.#history.list({ cluster: target.cluster, namespace: target.namespace, name: target.name, limit });
+    return this.#history.list({
+      cluster: target.cluster,
+      namespace: target.namespace,
+      name: target.name,
+      limit,
+    });
   }
 
   /**
@@ -203,7 +255,9 @@ export class RolloutsService {
     });
     let before: { step: number | null; revision: string } | undefined;
     let after: { step: number | null; revision: string } | undefined;
+    let recorded = false;
     const record = async (outcome: ActionOutcome, message?: string) => {
+      recorded = true;
       try {
         await this.#history.add({
           actor,
@@ -229,7 +283,12 @@ export class RolloutsService {
         await record('denied', (e as Error).message);
         throw e;
       }
-      const { cluster, selector } = await this.#resolve(target, credentials, undefined, entity);
+      const { cluster, selector } = await this.#resolve(
+        target,
+        credentials,
+        undefined,
+        entity,
+      );
       const client = cluster.client;
       // The decision is made on a live GET; the patches carry its resourceVersion.
       // When the API server rejects them because the controller wrote in between,
@@ -239,14 +298,24 @@ export class RolloutsService {
       for (let attempt = 1; !result; attempt++) {
         const live = await this.#getLive(client, target);
         if (!rolloutBelongsTo(selector, live)) {
-          throw new NotFoundError(`rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`);
+          throw new NotFoundError(
+            `rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`,
+          );
         }
-        if (attempt === 1) before = { step: stepOf(live), revision: revisionStringOf(live) };
+        if (attempt === 1)
+          before = { step: stepOf(live), revision: revisionStringOf(live) };
         checkExpected(live, request);
-        const liveDetail = describeRollout(cluster.name, { ...cluster.objectsOf(live), rollout: live });
+        const liveDetail = describeRollout(cluster.name, {
+          ...cluster.objectsOf(live),
+          rollout: live,
+        });
         const applicability = def.isApplicable(liveDetail);
         if (!applicability.applicable) {
-          throw new ConflictError(`${def.title} does not apply now: ${applicability.reason ?? 'not applicable'}`);
+          throw new ConflictError(
+            `${def.title} does not apply now: ${
+              applicability.reason ?? 'not applicable'
+            }`,
+          );
         }
         const calls = await def.plan({
           rollout: live,
@@ -269,7 +338,10 @@ export class RolloutsService {
       }
       after = { step: stepOf(result!), revision: revisionStringOf(result!) };
       const summary = {
-        ...summarizeRollout(cluster.name, { ...cluster.objectsOf(result!), rollout: result! }),
+        ...summarizeRollout(cluster.name, {
+          ...cluster.objectsOf(result!),
+          rollout: result!,
+        }),
         ...titleOf(cluster),
       };
       await record('succeeded');
@@ -277,8 +349,12 @@ export class RolloutsService {
       return { rollout: summary };
     } catch (e) {
       const error = this.#toHttpError(e);
-      if (!(error instanceof NotAllowedError)) {
-        await record(error instanceof ConflictError ? 'conflict' : 'failed', error.message);
+      // A rollout that does not exist (for this entity) gets no history row.
+      if (!recorded && !(error instanceof NotFoundError)) {
+        await record(
+          error instanceof ConflictError ? 'conflict' : 'failed',
+          error.message,
+        );
       }
       await audit.fail({ error, meta: { before: before ?? null } });
       throw error;
@@ -290,19 +366,31 @@ export class RolloutsService {
     credentials: BackstageCredentials,
     permission?: ResourcePermission<'catalog-entity'>,
     knownEntity?: Entity,
-  ): Promise<{ cluster: ClusterCache; rollout: KubeObject; selector: EntityRolloutSelector }> {
-    const entity = knownEntity ?? (await this.getEntity(target.entityRef, credentials));
+  ): Promise<{
+    cluster: ClusterCache;
+    rollout: KubeObject;
+    selector: EntityRolloutSelector;
+  }> {
+    const entity =
+      knownEntity ?? (await this.getEntity(target.entityRef, credentials));
     const entityRef = stringifyEntityRef(entity);
     if (permission) await this.authorize(permission, entityRef, credentials);
     this.#checkNames(target);
     const cluster = this.#cache.cluster(target.cluster);
     if (!cluster) throw new NotFoundError(`unknown cluster ${target.cluster}`);
     const selector = selectorForEntity(entity);
-    if (!(await cluster.waitForSync(cluster.client.requestTimeoutMs))) {
+    const synced = await cluster.waitForSync(cluster.client.requestTimeoutMs);
+    const cached = cluster.rollout(target.namespace, target.name);
+    // A cluster that went away after a sync still serves its last known state.
+    if (!synced && !cached) {
       const health = cluster.health();
-      throw new ServiceUnavailableError(`cluster ${cluster.name} is not available: ${health.message ?? 'not synced'}`);
+      throw new ServiceUnavailableError(
+        `cluster ${cluster.name} is not available: ${
+          health.message ?? 'not synced'
+        }`,
+      );
     }
-    const rollout = cluster.rollout(target.namespace, target.name);
+    const rollout = cached;
     if (!rollout || !rolloutBelongsTo(selector, rollout)) {
       throw new NotFoundError(
         `rollout ${target.cluster}/${target.namespace}/${target.name} not found for ${entityRef}`,
@@ -312,7 +400,10 @@ export class RolloutsService {
   }
 
   #checkNames(target: RolloutRequestTarget) {
-    if (!isValidObjectName(target.namespace) || !isValidObjectName(target.name)) {
+    if (
+      !isValidObjectName(target.namespace) ||
+      !isValidObjectName(target.name)
+    ) {
       throw new InputError('invalid rollout namespace or name');
     }
   }
@@ -320,21 +411,37 @@ export class RolloutsService {
   async #clusterStatus(cluster: ClusterCache): Promise<ClusterStatus> {
     await cluster.waitForSync(cluster.client.requestTimeoutMs);
     const { name, title, status, message } = cluster.health();
-    return { name, ...(title ? { title } : {}), status, ...(message ? { message } : {}) };
+    return {
+      name,
+      ...(title ? { title } : {}),
+      status,
+      ...(message ? { message } : {}),
+    };
   }
 
-  async #getLive(client: KubeClient, target: RolloutRequestTarget): Promise<KubeObject> {
+  async #getLive(
+    client: KubeClient,
+    target: RolloutRequestTarget,
+  ): Promise<KubeObject> {
     try {
-      return await client.request<KubeObject>('GET', rolloutPath(target.namespace, target.name));
+      return await client.request<KubeObject>(
+        'GET',
+        rolloutPath(target.namespace, target.name),
+      );
     } catch (e) {
       if ((e as KubeApiError).statusCode === 404) {
-        throw new NotFoundError(`rollout ${target.namespace}/${target.name} not found`);
+        throw new NotFoundError(
+          `rollout ${target.namespace}/${target.name} not found`,
+        );
       }
       throw e;
     }
   }
 
-  async #listOwnedReplicaSets(client: KubeClient, rollout: KubeObject): Promise<KubeObject[]> {
+  async #listOwnedReplicaSets(
+    client: KubeClient,
+    rollout: KubeObject,
+  ): Promise<KubeObject[]> {
     const params = new URLSearchParams();
     const labelSelector = matchLabelsSelector(rollout.spec?.selector);
     if (labelSelector) params.set('labelSelector', labelSelector);
@@ -342,10 +449,14 @@ export class RolloutsService {
     if (!isValidObjectName(ns)) throw new InputError('invalid namespace');
     const list = await client.request<{ items: KubeObject[] }>(
       'GET',
-      `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/replicasets?${params}`,
+      `/apis/apps/v1/namespaces/${encodeURIComponent(
+        ns,
+      )}/replicasets?${params}`,
     );
     return (list.items ?? []).filter(rs =>
-      (rs.metadata.ownerReferences ?? []).some(o => o.controller && o.uid === rollout.metadata.uid),
+      (rs.metadata.ownerReferences ?? []).some(
+        o => o.controller && o.uid === rollout.metadata.uid,
+      ),
     );
   }
 
@@ -355,7 +466,12 @@ export class RolloutsService {
    * `test` op failed (the API server does not say which op failed, so the
    * resourceVersion is read again).
    */
-  async #isStaleWrite(e: unknown, client: KubeClient, target: RolloutRequestTarget, decidedOn: KubeObject) {
+  async #isStaleWrite(
+    e: unknown,
+    client: KubeClient,
+    target: RolloutRequestTarget,
+    decidedOn: KubeObject,
+  ) {
     const err = e as KubeApiError;
     if (err.statusCode === 409) return true;
     if (err.statusCode !== 422) return false;
@@ -384,7 +500,11 @@ export class RolloutsService {
         progress.sent++;
       } catch (e) {
         const err = e as KubeApiError;
-        if (call.target === 'status' && err.statusCode === 404 && call.fallbackBody) {
+        if (
+          call.target === 'status' &&
+          err.statusCode === 404 &&
+          call.fallbackBody
+        ) {
           current = await client.request<KubeObject>('PATCH', main, {
             body: withResourceVersion({ ...call, body: call.fallbackBody }, rv),
             contentType: call.contentType,
@@ -401,23 +521,33 @@ export class RolloutsService {
   #toHttpError(e: unknown): Error {
     if (e instanceof KubeApiError) {
       if (e.statusCode === 409) {
-        return new ConflictError(`the rollout moved on since the decision (resourceVersion changed): ${e.message}`);
+        return new ConflictError(
+          `the rollout moved on since the decision (resourceVersion changed): ${e.message}`,
+        );
       }
       // A failed JSON patch `test` op (stale resourceVersion or image).
       if (/test operation|testing value/i.test(e.message)) {
-        return new ConflictError(`the rollout moved on since the decision: ${e.message}`);
+        return new ConflictError(
+          `the rollout moved on since the decision: ${e.message}`,
+        );
       }
       if (e.statusCode === 404) return new NotFoundError(e.message);
       if (e.statusCode === 403) {
-        return new NotAllowedError(`the cluster refused the request (check the service account's RBAC): ${e.message}`);
+        return new NotAllowedError(
+          `the cluster refused the request (check the service account's RBAC): ${e.message}`,
+        );
       }
-      if (e.statusCode === 400 || e.statusCode === 422) return new InputError(e.message);
+      if (e.statusCode === 400 || e.statusCode === 422)
+        return new InputError(e.message);
       return new ServiceUnavailableError(`cluster ${e.cluster}: ${e.message}`);
     }
     return isError(e) ? e : new Error(String(e));
   }
 
-  #notifyView(selector: EntityRolloutSelector, credentials: BackstageCredentials) {
+  #notifyView(
+    selector: EntityRolloutSelector,
+    credentials: BackstageCredentials,
+  ) {
     for (const l of this.#viewListeners) {
       try {
         l(selector, credentials);
@@ -433,7 +563,9 @@ function titleOf(cluster: ClusterCache): { clusterTitle?: string } {
 }
 
 /** Only the known, validated parameters are kept for audit and history. */
-function sanitizeParams(request: ActionRequest): Record<string, unknown> | undefined {
+function sanitizeParams(
+  request: ActionRequest,
+): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   if (request.expected) out.expected = { ...request.expected };
   if (request.toRevision !== undefined) out.toRevision = request.toRevision;
@@ -447,15 +579,28 @@ export function checkExpected(live: KubeObject, request: ActionRequest): void {
   const expected = request.expected;
   if (!expected) return;
   const problems: string[] = [];
-  if (expected.resourceVersion !== undefined && expected.resourceVersion !== live.metadata.resourceVersion) {
-    problems.push(`resourceVersion is ${live.metadata.resourceVersion}, expected ${expected.resourceVersion}`);
+  if (
+    expected.resourceVersion !== undefined &&
+    expected.resourceVersion !== live.metadata.resourceVersion
+  ) {
+    problems.push(
+      `resourceVersion is ${live.metadata.resourceVersion}, expected ${expected.resourceVersion}`,
+    );
   }
   if (expected.step !== undefined) {
     const step = stepOf(live);
-    if (step !== expected.step) problems.push(`step is ${step ?? 'none'}, expected ${expected.step}`);
+    if (step !== expected.step)
+      problems.push(`step is ${step ?? 'none'}, expected ${expected.step}`);
   }
-  if (expected.revision !== undefined && expected.revision !== revisionStringOf(live)) {
-    problems.push(`revision is ${revisionStringOf(live) || 'none'}, expected ${expected.revision}`);
+  if (
+    expected.revision !== undefined &&
+    expected.revision !== revisionStringOf(live)
+  ) {
+    problems.push(
+      `revision is ${revisionStringOf(live) || 'none'}, expected ${
+        expected.revision
+      }`,
+    );
   }
   if (problems.length) {
     throw new ConflictError(`the rollout moved on: ${problems.join('; ')}`);

@@ -9,6 +9,8 @@ import { RolloutsService } from './RolloutsService';
 
 /** Largest accepted JSON body (actions take a few small fields). */
 export const BODY_LIMIT = '16kb';
+/** Largest body any route of the plugin accepts (analysis dry-run). */
+const MAX_BODY_LIMIT = '128kb';
 
 export interface RouterOptions {
   service: RolloutsService;
@@ -25,36 +27,62 @@ const entityRefOf = (p: { kind: string; namespace: string; name: string }) =>
   stringifyEntityRef({ kind: p.kind, namespace: p.namespace, name: p.name });
 
 /** The plugin's HTTP API, validated against src/schema/openapi.yaml. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { service, cache, httpAuth } = options;
   const root = Router();
   // Parsed here, before the OpenAPI router, so a too-large body answers 413.
-  root.use(express.json({ limit: BODY_LIMIT }));
-  const router = await createOpenApiRouter({ middleware: [express.json({ limit: BODY_LIMIT })] });
+  // Only for our own routes: sub-routers set their own limits.
+  root.use('/entities', express.json({ limit: BODY_LIMIT }));
+  // Bodies of documented sub-router paths (analysis: inline templates) are
+  // parsed here for the validator, up to the largest limit of any route.
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: MAX_BODY_LIMIT })],
+  });
 
-  router.get('/health', async (_req, res) => {
+  router.get('/health', async (req, res) => {
+    // Open to probes; error details (addresses, reasons) only for signed-in callers.
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
+    const detailed = credentials.principal.type !== 'none';
     res.json({
       status: 'ok',
       clusters: cache.clusters().map(c => {
         const { name, title, status, message } = c.health();
-        return { name, ...(title ? { title } : {}), status, ...(message ? { message } : {}) };
+        return {
+          name,
+          ...(title ? { title } : {}),
+          status,
+          ...(detailed && message ? { message } : {}),
+        };
       }),
     });
   });
 
   router.get('/entities/:kind/:namespace/:name/rollouts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json(await service.listForEntity(entityRefOf(req.params), credentials));
   });
 
   router.get(
     '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
       const p = req.params;
       res.json(
         await service.getRollout(
-          { entityRef: entityRefOf(p), cluster: p.cluster, namespace: p.rolloutNamespace, name: p.rolloutName },
+          {
+            entityRef: entityRefOf(p),
+            cluster: p.cluster,
+            namespace: p.rolloutNamespace,
+            name: p.rolloutName,
+          },
           credentials,
         ),
       );
@@ -64,12 +92,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post(
     '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/actions/:action',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
       const p = req.params;
       const body: ActionRequest = req.body ?? {};
       res.json(
         await service.runAction(
-          { entityRef: entityRefOf(p), cluster: p.cluster, namespace: p.rolloutNamespace, name: p.rolloutName },
+          {
+            entityRef: entityRefOf(p),
+            cluster: p.cluster,
+            namespace: p.rolloutNamespace,
+            name: p.rolloutName,
+          },
           p.action,
           body,
           credentials,
@@ -82,10 +117,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get(
     '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/history',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
       const p = req.params;
       const items = await service.getHistory(
-        { entityRef: entityRefOf(p), cluster: p.cluster, namespace: p.rolloutNamespace, name: p.rolloutName },
+        {
+          entityRef: entityRefOf(p),
+          cluster: p.cluster,
+          namespace: p.rolloutNamespace,
+          name: p.rolloutName,
+        },
         credentials,
         req.query.limit === undefined ? undefined : Number(req.query.limit),
       );

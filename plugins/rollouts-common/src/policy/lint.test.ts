@@ -1,18 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { FIXTURES_DIR } from '../model/testing/argoFixtures';
 import { formatFinding, hasErrors, lintManifests, lintRollout } from '.';
 import { BUILT_IN_PRESETS, generateManifests } from '../strategy';
 
-const FIXTURES = path.resolve(
-  __dirname,
-  '../../../../../shared/fixtures/argo-rollouts/info/testdata',
-);
+const FIXTURES = path.join(FIXTURES_DIR, 'info/testdata');
 const fixture = (file: string) =>
   parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
 
 /** A valid nginx canary Rollout; tests change one thing at a time. */
-function canaryRollout(canary: Record<string, unknown> = {}, namespace = 'demo'): any {
+function canaryRollout(
+  canary: Record<string, unknown> = {},
+  namespace = 'demo',
+): any {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
@@ -66,11 +67,15 @@ describe('lintRollout: upstream rules', () => {
 
   it('accepts the upstream fixtures that the controller accepts', () => {
     expect(lintRollout(fixture('canary/canary-rollout.yaml'))).toEqual([]);
-    expect(lintRollout(fixture('blue-green/bluegreen-rollout.yaml'))).toEqual([]);
+    expect(lintRollout(fixture('blue-green/bluegreen-rollout.yaml'))).toEqual(
+      [],
+    );
   });
 
   it('reports the selector mismatch of the rollout-invalid fixture like the controller', () => {
-    const findings = lintRollout(fixture('rollout-invalid/rollout-invalid.yaml'));
+    const findings = lintRollout(
+      fixture('rollout-invalid/rollout-invalid.yaml'),
+    );
     expect(findings).toEqual([
       {
         rule: 'upstream/selector',
@@ -87,7 +92,9 @@ describe('lintRollout: upstream rules', () => {
     expect(rules(lintRollout(none))).toEqual(['upstream/strategy']);
     const both = canaryRollout();
     both.spec.strategy.blueGreen = { activeService: 'a', previewService: 'b' };
-    expect(lintRollout(both)[0].message).toBe('Multiple Strategies can not be listed');
+    expect(lintRollout(both)[0].message).toBe(
+      'Multiple Strategies can not be listed',
+    );
   });
 
   it('checks setWeight against 100 or maxTrafficWeight', () => {
@@ -100,7 +107,10 @@ describe('lintRollout: upstream rules', () => {
       }),
     ]);
     const withMax = canaryRollout({
-      trafficRouting: { nginx: { stableIngress: 'web' }, maxTrafficWeight: 1000 },
+      trafficRouting: {
+        nginx: { stableIngress: 'web' },
+        maxTrafficWeight: 1000,
+      },
       steps: [{ setWeight: 500 }],
     });
     expect(lintRollout(withMax)).toEqual([]);
@@ -108,17 +118,23 @@ describe('lintRollout: upstream rules', () => {
 
   it('checks pause durations the way Argo parses them', () => {
     for (const ok of [30, '30', '30s', '1h30m', '0']) {
-      expect(lintRollout(canaryRollout({ steps: [{ pause: { duration: ok } }] }))).toEqual([]);
+      expect(
+        lintRollout(canaryRollout({ steps: [{ pause: { duration: ok } }] })),
+      ).toEqual([]);
     }
     for (const bad of ['30x', '-5s', 'soon', -1]) {
-      expect(rules(lintRollout(canaryRollout({ steps: [{ pause: { duration: bad } }] })))).toEqual([
-        'upstream/pause-duration',
-      ]);
+      expect(
+        rules(
+          lintRollout(canaryRollout({ steps: [{ pause: { duration: bad } }] })),
+        ),
+      ).toEqual(['upstream/pause-duration']);
     }
   });
 
   it('requires exactly one step type', () => {
-    const findings = lintRollout(canaryRollout({ steps: [{}, { setWeight: 10, pause: {} }] }));
+    const findings = lintRollout(
+      canaryRollout({ steps: [{}, { setWeight: 10, pause: {} }] }),
+    );
     expect(findings.map(f => f.path)).toEqual([
       'spec.strategy.canary.steps[0]',
       'spec.strategy.canary.steps[1]',
@@ -126,26 +142,30 @@ describe('lintRollout: upstream rules', () => {
   });
 
   it('requires distinct services', () => {
-    expect(rules(lintRollout(canaryRollout({ canaryService: 'web-stable' })))).toEqual([
-      'upstream/distinct-services',
-    ]);
     expect(
-      lintRollout(blueGreenRollout({ previewService: 'web-active' }))[0].message,
+      rules(lintRollout(canaryRollout({ canaryService: 'web-stable' }))),
+    ).toEqual(['upstream/distinct-services']);
+    expect(
+      lintRollout(blueGreenRollout({ previewService: 'web-active' }))[0]
+        .message,
     ).toBe(
       'This rollout uses the same service for the active and preview services, but two different services are required.',
     );
   });
 
   it('requires stable and canary services with traffic routing', () => {
-    expect(rules(lintRollout(canaryRollout({ canaryService: undefined })))).toEqual([
-      'upstream/traffic-routing-services',
-    ]);
+    expect(
+      rules(lintRollout(canaryRollout({ canaryService: undefined }))),
+    ).toEqual(['upstream/traffic-routing-services']);
   });
 
   it('rejects setHeaderRoute with nginx and explains the nginx alternative', () => {
     const findings = lintRollout(
       canaryRollout({
-        trafficRouting: { nginx: { stableIngress: 'web' }, managedRoutes: [{ name: 'beta' }] },
+        trafficRouting: {
+          nginx: { stableIngress: 'web' },
+          managedRoutes: [{ name: 'beta' }],
+        },
         steps: [{ setHeaderRoute: { name: 'beta' } }],
       }),
     );
@@ -160,7 +180,14 @@ describe('lintRollout: upstream rules', () => {
   it('requires setHeaderRoute names in managedRoutes', () => {
     const istio = { istio: { virtualService: { name: 'vs' } } };
     expect(
-      rules(lintRollout(canaryRollout({ trafficRouting: istio, steps: [{ setHeaderRoute: { name: 'beta' } }] }))),
+      rules(
+        lintRollout(
+          canaryRollout({
+            trafficRouting: istio,
+            steps: [{ setHeaderRoute: { name: 'beta' } }],
+          }),
+        ),
+      ),
     ).toEqual(['upstream/managed-routes']);
     expect(
       lintRollout(
@@ -169,7 +196,9 @@ describe('lintRollout: upstream rules', () => {
           steps: [{ setHeaderRoute: { name: 'beta' } }],
         }),
       )[0].message,
-    ).toContain("does not exist in spec.strategy.canary.trafficRouting.managedRoutes: 'beta'");
+    ).toContain(
+      "does not exist in spec.strategy.canary.trafficRouting.managedRoutes: 'beta'",
+    );
     expect(
       lintRollout(
         canaryRollout({
@@ -178,7 +207,9 @@ describe('lintRollout: upstream rules', () => {
             {
               setHeaderRoute: {
                 name: 'beta',
-                match: [{ headerName: 'X-Tier', headerValue: { exact: 'beta' } }],
+                match: [
+                  { headerName: 'X-Tier', headerValue: { exact: 'beta' } },
+                ],
               },
             },
           ],
@@ -202,27 +233,34 @@ describe('lintRollout: upstream rules', () => {
   });
 
   it('rejects maxSurge and maxUnavailable both zero', () => {
-    expect(rules(lintRollout(canaryRollout({ maxSurge: 0, maxUnavailable: '0%' })))).toEqual([
-      'upstream/max-surge-unavailable',
-    ]);
+    expect(
+      rules(lintRollout(canaryRollout({ maxSurge: 0, maxUnavailable: '0%' }))),
+    ).toEqual(['upstream/max-surge-unavailable']);
   });
 
   it('needs an nginx stable ingress', () => {
     expect(
       lintRollout(canaryRollout({ trafficRouting: { nginx: {} } }))[0].message,
-    ).toBe('Either StableIngress or StableIngresses must be configured. Neither are configured.');
+    ).toBe(
+      'Either StableIngress or StableIngresses must be configured. Neither are configured.',
+    );
   });
 
   it('never throws on malformed live objects', () => {
     expect(rules(lintRollout({}))).toEqual(['upstream/spec']);
-    expect(() => lintRollout({ spec: { strategy: { canary: { steps: [null, 3] } } } })).not.toThrow();
+    expect(() =>
+      lintRollout({ spec: { strategy: { canary: { steps: [null, 3] } } } }),
+    ).not.toThrow();
   });
 });
 
 describe('lintRollout: platform policies', () => {
   it('requireAnalysisInNamespaces', () => {
     const policies = { requireAnalysisInNamespaces: ['prod*'] };
-    const noAnalysis = canaryRollout({ steps: [{ setWeight: 10 }, { pause: {} }] }, 'prod-eu');
+    const noAnalysis = canaryRollout(
+      { steps: [{ setWeight: 10 }, { pause: {} }] },
+      'prod-eu',
+    );
     expect(lintRollout(noAnalysis, policies)).toEqual([
       expect.objectContaining({
         rule: 'require-analysis',
@@ -231,40 +269,60 @@ describe('lintRollout: platform policies', () => {
       }),
     ]);
     expect(lintRollout(canaryRollout({}, 'prod-eu'), policies)).toEqual([]);
-    expect(lintRollout({ ...noAnalysis, metadata: { name: 'web', namespace: 'dev' } }, policies)).toEqual([]);
+    expect(
+      lintRollout(
+        { ...noAnalysis, metadata: { name: 'web', namespace: 'dev' } },
+        policies,
+      ),
+    ).toEqual([]);
     const bg = blueGreenRollout({ prePromotionAnalysis: undefined });
-    expect(rules(lintRollout(bg, policies, { namespace: 'production' }))).toEqual(['require-analysis']);
+    expect(
+      rules(lintRollout(bg, policies, { namespace: 'production' })),
+    ).toEqual(['require-analysis']);
   });
 
   it('requireAnalysisInEnvironments', () => {
     const noAnalysis = canaryRollout({ steps: [{ setWeight: 10 }] });
     const policies = { requireAnalysisInEnvironments: ['production'] };
-    expect(rules(lintRollout(noAnalysis, policies, { environment: 'production' }))).toEqual([
-      'require-analysis',
-    ]);
-    expect(lintRollout(noAnalysis, policies, { environment: 'staging' })).toEqual([]);
+    expect(
+      rules(lintRollout(noAnalysis, policies, { environment: 'production' })),
+    ).toEqual(['require-analysis']);
+    expect(
+      lintRollout(noAnalysis, policies, { environment: 'staging' }),
+    ).toEqual([]);
   });
 
   it('maxFirstCanaryWeight', () => {
     const policies = { maxFirstCanaryWeight: 25 };
     expect(lintRollout(canaryRollout(), policies)).toEqual([]);
-    expect(lintRollout(canaryRollout({ steps: [{ setWeight: 40 }] }), policies)).toEqual([
+    expect(
+      lintRollout(canaryRollout({ steps: [{ setWeight: 40 }] }), policies),
+    ).toEqual([
       expect.objectContaining({
         rule: 'max-first-canary-weight',
         path: 'spec.strategy.canary.steps[0].setWeight',
-        message: 'The first canary step sends 40% of the traffic; the platform allows at most 25%',
+        message:
+          'The first canary step sends 40% of the traffic; the platform allows at most 25%',
       }),
     ]);
-    expect(rules(lintRollout(canaryRollout({ steps: [{ pause: {} }] }), policies))).toEqual([
-      'max-first-canary-weight',
-    ]);
+    expect(
+      rules(lintRollout(canaryRollout({ steps: [{ pause: {} }] }), policies)),
+    ).toEqual(['max-first-canary-weight']);
   });
 
   it('forbidAutoPromotionWithoutPrePromotionAnalysis, including Argo default auto promotion', () => {
     const policies = { forbidAutoPromotionWithoutPrePromotionAnalysis: true };
-    expect(lintRollout(blueGreenRollout({ autoPromotionEnabled: true }), policies)).toEqual([]);
     expect(
-      lintRollout(blueGreenRollout({ autoPromotionEnabled: undefined, prePromotionAnalysis: undefined }), policies),
+      lintRollout(blueGreenRollout({ autoPromotionEnabled: true }), policies),
+    ).toEqual([]);
+    expect(
+      lintRollout(
+        blueGreenRollout({
+          autoPromotionEnabled: undefined,
+          prePromotionAnalysis: undefined,
+        }),
+        policies,
+      ),
     ).toEqual([
       expect.objectContaining({
         rule: 'auto-promotion-needs-analysis',
@@ -272,31 +330,52 @@ describe('lintRollout: platform policies', () => {
       }),
     ]);
     expect(
-      lintRollout(blueGreenRollout({ autoPromotionEnabled: false, prePromotionAnalysis: undefined }), policies),
+      lintRollout(
+        blueGreenRollout({
+          autoPromotionEnabled: false,
+          prePromotionAnalysis: undefined,
+        }),
+        policies,
+      ),
     ).toEqual([]);
   });
 
   it('minScaleDownDelaySeconds, including the Argo default of 30', () => {
     const policies = { minScaleDownDelaySeconds: 45 };
-    expect(lintRollout(blueGreenRollout({ scaleDownDelaySeconds: 60 }), policies)).toEqual([]);
     expect(
-      lintRollout(blueGreenRollout({ scaleDownDelaySeconds: undefined }), policies)[0].message,
+      lintRollout(blueGreenRollout({ scaleDownDelaySeconds: 60 }), policies),
+    ).toEqual([]);
+    expect(
+      lintRollout(
+        blueGreenRollout({ scaleDownDelaySeconds: undefined }),
+        policies,
+      )[0].message,
     ).toBe(
       'scaleDownDelaySeconds is 30 (Argo default); the platform requires at least 45 so that clients drain and a switch back stays instant',
     );
   });
 
   it('warns when weights go down again', () => {
-    expect(lintRollout(canaryRollout({ steps: [{ setWeight: 50 }, { setWeight: 20 }] }))).toEqual([
-      expect.objectContaining({ rule: 'weights-non-decreasing', severity: 'warning' }),
+    expect(
+      lintRollout(
+        canaryRollout({ steps: [{ setWeight: 50 }, { setWeight: 20 }] }),
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        rule: 'weights-non-decreasing',
+        severity: 'warning',
+      }),
     ]);
   });
 
   it('lets the platform change the severity of a rule', () => {
-    const findings = lintRollout(canaryRollout({ steps: [{ setWeight: 40 }] }), {
-      maxFirstCanaryWeight: 25,
-      severities: { 'max-first-canary-weight': 'warning' },
-    });
+    const findings = lintRollout(
+      canaryRollout({ steps: [{ setWeight: 40 }] }),
+      {
+        maxFirstCanaryWeight: 25,
+        severities: { 'max-first-canary-weight': 'warning' },
+      },
+    );
     expect(findings[0].severity).toBe('warning');
     expect(hasErrors(findings)).toBe(false);
   });
@@ -330,8 +409,11 @@ describe('lintManifests: references', () => {
 
   it('finds a service selector that does not match the pods and an endless step analysis', () => {
     const objects = generated();
-    objects.find(o => o.metadata.name === 'web-stable').spec.selector = { app: 'other' };
-    delete objects.find(o => o.metadata.name === 'success-rate').spec.metrics[0].count;
+    objects.find(o => o.metadata.name === 'web-stable').spec.selector = {
+      app: 'other',
+    };
+    delete objects.find(o => o.metadata.name === 'success-rate').spec.metrics[0]
+      .count;
     expect(rules(lintManifests(objects))).toEqual([
       'upstream/analysis-runs-indefinitely',
       'upstream/analysis-runs-indefinitely',

@@ -15,7 +15,8 @@ function hasAnalysis(rollout: Unstructured): boolean {
     return (
       nonEmpty(canary.analysis) ||
       (canary.steps ?? []).some(
-        (s: Unstructured) => nonEmpty(s?.analysis) || s?.experiment?.analyses?.length,
+        (s: Unstructured) =>
+          nonEmpty(s?.analysis) || s?.experiment?.analyses?.length,
       )
     );
   }
@@ -53,7 +54,9 @@ export function lintPlatformPolicies(
   if ((nsPattern || envPattern) && !hasAnalysis(rollout)) {
     report(
       'require-analysis',
-      canary ? 'spec.strategy.canary.steps' : 'spec.strategy.blueGreen.prePromotionAnalysis',
+      canary
+        ? 'spec.strategy.canary.steps'
+        : 'spec.strategy.blueGreen.prePromotionAnalysis',
       nsPattern
         ? `Rollouts in namespaces matching '${nsPattern}' need analysis (an analysis step, background analysis, or pre/post-promotion analysis); namespace '${namespace}' has none`
         : `Rollouts in environment '${context.environment}' (policy '${envPattern}') need analysis (an analysis step, background analysis, or pre/post-promotion analysis)`,
@@ -62,9 +65,15 @@ export function lintPlatformPolicies(
 
   if (canary) {
     const steps: Unstructured[] = canary.steps ?? [];
-    const firstWeightIndex = steps.findIndex(s => typeof s?.setWeight === 'number');
+    const firstWeightIndex = steps.findIndex(
+      s => typeof s?.setWeight === 'number',
+    );
     const max = policies.maxFirstCanaryWeight;
-    if (max !== undefined && firstWeightIndex >= 0 && steps[firstWeightIndex].setWeight > max) {
+    if (
+      max !== undefined &&
+      firstWeightIndex >= 0 &&
+      steps[firstWeightIndex].setWeight > max
+    ) {
       report(
         'max-first-canary-weight',
         `spec.strategy.canary.steps[${firstWeightIndex}].setWeight`,
@@ -103,7 +112,11 @@ export function lintPlatformPolicies(
       report(
         'auto-promotion-needs-analysis',
         'spec.strategy.blueGreen.autoPromotionEnabled',
-        `Automatic promotion${blueGreen.autoPromotionEnabled === undefined ? ' (Argo default when autoPromotionEnabled is not set)' : ''} needs a prePromotionAnalysis; add one or set autoPromotionEnabled: false`,
+        `Automatic promotion${
+          blueGreen.autoPromotionEnabled === undefined
+            ? ' (Argo default when autoPromotionEnabled is not set)'
+            : ''
+        } needs a prePromotionAnalysis; add one or set autoPromotionEnabled: false`,
       );
     }
     const minDelay = policies.minScaleDownDelaySeconds;
@@ -112,7 +125,9 @@ export function lintPlatformPolicies(
       report(
         'min-scale-down-delay',
         'spec.strategy.blueGreen.scaleDownDelaySeconds',
-        `scaleDownDelaySeconds is ${delay}${blueGreen.scaleDownDelaySeconds === undefined ? ' (Argo default)' : ''}; the platform requires at least ${minDelay} so that clients drain and a switch back stays instant`,
+        `scaleDownDelaySeconds is ${delay}${
+          blueGreen.scaleDownDelaySeconds === undefined ? ' (Argo default)' : ''
+        }; the platform requires at least ${minDelay} so that clients drain and a switch back stays instant`,
       );
     }
   }

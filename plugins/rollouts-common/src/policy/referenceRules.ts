@@ -76,7 +76,9 @@ function lintAnalysisReferences(
           rule: 'upstream/analysis-template-exists',
           severity: 'error',
           path: use.path,
-          message: `AnalysisTemplate '${name}' not found${templates.length ? ` (known: ${[...byName.keys()].join(', ')})` : ''}`,
+          message: `AnalysisTemplate '${name}' not found${
+            templates.length ? ` (known: ${[...byName.keys()].join(', ')})` : ''
+          }`,
         });
         continue;
       }
@@ -84,18 +86,29 @@ function lintAnalysisReferences(
       if (!use.background) {
         for (const metric of metrics) {
           const count = metric?.count;
-          if (metric?.interval && (count === undefined || count === 0 || count === '0')) {
+          if (
+            metric?.interval &&
+            (count === undefined || count === 0 || count === '0')
+          ) {
             findings.push({
               rule: 'upstream/analysis-runs-indefinitely',
               severity: 'error',
               path: use.path,
-              message: `AnalysisTemplate ${name} has metric ${metric.name} which runs indefinitely. Invalid value for count: ${count ?? 'nil'}`,
+              message: `AnalysisTemplate ${name} has metric ${
+                metric.name
+              } which runs indefinitely. Invalid value for count: ${
+                count ?? 'nil'
+              }`,
             });
           }
         }
       }
       for (const arg of template.spec?.args ?? []) {
-        if (arg?.value === undefined && arg?.valueFrom === undefined && !use.args.includes(arg?.name)) {
+        if (
+          arg?.value === undefined &&
+          arg?.valueFrom === undefined &&
+          !use.args.includes(arg?.name)
+        ) {
           findings.push({
             rule: 'upstream/analysis-args',
             severity: 'error',
@@ -116,8 +129,14 @@ function lintServices(
   const strategy = rollout?.spec?.strategy ?? {};
   const refs: Array<[string, string | undefined]> = strategy.blueGreen
     ? [
-        ['spec.strategy.blueGreen.activeService', strategy.blueGreen.activeService],
-        ['spec.strategy.blueGreen.previewService', strategy.blueGreen.previewService],
+        [
+          'spec.strategy.blueGreen.activeService',
+          strategy.blueGreen.activeService,
+        ],
+        [
+          'spec.strategy.blueGreen.previewService',
+          strategy.blueGreen.previewService,
+        ],
       ]
     : [
         ['spec.strategy.canary.stableService', strategy.canary?.stableService],
@@ -174,8 +193,11 @@ function lintIngresses(
       });
       continue;
     }
-    const backends: string[] = (ingress.spec?.rules ?? []).flatMap((r: Unstructured) =>
-      (r?.http?.paths ?? []).map((p: Unstructured) => p?.backend?.service?.name),
+    const backends: string[] = (ingress.spec?.rules ?? []).flatMap(
+      (r: Unstructured) =>
+        (r?.http?.paths ?? []).map(
+          (p: Unstructured) => p?.backend?.service?.name,
+        ),
     );
     if (ingress.spec?.defaultBackend?.service?.name) {
       backends.push(ingress.spec.defaultBackend.service.name);

@@ -117,7 +117,10 @@ function lintCanary(rollout: Unstructured, report: Report) {
       );
     }
   } else {
-    if (canary.scaleDownDelaySeconds !== undefined && canary.dynamicStableScale) {
+    if (
+      canary.scaleDownDelaySeconds !== undefined &&
+      canary.dynamicStableScale
+    ) {
       report(
         'upstream/dynamic-stable-scale',
         `${base}.dynamicStableScale`,
@@ -142,7 +145,9 @@ function lintCanary(rollout: Unstructured, report: Report) {
         report(
           'upstream/nginx-stable-ingress',
           `${base}.trafficRouting.nginx`,
-          `Either StableIngress or StableIngresses must be configured. ${single ? 'Both' : 'Neither'} are configured.`,
+          `Either StableIngress or StableIngresses must be configured. ${
+            single ? 'Both' : 'Neither'
+          } are configured.`,
         );
       }
     }
@@ -152,93 +157,107 @@ function lintCanary(rollout: Unstructured, report: Report) {
   const managedRoutes: string[] | undefined = routing?.managedRoutes?.map(
     (r: Unstructured) => r?.name,
   );
-  (Array.isArray(canary.steps) ? canary.steps : []).forEach((raw: Unstructured, i: number) => {
-    const step: Unstructured = raw && typeof raw === 'object' ? raw : {};
-    const path = `${base}.steps[${i}]`;
-    const types = STEP_TYPES.filter(t => step?.[t] !== undefined && step?.[t] !== null);
-    const exclusive = ['setWeight', 'pause', 'experiment', 'analysis'].filter(t =>
-      types.includes(t),
-    );
-    if (types.length === 0 || exclusive.length > 1) {
-      report(
-        'upstream/step-type',
-        path,
-        'Step must have one of the following set: experiment, setWeight, setCanaryScale, plugin or pause',
+  (Array.isArray(canary.steps) ? canary.steps : []).forEach(
+    (raw: Unstructured, i: number) => {
+      const step: Unstructured = raw && typeof raw === 'object' ? raw : {};
+      const path = `${base}.steps[${i}]`;
+      const types = STEP_TYPES.filter(
+        t => step?.[t] !== undefined && step?.[t] !== null,
       );
-    }
-    if (
-      step.setWeight !== undefined &&
-      (typeof step.setWeight !== 'number' ||
-        step.setWeight < 0 ||
-        step.setWeight > maxWeight)
-    ) {
-      report(
-        'upstream/set-weight-range',
-        `${path}.setWeight`,
-        `SetWeight needs to be between 0 and ${maxWeight}`,
+      const exclusive = ['setWeight', 'pause', 'experiment', 'analysis'].filter(
+        t => types.includes(t),
       );
-    }
-    if (step.pause && !validPauseDuration(step.pause.duration)) {
-      report(
-        'upstream/pause-duration',
-        `${path}.pause.duration`,
-        `Duration needs to be greater than 0 (got '${step.pause.duration}'; use seconds or a duration such as 30s, 5m, 1h)`,
-      );
-    }
-    if (step.setCanaryScale && !routing) {
-      report(
-        'upstream/set-canary-scale-routing',
-        `${base}.trafficRouting`,
-        'SetCanaryScale requires TrafficRouting to be set',
-      );
-    }
-    if (step.setHeaderRoute) {
+      if (types.length === 0 || exclusive.length > 1) {
+        report(
+          'upstream/step-type',
+          path,
+          'Step must have one of the following set: experiment, setWeight, setCanaryScale, plugin or pause',
+        );
+      }
       if (
-        !routing ||
-        (!routing.istio && !routing.alb && !routing.apisix && !routing.plugins)
+        step.setWeight !== undefined &&
+        (typeof step.setWeight !== 'number' ||
+          step.setWeight < 0 ||
+          step.setWeight > maxWeight)
       ) {
         report(
-          'upstream/set-header-route-router',
-          `${path}.setHeaderRoute`,
-          'SetHeaderRoute requires TrafficRouting, supports Istio and ALB and Apisix' +
-            (routing?.nginx
-              ? ' (with nginx, route a header segment with the canary-by-header annotation instead)'
-              : ''),
-        );
-      } else {
-        (step.setHeaderRoute.match ?? []).forEach((m: Unstructured, j: number) =>
-          checkStringMatch(
-            m?.headerValue,
-            `${path}.setHeaderRoute.match[${j}]`,
-            report,
-          ),
+          'upstream/set-weight-range',
+          `${path}.setWeight`,
+          `SetWeight needs to be between 0 and ${maxWeight}`,
         );
       }
-    }
-    if (step.setMirrorRoute && (!routing || (!routing.istio && !routing.plugins))) {
-      report(
-        'upstream/set-mirror-route-router',
-        `${path}.setMirrorRoute`,
-        'SetMirrorRoute requires TrafficRouting, supports Istio and Plugins',
-      );
-    }
-    const routeName = step.setHeaderRoute?.name ?? step.setMirrorRoute?.name;
-    if (routing && (step.setHeaderRoute || step.setMirrorRoute)) {
-      if (!managedRoutes) {
+      if (step.pause && !validPauseDuration(step.pause.duration)) {
         report(
-          'upstream/managed-routes',
-          `${base}.trafficRouting.managedRoutes`,
-          "Rollout has missing field 'spec.strategy.canary.trafficRouting.managedRoutes'",
-        );
-      } else if (!managedRoutes.includes(routeName)) {
-        report(
-          'upstream/managed-routes',
-          `${path}.${step.setHeaderRoute ? 'setHeaderRoute' : 'setMirrorRoute'}`,
-          `Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes: '${routeName}'`,
+          'upstream/pause-duration',
+          `${path}.pause.duration`,
+          `Duration needs to be greater than 0 (got '${step.pause.duration}'; use seconds or a duration such as 30s, 5m, 1h)`,
         );
       }
-    }
-  });
+      if (step.setCanaryScale && !routing) {
+        report(
+          'upstream/set-canary-scale-routing',
+          `${base}.trafficRouting`,
+          'SetCanaryScale requires TrafficRouting to be set',
+        );
+      }
+      if (step.setHeaderRoute) {
+        if (
+          !routing ||
+          (!routing.istio &&
+            !routing.alb &&
+            !routing.apisix &&
+            !routing.plugins)
+        ) {
+          report(
+            'upstream/set-header-route-router',
+            `${path}.setHeaderRoute`,
+            `SetHeaderRoute requires TrafficRouting, supports Istio and ALB and Apisix${
+              routing?.nginx
+                ? ' (with nginx, route a header segment with the canary-by-header annotation instead)'
+                : ''
+            }`,
+          );
+        } else {
+          (step.setHeaderRoute.match ?? []).forEach(
+            (m: Unstructured, j: number) =>
+              checkStringMatch(
+                m?.headerValue,
+                `${path}.setHeaderRoute.match[${j}]`,
+                report,
+              ),
+          );
+        }
+      }
+      if (
+        step.setMirrorRoute &&
+        (!routing || (!routing.istio && !routing.plugins))
+      ) {
+        report(
+          'upstream/set-mirror-route-router',
+          `${path}.setMirrorRoute`,
+          'SetMirrorRoute requires TrafficRouting, supports Istio and Plugins',
+        );
+      }
+      const routeName = step.setHeaderRoute?.name ?? step.setMirrorRoute?.name;
+      if (routing && (step.setHeaderRoute || step.setMirrorRoute)) {
+        if (!managedRoutes) {
+          report(
+            'upstream/managed-routes',
+            `${base}.trafficRouting.managedRoutes`,
+            "Rollout has missing field 'spec.strategy.canary.trafficRouting.managedRoutes'",
+          );
+        } else if (!managedRoutes.includes(routeName)) {
+          report(
+            'upstream/managed-routes',
+            `${path}.${
+              step.setHeaderRoute ? 'setHeaderRoute' : 'setMirrorRoute'
+            }`,
+            `Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes: '${routeName}'`,
+          );
+        }
+      }
+    },
+  );
 }
 
 function lintBlueGreen(rollout: Unstructured, report: Report) {
@@ -285,7 +304,11 @@ function lintSelector(rollout: Unstructured, report: Report) {
     return;
   }
   if (Object.keys(matchLabels).length + expressions.length === 0) {
-    report('upstream/selector', 'spec.selector', 'empty selector is invalid for deployment');
+    report(
+      'upstream/selector',
+      'spec.selector',
+      'empty selector is invalid for deployment',
+    );
     return;
   }
   const labels: Record<string, string> = spec.template?.metadata?.labels ?? {};
@@ -296,7 +319,9 @@ function lintSelector(rollout: Unstructured, report: Report) {
     report(
       'upstream/selector',
       'spec.template.metadata.labels',
-      `\`selector\` does not match template \`labels\` (${mismatched.map(([k, v]) => `${k}=${v}`).join(', ')})`,
+      `\`selector\` does not match template \`labels\` (${mismatched
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')})`,
     );
   }
 }
@@ -313,7 +338,11 @@ export function lintUpstream(rollout: Unstructured): Finding[] {
   }
   lintSelector(rollout, report);
   if ((spec.replicas ?? 1) < 0) {
-    report('upstream/replicas', 'spec.replicas', 'must be greater than or equal to 0');
+    report(
+      'upstream/replicas',
+      'spec.replicas',
+      'must be greater than or equal to 0',
+    );
   }
   const progressDeadline = spec.progressDeadlineSeconds ?? 600;
   if (progressDeadline <= (spec.minReadySeconds ?? 0)) {
@@ -331,7 +360,11 @@ export function lintUpstream(rollout: Unstructured): Finding[] {
       "Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'",
     );
   } else if (strategy.canary && strategy.blueGreen) {
-    report('upstream/strategy', 'spec.strategy', 'Multiple Strategies can not be listed');
+    report(
+      'upstream/strategy',
+      'spec.strategy',
+      'Multiple Strategies can not be listed',
+    );
   } else if (strategy.blueGreen) {
     lintBlueGreen(rollout, report);
   } else {

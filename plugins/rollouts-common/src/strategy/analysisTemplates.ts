@@ -49,12 +49,12 @@ export const ROLLOUT_ANALYSIS_ARGS = {
 
 /** The Rollout-side args a built-in template needs (see ROLLOUT_ANALYSIS_ARGS). */
 export function rolloutArgsFor(
-  template: string,
+  templateName: string,
 ): Array<keyof typeof ROLLOUT_ANALYSIS_ARGS> {
-  if (template === 'canary-judge') {
+  if (templateName === 'canary-judge') {
     return ['namespace', 'rollout', 'canary-hash', 'stable-hash'];
   }
-  if (isBuiltInAnalysisTemplate(template)) {
+  if (isBuiltInAnalysisTemplate(templateName)) {
     return ['namespace', 'rollout', 'canary-hash'];
   }
   return [];

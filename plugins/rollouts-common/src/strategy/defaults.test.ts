@@ -24,9 +24,13 @@ const defaults: StrategyDefaults = {
 
 describe('resolveStrategy', () => {
   it('uses the built-in default preset when nothing is configured', () => {
-    const resolved = resolveStrategy(BUILT_IN_STRATEGY_DEFAULTS, { namespace: 'demo' });
+    const resolved = resolveStrategy(BUILT_IN_STRATEGY_DEFAULTS, {
+      namespace: 'demo',
+    });
     expect(resolved.presetName).toBe('standard-canary');
-    expect(resolved.settings.prometheusAddress).toBe(DEFAULT_PROMETHEUS_ADDRESS);
+    expect(resolved.settings.prometheusAddress).toBe(
+      DEFAULT_PROMETHEUS_ADDRESS,
+    );
     expect(resolved.allowedPresets).toEqual([
       'standard-canary',
       'fast-canary',
@@ -37,7 +41,10 @@ describe('resolveStrategy', () => {
   });
 
   it('applies the override of a matching namespace glob', () => {
-    const resolved = resolveStrategy(defaults, { namespace: 'prod-eu', cluster: 'local' });
+    const resolved = resolveStrategy(defaults, {
+      namespace: 'prod-eu',
+      cluster: 'local',
+    });
     expect(resolved.presetName).toBe('blue-green-manual');
     expect(resolved.spec.strategy).toBe('blueGreen');
     expect(resolved.settings.thresholds).toEqual({ successRate: 0.999 });
@@ -55,20 +62,41 @@ describe('resolveStrategy', () => {
   });
 
   it('honours an explicit preset and a custom spec', () => {
-    expect(resolveStrategy(defaults, { namespace: 'demo' }, { preset: 'judge-canary' }).presetName).toBe('judge-canary');
-    const custom = resolveStrategy(defaults, { namespace: 'prod' }, {
-      spec: { strategy: 'blueGreen', autoPromotionEnabled: false },
-    });
+    expect(
+      resolveStrategy(
+        defaults,
+        { namespace: 'demo' },
+        { preset: 'judge-canary' },
+      ).presetName,
+    ).toBe('judge-canary');
+    const custom = resolveStrategy(
+      defaults,
+      { namespace: 'prod' },
+      {
+        spec: { strategy: 'blueGreen', autoPromotionEnabled: false },
+      },
+    );
     expect(custom.presetName).toBeUndefined();
-    expect(custom.spec).toEqual({ strategy: 'blueGreen', autoPromotionEnabled: false });
+    expect(custom.spec).toEqual({
+      strategy: 'blueGreen',
+      autoPromotionEnabled: false,
+    });
   });
 
   it('rejects unknown and disallowed presets', () => {
-    expect(() => resolveStrategy(defaults, { namespace: 'demo' }, { preset: 'nope' })).toThrow(
+    expect(() =>
+      resolveStrategy(defaults, { namespace: 'demo' }, { preset: 'nope' }),
+    ).toThrow(
       "Unknown strategy preset 'nope'; known presets: standard-canary, fast-canary, blue-green-manual, blue-green-auto, judge-canary",
     );
     expect(() =>
-      resolveStrategy(defaults, { namespace: 'production' }, { preset: 'fast-canary' }),
-    ).toThrow("Preset 'fast-canary' is not allowed in namespace 'production'; allowed: blue-green-manual, standard-canary");
+      resolveStrategy(
+        defaults,
+        { namespace: 'production' },
+        { preset: 'fast-canary' },
+      ),
+    ).toThrow(
+      "Preset 'fast-canary' is not allowed in namespace 'production'; allowed: blue-green-manual, standard-canary",
+    );
   });
 });

@@ -69,7 +69,8 @@ export interface ResolvedStrategy {
 }
 
 function overrideMatches(o: StrategyOverride, target: DeploymentTarget) {
-  const ns = !o.namespaces || o.namespaces.some(p => globMatch(p, target.namespace));
+  const ns =
+    !o.namespaces || o.namespaces.some(p => globMatch(p, target.namespace));
   const env =
     !o.environments ||
     (target.environment !== undefined &&
@@ -105,18 +106,29 @@ export function resolveStrategy(
     judge: defaults.judge,
   };
   if (choice.spec) {
-    return { presetName: undefined, spec: choice.spec, settings, allowedPresets };
+    return {
+      presetName: undefined,
+      spec: choice.spec,
+      settings,
+      allowedPresets,
+    };
   }
   const presetName = choice.preset || defaultPreset;
   const preset = defaults.presets[presetName];
   if (!preset) {
     throw new Error(
-      `Unknown strategy preset '${presetName}'; known presets: ${Object.keys(defaults.presets).join(', ')}`,
+      `Unknown strategy preset '${presetName}'; known presets: ${Object.keys(
+        defaults.presets,
+      ).join(', ')}`,
     );
   }
   if (!allowedPresets.includes(presetName)) {
     throw new Error(
-      `Preset '${presetName}' is not allowed in namespace '${target.namespace}'${target.environment ? ` (environment ${target.environment})` : ''}; allowed: ${allowedPresets.join(', ')}`,
+      `Preset '${presetName}' is not allowed in namespace '${
+        target.namespace
+      }'${
+        target.environment ? ` (environment ${target.environment})` : ''
+      }; allowed: ${allowedPresets.join(', ')}`,
     );
   }
   return { presetName, spec: preset.spec, settings, allowedPresets };

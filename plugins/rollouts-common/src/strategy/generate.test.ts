@@ -36,10 +36,13 @@ describe('generateManifests', () => {
         settings,
       );
       for (const object of objects) {
-        expect(object.metadata.labels?.[KUBERNETES_ID_LABEL]).toBe('user-service');
+        expect(object.metadata.labels?.[KUBERNETES_ID_LABEL]).toBe(
+          'user-service',
+        );
         expect(object.metadata.namespace).toBe('demo');
       }
       expect(parseYamlDocuments(yaml)).toEqual(objects);
+      expect(yaml).not.toMatch(/[&*]a\d/); // no YAML anchors or aliases
       expect(files.flatMap(f => parseYamlDocuments(f.content))).toHaveLength(
         objects.length,
       );
@@ -80,8 +83,14 @@ describe('generateManifests', () => {
       { templateName: 'latency-p99' },
     ]);
     expect(canary.steps[2].analysis.args).toEqual([
-      { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      { name: 'rollout', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      {
+        name: 'namespace',
+        valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+      },
+      {
+        name: 'rollout',
+        valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+      },
       { name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } },
     ]);
     expect(find(objects, 'Service', 'user-service-stable')).toBeDefined();
@@ -92,7 +101,9 @@ describe('generateManifests', () => {
       'user-service-stable',
     );
     expect(
-      objects.filter(o => o.kind === 'AnalysisTemplate').map(o => o.metadata.name),
+      objects
+        .filter(o => o.kind === 'AnalysisTemplate')
+        .map(o => o.metadata.name),
     ).toEqual(['success-rate', 'error-rate', 'latency-p99']);
   });
 
@@ -103,7 +114,10 @@ describe('generateManifests', () => {
       { ...settings, thresholds: { successRate: 0.995 } },
     );
     const success = find(objects, 'AnalysisTemplate', 'success-rate');
-    expect(success.spec.args).toContainEqual({ name: 'threshold', value: '0.995' });
+    expect(success.spec.args).toContainEqual({
+      name: 'threshold',
+      value: '0.995',
+    });
     const metric = success.spec.metrics[0];
     expect(metric.provider.prometheus.address).toBe('http://127.0.0.1:19090');
     expect(metric.provider.prometheus.query).toContain(
@@ -113,10 +127,18 @@ describe('generateManifests', () => {
       'isNaN(result[0]) || result[0] >= {{args.threshold}}',
     );
     const errors = find(objects, 'AnalysisTemplate', 'error-rate');
-    expect(errors.spec.args).toContainEqual({ name: 'threshold', value: '0.01' });
-    expect(errors.spec.metrics[0].provider.prometheus.query).toContain('status=~"5.."');
+    expect(errors.spec.args).toContainEqual({
+      name: 'threshold',
+      value: '0.01',
+    });
+    expect(errors.spec.metrics[0].provider.prometheus.query).toContain(
+      'status=~"5.."',
+    );
     const latency = find(objects, 'AnalysisTemplate', 'latency-p99');
-    expect(latency.spec.args).toContainEqual({ name: 'threshold', value: '0.5' });
+    expect(latency.spec.args).toContainEqual({
+      name: 'threshold',
+      value: '0.5',
+    });
     expect(latency.spec.metrics[0].provider.prometheus.query).toMatch(
       /^histogram_quantile\(0\.99, sum by \(le\) \(rate\(http_request_duration_seconds_bucket\{/,
     );
@@ -126,7 +148,13 @@ describe('generateManifests', () => {
     const { objects } = generateManifests(
       BUILT_IN_PRESETS['judge-canary'].spec,
       service,
-      { ...settings, judge: { url: 'http://judge.example/judge', tokenSecret: { name: 's', key: 'k' } } },
+      {
+        ...settings,
+        judge: {
+          url: 'http://judge.example/judge',
+          tokenSecret: { name: 's', key: 'k' },
+        },
+      },
     );
     const judge = find(objects, 'AnalysisTemplate', 'canary-judge');
     const metric = judge.spec.metrics[0];
@@ -204,11 +232,18 @@ describe('generateManifests', () => {
       trafficRouting: { nginx: {} },
       steps: [
         { setWeight: 5 },
-        { analysis: { templates: ['success-rate'], args: { threshold: '0.999' } } },
+        {
+          analysis: {
+            templates: ['success-rate'],
+            args: { threshold: '0.999' },
+          },
+        },
       ],
     };
     const { objects } = generateManifests(spec, service, settings);
-    expect(find(objects, 'Rollout').spec.strategy.canary.steps[1].analysis.args).toContainEqual({
+    expect(
+      find(objects, 'Rollout').spec.strategy.canary.steps[1].analysis.args,
+    ).toContainEqual({
       name: 'threshold',
       value: '0.999',
     });

@@ -50,7 +50,9 @@ function commonLabels(service: ServiceInputs): Record<string, string> {
   return {
     [KUBERNETES_ID_LABEL]: service.name,
     [NAME_LABEL]: service.name,
-    ...(service.environment ? { [ENVIRONMENT_LABEL]: service.environment } : {}),
+    ...(service.environment
+      ? { [ENVIRONMENT_LABEL]: service.environment }
+      : {}),
   };
 }
 
@@ -108,7 +110,12 @@ function serviceObject(service: ServiceInputs, name: string): KubernetesObject {
     spec: {
       selector: { [NAME_LABEL]: service.name },
       ports: [
-        { name: 'http', port: service.port, targetPort: 'http', protocol: 'TCP' },
+        {
+          name: 'http',
+          port: service.port,
+          targetPort: 'http',
+          protocol: 'TCP',
+        },
       ],
     },
   };

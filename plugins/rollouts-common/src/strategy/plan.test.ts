@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { FIXTURES_DIR } from '../model/testing/argoFixtures';
 import { BUILT_IN_PRESETS, planStrategyChange } from '.';
 
-const FIXTURES = path.resolve(
-  __dirname,
-  '../../../../../shared/fixtures/argo-rollouts/info/testdata',
-);
+const FIXTURES = path.join(FIXTURES_DIR, 'info/testdata');
 const fixture = (file: string) =>
   parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
 const settings = { prometheusAddress: 'http://127.0.0.1:19090' };
@@ -14,17 +12,33 @@ const settings = { prometheusAddress: 'http://127.0.0.1:19090' };
 describe('planStrategyChange', () => {
   it('plans a switch of a live blue-green rollout to the standard canary', () => {
     const live = fixture('blue-green/bluegreen-rollout.yaml');
-    const plan = planStrategyChange(live, BUILT_IN_PRESETS['standard-canary'].spec, {
-      settings,
-      policies: { maxFirstCanaryWeight: 25 },
-    });
+    const plan = planStrategyChange(
+      live,
+      BUILT_IN_PRESETS['standard-canary'].spec,
+      {
+        settings,
+        policies: { maxFirstCanaryWeight: 25 },
+      },
+    );
     const canary = (plan.rollout as any).spec.strategy.canary;
     // the active Service keeps the production traffic as the stable Service
-    expect(canary.stableService).toBe(live.spec.strategy.blueGreen.activeService);
-    expect(canary.canaryService).toBe(live.spec.strategy.blueGreen.previewService);
+    expect(canary.stableService).toBe(
+      live.spec.strategy.blueGreen.activeService,
+    );
+    expect(canary.canaryService).toBe(
+      live.spec.strategy.blueGreen.previewService,
+    );
     expect(plan.patch).toEqual([
-      { op: 'test', path: '/metadata/resourceVersion', value: live.metadata.resourceVersion },
-      { op: 'replace', path: '/spec/strategy', value: (plan.rollout as any).spec.strategy },
+      {
+        op: 'test',
+        path: '/metadata/resourceVersion',
+        value: live.metadata.resourceVersion,
+      },
+      {
+        op: 'replace',
+        path: '/spec/strategy',
+        value: (plan.rollout as any).spec.strategy,
+      },
     ]);
     expect(plan.yamlDiff).toContain('--- bluegreen-demo (live)');
     expect(plan.yamlDiff).toContain('-  blueGreen:');
@@ -35,7 +49,9 @@ describe('planStrategyChange', () => {
     expect((plan.rollout as any).status).toBeUndefined();
     expect(live.status).toBeDefined();
     expect(plan.rolloutYaml).not.toContain('resourceVersion');
-    expect(plan.companionObjects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
+    expect(
+      plan.companionObjects.map(o => `${o.kind}/${o.metadata.name}`),
+    ).toEqual([
       `Service/${canary.stableService}`,
       `Service/${canary.canaryService}`,
       'Ingress/bluegreen-demo',
@@ -44,7 +60,9 @@ describe('planStrategyChange', () => {
       'AnalysisTemplate/latency-p99',
     ]);
     const ingress: any = plan.companionObjects.find(o => o.kind === 'Ingress');
-    expect(ingress.spec.rules[0].http.paths[0].backend.service.name).toBe(canary.stableService);
+    expect(ingress.spec.rules[0].http.paths[0].backend.service.name).toBe(
+      canary.stableService,
+    );
   });
 
   it('keeps the service names of a live canary and reports policy findings', () => {
@@ -53,21 +71,39 @@ describe('planStrategyChange', () => {
     live.spec.strategy.canary.canaryService = 'demo-canary';
     const plan = planStrategyChange(
       live,
-      { strategy: 'canary', trafficRouting: { nginx: {} }, steps: [{ setWeight: 60 }, { pause: {} }] },
-      { settings, policies: { maxFirstCanaryWeight: 25, requireAnalysisInNamespaces: ['*'] } },
+      {
+        strategy: 'canary',
+        trafficRouting: { nginx: {} },
+        steps: [{ setWeight: 60 }, { pause: {} }],
+      },
+      {
+        settings,
+        policies: {
+          maxFirstCanaryWeight: 25,
+          requireAnalysisInNamespaces: ['*'],
+        },
+      },
     );
     const canary = (plan.rollout as any).spec.strategy.canary;
     expect(canary.stableService).toBe('demo-stable');
-    expect(plan.findings.map(f => f.rule)).toEqual(['require-analysis', 'max-first-canary-weight']);
+    expect(plan.findings.map(f => f.rule)).toEqual([
+      'require-analysis',
+      'max-first-canary-weight',
+    ]);
   });
 
   it('flags rollouts that Argo CD tracks', () => {
     const live = fixture('canary/canary-rollout.yaml');
     live.metadata.annotations = {
       ...live.metadata.annotations,
-      'argocd.argoproj.io/tracking-id': 'demo:argoproj.io/Rollout:default/canary-demo',
+      'argocd.argoproj.io/tracking-id':
+        'demo:argoproj.io/Rollout:default/canary-demo',
     };
-    const plan = planStrategyChange(live, BUILT_IN_PRESETS['fast-canary'].spec, { settings });
+    const plan = planStrategyChange(
+      live,
+      BUILT_IN_PRESETS['fast-canary'].spec,
+      { settings },
+    );
     expect(plan.managedByArgoCd).toBe(true);
   });
 });

@@ -47,7 +47,10 @@ export interface StrategyChangePlan {
 }
 
 /** Keeps the Service and Ingress names a live rollout already uses. */
-function liveNames(rollout: Unstructured, newSpec: StrategySpec): Partial<StrategyNames> {
+function liveNames(
+  rollout: Unstructured,
+  newSpec: StrategySpec,
+): Partial<StrategyNames> {
   const canary = rollout?.spec?.strategy?.canary;
   const blueGreen = rollout?.spec?.strategy?.blueGreen;
   const names: Partial<StrategyNames> = {};
@@ -57,17 +60,20 @@ function liveNames(rollout: Unstructured, newSpec: StrategySpec): Partial<Strate
     names.stableIngress = canary.trafficRouting.nginx.stableIngress;
   }
   if (blueGreen?.activeService) names.activeService = blueGreen.activeService;
-  if (blueGreen?.previewService) names.previewService = blueGreen.previewService;
+  if (blueGreen?.previewService)
+    names.previewService = blueGreen.previewService;
   // Switching strategy: the stable/active Service keeps serving production traffic.
   if (newSpec.strategy === 'blueGreen' && canary?.stableService && !blueGreen) {
-    if (newSpec.activeService === undefined) names.activeService = canary.stableService;
+    if (newSpec.activeService === undefined)
+      names.activeService = canary.stableService;
     if (newSpec.previewService === undefined && canary.canaryService) {
       names.previewService = canary.canaryService;
     }
   }
   if (newSpec.strategy === 'canary' && blueGreen?.activeService && !canary) {
     names.stableService = blueGreen.activeService;
-    if (blueGreen.previewService) names.canaryService = blueGreen.previewService;
+    if (blueGreen.previewService)
+      names.canaryService = blueGreen.previewService;
   }
   return names;
 }

@@ -7,7 +7,10 @@
 const duration = {
   oneOf: [
     { type: 'integer', minimum: 0 },
-    { type: 'string', pattern: '^([0-9]+|([0-9]+(\\.[0-9]*)?(ns|us|µs|ms|s|m|h))+)$' },
+    {
+      type: 'string',
+      pattern: '^([0-9]+|([0-9]+(\\.[0-9]*)?(ns|us|µs|ms|s|m|h))+)$',
+    },
   ],
   description: 'Seconds, or a Go duration such as 30s, 5m, 1h',
 };
@@ -17,7 +20,11 @@ const analysis = {
   required: ['templates'],
   additionalProperties: false,
   properties: {
-    templates: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    templates: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', minLength: 1 },
+    },
     args: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };
@@ -66,7 +73,10 @@ const step = {
             type: 'object',
             required: ['headerName', 'headerValue'],
             additionalProperties: false,
-            properties: { headerName: { type: 'string' }, headerValue: stringMatch },
+            properties: {
+              headerName: { type: 'string' },
+              headerValue: stringMatch,
+            },
           },
         },
       },
@@ -75,7 +85,10 @@ const step = {
 };
 
 const intOrPercent = {
-  oneOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]+%$' }],
+  oneOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^[0-9]+%$' },
+  ],
 };
 
 export const STRATEGY_SPEC_JSON_SCHEMA = {

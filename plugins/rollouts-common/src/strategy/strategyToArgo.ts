@@ -30,7 +30,8 @@ export function strategyNames(
     stableService: `${serviceName}-stable`,
     canaryService: `${serviceName}-canary`,
     stableIngress:
-      (spec.strategy === 'canary' && spec.trafficRouting?.nginx?.stableIngress) ||
+      (spec.strategy === 'canary' &&
+        spec.trafficRouting?.nginx?.stableIngress) ||
       serviceName,
     activeService:
       (spec.strategy === 'blueGreen' && spec.activeService) ||
@@ -86,7 +87,8 @@ function canaryToArgo(
       const segment = routing.nginx.headerSegment;
       if (segment) {
         annotations['canary-by-header'] = segment.header;
-        if (segment.value) annotations['canary-by-header-value'] = segment.value;
+        if (segment.value)
+          annotations['canary-by-header-value'] = segment.value;
         if (segment.pattern) {
           annotations['canary-by-header-pattern'] = segment.pattern;
         }
@@ -189,7 +191,8 @@ export function referencedAnalysisTemplates(spec: StrategySpec): string[] {
     for (const step of spec.steps) {
       if ('analysis' in step) names.push(...step.analysis.templates);
     }
-    if (spec.backgroundAnalysis) names.push(...spec.backgroundAnalysis.templates);
+    if (spec.backgroundAnalysis)
+      names.push(...spec.backgroundAnalysis.templates);
   } else {
     names.push(...(spec.prePromotionAnalysis?.templates ?? []));
     names.push(...(spec.postPromotionAnalysis?.templates ?? []));

@@ -4,10 +4,16 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubernetesObject } from './types';
 
-/** One YAML document per object, separated by `---`. */
+/**
+ * One YAML document per object, separated by `---`; no line folding and no
+ * anchors/aliases for shared sub-objects, so the output reads like
+ * hand-written manifests.
+ */
 export function toYamlDocuments(objects: unknown[]): string {
   return objects
-    .map(object => stringify(object, { lineWidth: 0 }))
+    .map(object =>
+      stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }),
+    )
     .join('---\n');
 }
 
@@ -20,9 +26,7 @@ export function parseYamlDocuments(text: string): KubernetesObject[] {
   const objects: KubernetesObject[] = [];
   parseAllDocuments(text).forEach((doc, index) => {
     if (doc.errors.length) {
-      throw new Error(
-        `YAML document ${index + 1}: ${doc.errors[0].message}`,
-      );
+      throw new Error(`YAML document ${index + 1}: ${doc.errors[0].message}`);
     }
     const value = doc.toJS();
     if (value === null || value === undefined) return;
@@ -33,7 +37,9 @@ export function parseYamlDocuments(text: string): KubernetesObject[] {
       typeof value.metadata?.name !== 'string'
     ) {
       throw new Error(
-        `YAML document ${index + 1} is not a Kubernetes object (apiVersion, kind and metadata.name are required)`,
+        `YAML document ${
+          index + 1
+        } is not a Kubernetes object (apiVersion, kind and metadata.name are required)`,
       );
     }
     objects.push(value as KubernetesObject);

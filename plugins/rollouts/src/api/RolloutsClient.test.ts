@@ -4,7 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import { mockApis } from '@backstage/frontend-test-utils';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { RolloutsClient } from './RolloutsClient';
-import { canaryDetail, entityRollouts } from '../testUtils/fixtures';
+import { canaryDetail, entityRollouts } from '../__testUtils__/fixtures';
 
 const server = setupServer();
 const BASE = 'http://backstage.test/api/rollouts';

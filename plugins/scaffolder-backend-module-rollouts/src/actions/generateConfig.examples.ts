@@ -15,7 +15,8 @@ const step = (input: Record<string, unknown>) =>
 
 export const generateExamples: TemplateExample[] = [
   {
-    description: 'Generate the manifests of a service with the default preset of its namespace',
+    description:
+      'Generate the manifests of a service with the default preset of its namespace',
     example: step({
       name: 'user-service',
       image: 'ghcr.io/acme/user-service:1.4.2',
@@ -24,7 +25,8 @@ export const generateExamples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Use a named preset for the production environment and write into deploy/',
+    description:
+      'Use a named preset for the production environment and write into deploy/',
     example: step({
       name: 'order-service',
       image: 'ghcr.io/acme/order-service:2.0.0',
@@ -37,7 +39,8 @@ export const generateExamples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Use a custom canary spec with a header segment instead of a preset',
+    description:
+      'Use a custom canary spec with a header segment instead of a preset',
     example: step({
       name: 'payments-service',
       image: 'ghcr.io/acme/payments:3.1.0',

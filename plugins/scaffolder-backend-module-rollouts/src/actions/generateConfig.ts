@@ -20,7 +20,9 @@ import { generateExamples } from './generateConfig.examples';
 
 export const GENERATE_ACTION_ID = 'rollouts:config:generate';
 
-export function createGenerateRolloutConfigAction(options: RolloutsActionOptions) {
+export function createGenerateRolloutConfigAction(
+  options: RolloutsActionOptions,
+) {
   return createTemplateAction({
     id: GENERATE_ACTION_ID,
     description:
@@ -31,36 +33,97 @@ export function createGenerateRolloutConfigAction(options: RolloutsActionOptions
       input: {
         name: z =>
           z
-            .string({ description: 'Service name: Rollout name, base of the Service names and the backstage.io/kubernetes-id label' })
-            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label'),
-        image: z => z.string({ description: 'Container image, e.g. ghcr.io/acme/user-service:1.4.2' }).min(1),
-        port: z => z.number({ description: 'Container and Service port' }).int().min(1).max(65535),
-        namespace: z => z.string({ description: 'Namespace of the objects' }).default('default'),
+            .string({
+              description:
+                'Service name: Rollout name, base of the Service names and the backstage.io/kubernetes-id label',
+            })
+            .regex(
+              /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+              'must be a DNS-1123 label',
+            ),
+        image: z =>
+          z
+            .string({
+              description:
+                'Container image, e.g. ghcr.io/acme/user-service:1.4.2',
+            })
+            .min(1),
+        port: z =>
+          z
+            .number({ description: 'Container and Service port' })
+            .int()
+            .min(1)
+            .max(65535),
+        namespace: z =>
+          z
+            .string({ description: 'Namespace of the objects' })
+            .default('default'),
         environment: z =>
-          z.string({ description: 'Environment (dev, staging, production); selects overrides and policies' }).optional(),
+          z
+            .string({
+              description:
+                'Environment (dev, staging, production); selects overrides and policies',
+            })
+            .optional(),
         cluster: z =>
-          z.string({ description: 'Cluster name; selects the Prometheus address of rollouts.defaults.prometheus.clusters' }).optional(),
-        replicas: z => z.number({ description: 'Replicas (default 3)' }).int().min(0).optional(),
+          z
+            .string({
+              description:
+                'Cluster name; selects the Prometheus address of rollouts.defaults.prometheus.clusters',
+            })
+            .optional(),
+        replicas: z =>
+          z
+            .number({ description: 'Replicas (default 3)' })
+            .int()
+            .min(0)
+            .optional(),
         preset: z =>
-          z.string({ description: 'Preset name from rollouts.defaults.presets; the default preset of the namespace/environment when empty' }).optional(),
+          z
+            .string({
+              description:
+                'Preset name from rollouts.defaults.presets; the default preset of the namespace/environment when empty',
+            })
+            .optional(),
         spec: z =>
           z
-            .record(z.unknown(), { description: 'Custom strategy spec instead of a preset (see the README)' })
+            .record(z.unknown(), {
+              description:
+                'Custom strategy spec instead of a preset (see the README)',
+            })
             .optional(),
         outputDir: z =>
-          z.string({ description: 'Directory in the workspace for the files (default kubernetes)' }).default('kubernetes'),
+          z
+            .string({
+              description:
+                'Directory in the workspace for the files (default kubernetes)',
+            })
+            .default('kubernetes'),
       },
       output: {
-        files: z => z.array(z.string(), { description: 'Paths of the written files, relative to the workspace' }),
-        manifest: z => z.string({ description: 'All objects as one multi-document YAML string' }),
+        files: z =>
+          z.array(z.string(), {
+            description:
+              'Paths of the written files, relative to the workspace',
+          }),
+        manifest: z =>
+          z.string({
+            description: 'All objects as one multi-document YAML string',
+          }),
         preset: z => z.string({ description: 'The preset used, or "custom"' }),
         strategy: z => z.string({ description: 'canary or blueGreen' }),
         findings: z =>
           z.array(
-            z.object({ rule: z.string(), severity: z.string(), message: z.string(), path: z.string() }),
+            z.object({
+              rule: z.string(),
+              severity: z.string(),
+              message: z.string(),
+              path: z.string(),
+            }),
             { description: 'Lint findings of the generated manifests' },
           ),
-        summary: z => z.string({ description: 'Human-readable summary (markdown)' }),
+        summary: z =>
+          z.string({ description: 'Human-readable summary (markdown)' }),
       },
     },
     async handler(ctx) {
@@ -70,7 +133,9 @@ export function createGenerateRolloutConfigAction(options: RolloutsActionOptions
         environment: input.environment,
         cluster: input.cluster,
       };
-      const customSpec = input.spec ? parseStrategySpec(input.spec, 'input.spec') : undefined;
+      const customSpec = input.spec
+        ? parseStrategySpec(input.spec, 'input.spec')
+        : undefined;
       let resolved;
       try {
         resolved = resolveStrategy(options.defaults, target, {
@@ -93,27 +158,43 @@ export function createGenerateRolloutConfigAction(options: RolloutsActionOptions
         resolved.settings,
       );
 
-      const violations = schemaFindings(manifests.objects, options.crdValidator);
+      const violations = schemaFindings(
+        manifests.objects,
+        options.crdValidator,
+      );
       if (violations.length) {
         throw new InputError(
-          `The generated manifests do not match the Argo Rollouts CRD schemas:\n${violations.map(formatFinding).join('\n')}`,
+          `The generated manifests do not match the Argo Rollouts CRD schemas:\n${violations
+            .map(formatFinding)
+            .join('\n')}`,
         );
       }
       const findings = lintManifests(manifests.objects, options.policies, {
         environment: input.environment,
       });
 
-      const outputDir = resolveSafeChildPath(ctx.workspacePath, input.outputDir);
+      const outputDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        input.outputDir,
+      );
       await fs.mkdir(outputDir, { recursive: true });
       const files: string[] = [];
       for (const file of manifests.files) {
-        await fs.writeFile(path.join(outputDir, file.path), file.content, 'utf8');
+        await fs.writeFile(
+          path.join(outputDir, file.path),
+          file.content,
+          'utf8',
+        );
         files.push(path.posix.join(input.outputDir, file.path));
       }
 
       const presetName = resolved.presetName ?? 'custom';
       ctx.logger.info(
-        `${ctx.isDryRun ? '[dry run] ' : ''}Generated ${manifests.objects.length} objects for ${input.namespace}/${input.name} (preset ${presetName}): ${files.join(', ')}`,
+        `${ctx.isDryRun ? '[dry run] ' : ''}Generated ${
+          manifests.objects.length
+        } objects for ${input.namespace}/${
+          input.name
+        } (preset ${presetName}): ${files.join(', ')}`,
       );
       for (const f of findings) ctx.logger.warn(formatFinding(f));
 
@@ -123,17 +204,26 @@ export function createGenerateRolloutConfigAction(options: RolloutsActionOptions
       ctx.output('strategy', resolved.spec.strategy);
       ctx.output(
         'findings',
-        findings.map(({ rule, severity, message, path: p }) => ({ rule, severity, message, path: p })),
+        findings.map(({ rule, severity, message, path: p }) => ({
+          rule,
+          severity,
+          message,
+          path: p,
+        })),
       );
       ctx.output(
         'summary',
         [
-          `**${input.name}** in \`${input.namespace}\`: ${resolved.spec.strategy === 'canary' ? 'canary' : 'blue-green'} (preset \`${presetName}\`)`,
+          `**${input.name}** in \`${input.namespace}\`: ${
+            resolved.spec.strategy === 'canary' ? 'canary' : 'blue-green'
+          } (preset \`${presetName}\`)`,
           '',
           ...manifests.objects.map(o => `- ${o.kind} \`${o.metadata.name}\``),
           '',
           findings.length
-            ? `Findings:\n${findings.map(f => `- ${formatFinding(f)}`).join('\n')}`
+            ? `Findings:\n${findings
+                .map(f => `- ${formatFinding(f)}`)
+                .join('\n')}`
             : 'No lint findings.',
         ].join('\n'),
       );

@@ -1,3 +1,6 @@
-export { createGenerateRolloutConfigAction, GENERATE_ACTION_ID } from './generateConfig';
+export {
+  createGenerateRolloutConfigAction,
+  GENERATE_ACTION_ID,
+} from './generateConfig';
 export { createLintRolloutConfigAction, LINT_ACTION_ID } from './lintConfig';
 export type { RolloutsActionOptions } from './options';

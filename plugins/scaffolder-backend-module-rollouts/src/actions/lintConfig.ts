@@ -22,10 +22,15 @@ import { lintExamples } from './lintConfig.examples';
 
 export const LINT_ACTION_ID = 'rollouts:config:lint';
 
-async function yamlFilesIn(workspace: string, directory: string): Promise<string[]> {
+async function yamlFilesIn(
+  workspace: string,
+  directory: string,
+): Promise<string[]> {
   const absolute = resolveSafeChildPath(workspace, directory);
   const entries = await fs.readdir(absolute).catch(() => {
-    throw new InputError(`Directory '${directory}' does not exist in the workspace`);
+    throw new InputError(
+      `Directory '${directory}' does not exist in the workspace`,
+    );
   });
   return entries
     .filter(f => /\.ya?ml$/.test(f))
@@ -44,16 +49,35 @@ export function createLintRolloutConfigAction(options: RolloutsActionOptions) {
       input: {
         files: z =>
           z
-            .array(z.string(), { description: 'Files to lint, relative to the workspace; all YAML files of directory when empty' })
+            .array(z.string(), {
+              description:
+                'Files to lint, relative to the workspace; all YAML files of directory when empty',
+            })
             .optional(),
         directory: z =>
-          z.string({ description: 'Directory whose YAML files are linted when files is empty (default kubernetes)' }).default('kubernetes'),
+          z
+            .string({
+              description:
+                'Directory whose YAML files are linted when files is empty (default kubernetes)',
+            })
+            .default('kubernetes'),
         environment: z =>
-          z.string({ description: 'Environment, for environment policies' }).optional(),
+          z
+            .string({ description: 'Environment, for environment policies' })
+            .optional(),
         namespace: z =>
-          z.string({ description: 'Namespace, when the manifests do not set one' }).optional(),
+          z
+            .string({
+              description: 'Namespace, when the manifests do not set one',
+            })
+            .optional(),
         failOnError: z =>
-          z.boolean({ description: 'Fail the step when a finding has severity error (default true)' }).default(true),
+          z
+            .boolean({
+              description:
+                'Fail the step when a finding has severity error (default true)',
+            })
+            .default(true),
       },
       output: {
         findings: z =>
@@ -68,7 +92,8 @@ export function createLintRolloutConfigAction(options: RolloutsActionOptions) {
           ),
         errorCount: z => z.number(),
         warningCount: z => z.number(),
-        summary: z => z.string({ description: 'Human-readable result (markdown)' }),
+        summary: z =>
+          z.string({ description: 'Human-readable result (markdown)' }),
       },
     },
     async handler(ctx) {
@@ -84,7 +109,9 @@ export function createLintRolloutConfigAction(options: RolloutsActionOptions) {
         const text = await fs
           .readFile(resolveSafeChildPath(ctx.workspacePath, file), 'utf8')
           .catch(() => {
-            throw new InputError(`File '${file}' does not exist in the workspace`);
+            throw new InputError(
+              `File '${file}' does not exist in the workspace`,
+            );
           });
         try {
           objects.push(...parseYamlDocuments(text));
@@ -107,7 +134,9 @@ export function createLintRolloutConfigAction(options: RolloutsActionOptions) {
         else ctx.logger.warn(formatFinding(f));
       }
       ctx.logger.info(
-        `Linted ${files.join(', ')}: ${errors} error(s), ${warnings} warning(s)`,
+        `Linted ${files.join(
+          ', ',
+        )}: ${errors} error(s), ${warnings} warning(s)`,
       );
 
       ctx.output(

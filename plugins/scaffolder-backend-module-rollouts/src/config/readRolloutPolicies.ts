@@ -2,20 +2,29 @@
  * `rollouts.policies` → RolloutPolicies. Absent keys switch rules off.
  */
 import type { Config } from '@backstage/config';
-import type { FindingSeverity, RolloutPolicies } from '@gradual/plugin-rollouts-common';
+import type {
+  FindingSeverity,
+  RolloutPolicies,
+} from '@gradual/plugin-rollouts-common';
 
 export function readRolloutPolicies(rootConfig: Config): RolloutPolicies {
   const config = rootConfig.getOptionalConfig('rollouts.policies');
   if (!config) return {};
   const severities = config.getOptionalConfig('severities');
   const policies: RolloutPolicies = {
-    requireAnalysisInNamespaces: config.getOptionalStringArray('requireAnalysisInNamespaces'),
-    requireAnalysisInEnvironments: config.getOptionalStringArray('requireAnalysisInEnvironments'),
+    requireAnalysisInNamespaces: config.getOptionalStringArray(
+      'requireAnalysisInNamespaces',
+    ),
+    requireAnalysisInEnvironments: config.getOptionalStringArray(
+      'requireAnalysisInEnvironments',
+    ),
     maxFirstCanaryWeight: config.getOptionalNumber('maxFirstCanaryWeight'),
     forbidAutoPromotionWithoutPrePromotionAnalysis: config.getOptionalBoolean(
       'forbidAutoPromotionWithoutPrePromotionAnalysis',
     ),
-    minScaleDownDelaySeconds: config.getOptionalNumber('minScaleDownDelaySeconds'),
+    minScaleDownDelaySeconds: config.getOptionalNumber(
+      'minScaleDownDelaySeconds',
+    ),
     severities: severities
       ? Object.fromEntries(
           severities.keys().map(rule => {

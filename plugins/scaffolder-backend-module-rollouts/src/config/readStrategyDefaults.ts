@@ -28,7 +28,9 @@ function readThresholds(config?: Config): Partial<AnalysisThresholds> {
   );
 }
 
-function readPresets(config: Config | undefined): Record<string, StrategyPreset> {
+function readPresets(
+  config: Config | undefined,
+): Record<string, StrategyPreset> {
   const presets: Record<string, StrategyPreset> = {};
   for (const name of config?.keys() ?? []) {
     const preset = config!.getConfig(name);
@@ -61,8 +63,11 @@ export function readStrategyDefaults(rootConfig: Config): StrategyDefaults {
   if (!config) return builtIn;
 
   const configured = readPresets(config.getOptionalConfig('presets'));
-  const includeBuiltIns = config.getOptionalBoolean('includeBuiltInPresets') ?? true;
-  const presets = includeBuiltIns ? { ...builtIn.presets, ...configured } : configured;
+  const includeBuiltIns =
+    config.getOptionalBoolean('includeBuiltInPresets') ?? true;
+  const presets = includeBuiltIns
+    ? { ...builtIn.presets, ...configured }
+    : configured;
   if (Object.keys(presets).length === 0) {
     throw new Error(
       'rollouts.defaults: includeBuiltInPresets is false and no presets are configured',
@@ -70,20 +75,31 @@ export function readStrategyDefaults(rootConfig: Config): StrategyDefaults {
   }
   const defaultPreset =
     config.getOptionalString('defaultPreset') ??
-    (presets[builtIn.defaultPreset] ? builtIn.defaultPreset : Object.keys(presets)[0]);
+    (presets[builtIn.defaultPreset]
+      ? builtIn.defaultPreset
+      : Object.keys(presets)[0]);
 
-  const overrides = (config.getOptionalConfigArray('overrides') ?? []).map(readOverride);
+  const overrides = (config.getOptionalConfigArray('overrides') ?? []).map(
+    readOverride,
+  );
   const named = [
     ['rollouts.defaults.defaultPreset', defaultPreset],
     ...overrides.flatMap((o, i) => [
-      ...(o.defaultPreset ? [[`rollouts.defaults.overrides[${i}].defaultPreset`, o.defaultPreset]] : []),
-      ...(o.allowedPresets ?? []).map(p => [`rollouts.defaults.overrides[${i}].allowedPresets`, p]),
+      ...(o.defaultPreset
+        ? [[`rollouts.defaults.overrides[${i}].defaultPreset`, o.defaultPreset]]
+        : []),
+      ...(o.allowedPresets ?? []).map(p => [
+        `rollouts.defaults.overrides[${i}].allowedPresets`,
+        p,
+      ]),
     ]),
   ];
   for (const [key, name] of named) {
     if (!presets[name]) {
       throw new Error(
-        `${key} names the unknown preset '${name}'; known presets: ${Object.keys(presets).join(', ')}`,
+        `${key} names the unknown preset '${name}'; known presets: ${Object.keys(
+          presets,
+        ).join(', ')}`,
       );
     }
   }

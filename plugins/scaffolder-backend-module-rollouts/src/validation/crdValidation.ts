@@ -41,11 +41,13 @@ const KUBERNETES_KEYWORDS = [
   'x-kubernetes-validations',
 ];
 
-const FORMATS: Record<string, (value: number | string) => boolean> = {
-  int32: v => Number.isInteger(v) && Number(v) >= -(2 ** 31) && Number(v) < 2 ** 31,
+const NUMBER_FORMATS: Record<string, (value: number) => boolean> = {
+  int32: v => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31,
   int64: v => Number.isInteger(v),
+};
+const STRING_FORMATS: Record<string, (value: string) => boolean> = {
   'date-time': v =>
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(String(v)),
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v),
 };
 
 /** Structural CRD schema → JSON schema that ajv checks like the API server. */
@@ -58,7 +60,10 @@ export function toJsonSchema(schema: JsonSchema): JsonSchema {
   }
   if (out.properties) {
     out.properties = Object.fromEntries(
-      Object.entries(out.properties).map(([k, v]) => [k, toJsonSchema(v as JsonSchema)]),
+      Object.entries(out.properties).map(([k, v]) => [
+        k,
+        toJsonSchema(v as JsonSchema),
+      ]),
     );
     if (
       out.additionalProperties === undefined &&
@@ -67,7 +72,10 @@ export function toJsonSchema(schema: JsonSchema): JsonSchema {
       out.additionalProperties = false;
     }
   }
-  if (out.additionalProperties && typeof out.additionalProperties === 'object') {
+  if (
+    out.additionalProperties &&
+    typeof out.additionalProperties === 'object'
+  ) {
     out.additionalProperties = toJsonSchema(out.additionalProperties);
   }
   if (out.items) out.items = toJsonSchema(out.items);
@@ -83,10 +91,10 @@ function fieldPath(instancePath: string): string {
     .split('/')
     .slice(1)
     .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce(
-      (acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
-      '',
-    );
+    .reduce((acc, part) => {
+      if (/^\d+$/.test(part)) return `${acc}[${part}]`;
+      return acc ? `${acc}.${part}` : part;
+    }, '');
 }
 
 function toViolations(errors: ErrorObject[]): SchemaViolation[] {
@@ -94,11 +102,13 @@ function toViolations(errors: ErrorObject[]): SchemaViolation[] {
   const violations: SchemaViolation[] = [];
   for (const e of errors) {
     // anyOf (int-or-string) explains itself once, not per branch.
-    if (e.keyword === 'type' && /\/anyOf\/\d+\/type$/.test(e.schemaPath)) continue;
+    if (e.keyword === 'type' && /\/anyOf\/\d+\/type$/.test(e.schemaPath))
+      continue;
     let where = fieldPath(e.instancePath);
     let message: string;
     if (e.keyword === 'additionalProperties') {
-      const field = (e.params as { additionalProperty: string }).additionalProperty;
+      const field = (e.params as { additionalProperty: string })
+        .additionalProperty;
       where = where ? `${where}.${field}` : field;
       message = `unknown field "${field}"`;
     } else if (e.keyword === 'anyOf') {
@@ -108,7 +118,9 @@ function toViolations(errors: ErrorObject[]): SchemaViolation[] {
       where = where ? `${where}.${field}` : field;
       message = 'Required value';
     } else if (e.keyword === 'enum') {
-      message = `${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+      message = `${e.message}: ${(
+        e.params as { allowedValues: unknown[] }
+      ).allowedValues.join(', ')}`;
     } else {
       message = e.message ?? e.keyword;
     }
@@ -154,13 +166,17 @@ export class CrdSchemaValidator {
   }
 
   private constructor() {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateFormats: true,
+    });
     this.ajv.addVocabulary(KUBERNETES_KEYWORDS);
-    for (const [name, validate] of Object.entries(FORMATS)) {
-      this.ajv.addFormat(name, {
-        type: name === 'date-time' ? 'string' : 'number',
-        validate: validate as (v: never) => boolean,
-      });
+    for (const [name, validate] of Object.entries(NUMBER_FORMATS)) {
+      this.ajv.addFormat(name, { type: 'number', validate });
+    }
+    for (const [name, validate] of Object.entries(STRING_FORMATS)) {
+      this.ajv.addFormat(name, { type: 'string', validate });
     }
   }
 
@@ -170,7 +186,10 @@ export class CrdSchemaValidator {
     for (const version of crd.spec?.versions ?? []) {
       const schema = version.schema?.openAPIV3Schema;
       if (schema) {
-        this.schemas.set(`${group}/${version.name}/${kind}`, toJsonSchema(schema));
+        this.schemas.set(
+          `${group}/${version.name}/${kind}`,
+          toJsonSchema(schema),
+        );
       }
     }
   }
@@ -180,7 +199,10 @@ export class CrdSchemaValidator {
     return [...this.schemas.keys()];
   }
 
-  validate(object: { apiVersion?: unknown; kind?: unknown }): CrdValidationResult {
+  validate(object: {
+    apiVersion?: unknown;
+    kind?: unknown;
+  }): CrdValidationResult {
     const key = `${object.apiVersion}/${object.kind}`;
     const schema = this.schemas.get(key);
     if (!schema) return { checked: false, valid: true, violations: [] };

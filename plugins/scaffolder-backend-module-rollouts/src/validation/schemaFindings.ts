@@ -2,7 +2,10 @@
  * CRD schema violations as lint findings (rule `crd-schema`), so actions and
  * the lint output report them like every other problem.
  */
-import type { Finding, KubernetesObject } from '@gradual/plugin-rollouts-common';
+import type {
+  Finding,
+  KubernetesObject,
+} from '@gradual/plugin-rollouts-common';
 import type { CrdSchemaValidator } from './crdValidation';
 
 export function schemaFindings(

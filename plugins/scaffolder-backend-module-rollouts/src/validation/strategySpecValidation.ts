@@ -26,11 +26,15 @@ export function parseStrategySpec(value: unknown, where: string): StrategySpec {
     .map(e => {
       const extra =
         e.keyword === 'additionalProperties'
-          ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'`
+          ? ` '${
+              (e.params as { additionalProperty: string }).additionalProperty
+            }'`
           : '';
       return `${e.instancePath || '/'} ${e.message}${extra}`;
     });
   throw new InputError(
-    `${where} is not a valid strategy spec: ${details.join('; ') || 'strategy must be canary or blueGreen'}`,
+    `${where} is not a valid strategy spec: ${
+      details.join('; ') || 'strategy must be canary or blueGreen'
+    }`,
   );
 }

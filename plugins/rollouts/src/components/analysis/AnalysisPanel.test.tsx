@@ -8,7 +8,7 @@ import {
   abortedDetail,
   canaryDetail,
   successRateRun,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 
 describe('AnalysisPanel', () => {
   it('groups runs by revision and shows a running run expanded with chart, limits and query', async () => {

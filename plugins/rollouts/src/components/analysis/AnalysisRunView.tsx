@@ -40,8 +40,8 @@ export function AnalysisRunView(props: {
         aria-controls={`${analysisRunAnchor(run.name)}-content`}
       >
         <div>
-          <Typography variant="body2">
-            <AnalysisPhaseStatus phase={run.phase} /> {run.name}
+          <Typography variant="body2" component="div">
+            <AnalysisPhaseStatus phase={run.phase} /> <strong>{run.name}</strong>
           </Typography>
           <Typography variant="caption" color="textSecondary">
             {KIND_LABELS[run.kind] ?? run.kind}

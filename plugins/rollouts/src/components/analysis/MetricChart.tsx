@@ -101,12 +101,17 @@ export function MetricChart(props: {
     </g>
   );
 
-  const summary =
-    `${metricName}: ${values.length} measurements, latest ${formatNumber(
-      values[values.length - 1].value,
-    )}` +
-    (success ? `, success when ${success.operator} ${formatNumber(success.value)}` : '') +
-    (failure ? `, failure when ${failure.operator} ${formatNumber(failure.value)}` : '');
+  const summaryParts = [
+    `${metricName}: ${values.length} measurements`,
+    `latest ${formatNumber(values[values.length - 1].value)}`,
+  ];
+  if (success) {
+    summaryParts.push(`success when ${success.operator} ${formatNumber(success.value)}`);
+  }
+  if (failure) {
+    summaryParts.push(`failure when ${failure.operator} ${formatNumber(failure.value)}`);
+  }
+  const summary = summaryParts.join(', ');
 
   return (
     <svg

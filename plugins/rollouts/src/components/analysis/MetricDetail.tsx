@@ -98,8 +98,8 @@ export function MetricDetail(props: { metric: MetricInfo }) {
   const query = metric.provider.query ?? metric.provider.url;
   return (
     <Box mb={2} data-testid={`metric-${metric.name}`}>
-      <Typography variant="subtitle2">
-        {metric.name} · <AnalysisPhaseStatus phase={metric.phase} />
+      <Typography variant="subtitle2" component="div">
+        {metric.name} <AnalysisPhaseStatus phase={metric.phase} />
       </Typography>
       <Typography variant="caption" color="textSecondary" display="block">
         {metric.provider.type}

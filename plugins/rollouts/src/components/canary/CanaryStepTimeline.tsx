@@ -64,7 +64,10 @@ export function CanaryStepTimeline(props: {
   const { steps, pauseConditions } = props;
   const current = steps.findIndex(s => s.state === 'current');
   const allDone = steps.length > 0 && steps.every(s => s.state === 'done');
-  const activeStep = current >= 0 ? current : allDone ? steps.length : -1;
+  let activeStep = current;
+  if (current < 0) {
+    activeStep = allDone ? steps.length : -1;
+  }
   const pauseDeadline = pauseConditions.find(
     p => p.reason === 'CanaryPauseStep' && p.deadline,
   )?.deadline;
@@ -74,6 +77,7 @@ export function CanaryStepTimeline(props: {
       activeStep={activeStep}
       orientation="vertical"
       aria-label="Canary steps"
+      role="list"
       data-testid="canary-steps"
     >
       {steps.map(step => (
@@ -83,6 +87,7 @@ export function CanaryStepTimeline(props: {
           active={step.state === 'current'}
           data-testid={`canary-step-${step.index}`}
           data-state={step.state}
+          role="listitem"
           aria-current={step.state === 'current' ? 'step' : undefined}
         >
           <StepLabel

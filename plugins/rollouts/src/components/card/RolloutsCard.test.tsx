@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { RolloutsCard } from './RolloutsCard';
-import { renderWithEntity } from '../../testUtils/render';
+import { renderWithEntity } from '../../__testUtils__/render';
 
 describe('RolloutsCard', () => {
   it('summarises each rollout and the failed cluster', async () => {

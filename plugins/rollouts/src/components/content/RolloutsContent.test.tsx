@@ -4,11 +4,11 @@ import { RolloutsContent } from './RolloutsContent';
 import {
   createMockRolloutsApi,
   renderWithEntity,
-} from '../../testUtils/render';
+} from '../../__testUtils__/render';
 import {
   blueGreenDetail,
   entityWithoutAnnotations,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 
 describe('RolloutsContent', () => {
   it('lists the rollouts across clusters and shows a failed cluster inline', async () => {
@@ -134,5 +134,26 @@ describe('RolloutsContent', () => {
     renderWithEntity(<RolloutsContent />, { api });
     expect(await screen.findByText(/Could not load rollouts/)).toBeInTheDocument();
     await waitFor(() => expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0));
+  });
+});
+
+describe('RolloutsContent refresh failures', () => {
+  it('keeps the last known list when a refresh fails', async () => {
+    const api = createMockRolloutsApi();
+    const { findByText } = renderWithEntity(<RolloutsContent />, { api });
+    await screen.findByTestId('rollout-detail');
+    await waitFor(() => expect(screen.getByTestId('action-restart')).toBeEnabled());
+    api.getEntityRollouts.mockRejectedValue(new Error('timeout'));
+    api.getRollout.mockRejectedValue(new Error('timeout'));
+    await userEvent.click(screen.getByTestId('action-restart'));
+    await userEvent.click(await screen.findByTestId('confirm-restart'));
+    expect(
+      await findByText('Showing the last known rollouts: refreshing failed (timeout).'),
+    ).toBeInTheDocument();
+    expect(
+      await findByText('Showing the last known state: refreshing failed (timeout).'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('rollout-row-user-service')).toBeInTheDocument();
+    expect(screen.getByTestId('canary-steps')).toBeInTheDocument();
   });
 });

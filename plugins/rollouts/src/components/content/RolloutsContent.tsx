@@ -1,6 +1,7 @@
 import { ReactNode, useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
+import Alert from '@material-ui/lab/Alert';
 import {
   InfoCard,
   Progress,
@@ -62,6 +63,11 @@ function RolloutsTab(props: { extraControls?: ReactNode }) {
 
   return (
     <Box data-testid="rollouts-tab">
+      {error && (
+        <Alert severity="warning" style={{ marginBottom: 8 }}>
+          Showing the last known rollouts: refreshing failed ({error.message}).
+        </Alert>
+      )}
       <ClusterErrors clusters={value.clusters} />
       {items.length === 0 ? (
         <NoRolloutsEmptyState />

@@ -1,4 +1,4 @@
-import { ReactNode, useRef } from 'react';
+import { ReactNode, RefObject, useRef } from 'react';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
@@ -24,6 +24,8 @@ export interface ConfirmActionDialogProps {
   onCancel: () => void;
   /** Extra form fields (set image). */
   children?: ReactNode;
+  /** Element to focus once the dialog is shown; defaults to Cancel. */
+  initialFocusRef?: RefObject<HTMLElement>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
     onConfirm,
     onCancel,
     children,
+    initialFocusRef,
   } = props;
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = `confirm-${testId}-title`;
@@ -56,12 +59,10 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
       maxWidth="sm"
       fullWidth
       TransitionProps={{
-        // Move focus to Cancel (the safe choice) once the dialog is shown;
-        // a form (set image) focuses its first field instead.
+        // Move focus to Cancel (the safe choice) once the dialog is shown,
+        // or to the given field of a form (set image).
         onEntered: () => {
-          if (!children) {
-            cancelRef.current?.focus();
-          }
+          (initialFocusRef?.current ?? cancelRef.current)?.focus();
         },
       }}
     >

@@ -5,8 +5,8 @@ import { RolloutsContent } from '../content';
 import {
   createMockRolloutsApi,
   renderWithEntity,
-} from '../../testUtils/render';
-import { abortedDetail, canaryDetail } from '../../testUtils/fixtures';
+} from '../../__testUtils__/render';
+import { abortedDetail, canaryDetail } from '../../__testUtils__/fixtures';
 
 async function conflictError() {
   return ResponseError.fromResponse(
@@ -140,7 +140,7 @@ describe('rollout controls', () => {
     const confirm = within(dialog).getByTestId('confirm-set-image');
     expect(confirm).toBeDisabled();
     const input = within(dialog).getByLabelText('New image');
-    expect(input).toHaveFocus();
+    await waitFor(() => expect(input).toHaveFocus());
     await userEvent.type(input, 'registry.local/user-service:1.1.0');
     expect(confirm).toBeDisabled(); // unchanged image
     await userEvent.clear(input);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -12,6 +12,7 @@ export function SetImageDialog(
 ) {
   const { open, busy, onCancel, onConfirm, detail } = props;
   const containers = detail.containers;
+  const imageRef = useRef<HTMLInputElement>(null);
   const [container, setContainer] = useState(containers[0]?.name ?? '');
   const current = containers.find(c => c.name === container)?.image ?? '';
   const [image, setImage] = useState('');
@@ -48,6 +49,7 @@ export function SetImageDialog(
       confirmDisabled={invalid || unchanged}
       onConfirm={() => onConfirm({ container, image: trimmed })}
       onCancel={onCancel}
+      initialFocusRef={imageRef}
     >
       <TextField
         select
@@ -74,7 +76,7 @@ export function SetImageDialog(
         onChange={e => setImage(e.target.value)}
         fullWidth
         margin="normal"
-        autoFocus
+        inputRef={imageRef}
         required
         error={trimmed !== '' && invalid}
         helperText={unchanged && trimmed !== '' ? 'This is the current image.' : undefined}

@@ -1,6 +1,7 @@
 import { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
@@ -26,6 +27,7 @@ import {
 } from '../status';
 
 const useStyles = makeStyles(theme => ({
+  summary: { padding: theme.spacing(2), marginBottom: theme.spacing(2) },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -42,7 +44,7 @@ function DetailHeader(props: {
   const classes = useStyles();
   const { detail, updatedAt, live } = props;
   return (
-    <Box mb={1}>
+    <Box mb={2}>
       <div className={classes.header}>
         <Typography variant="h5" component="h2">
           {detail.name}
@@ -73,6 +75,7 @@ export function RolloutDetailView(props: {
   /** Extra controls for the action bar (change strategy, test analysis). */
   extraControls?: ReactNode;
 }) {
+  const classes = useStyles();
   const { rollout, trigger, live, onChanged, extraControls } = props;
   const { value: detail, error, loading, updatedAt } = useRolloutDetail(
     rollout,
@@ -93,17 +96,21 @@ export function RolloutDetailView(props: {
 
   return (
     <RolloutActionsProvider detail={detail} onChanged={onChanged}>
-      <div data-testid="rollout-detail" aria-label={`Rollout ${detail.name}`}>
-        <DetailHeader detail={detail} updatedAt={updatedAt} live={live} />
-        {error && (
-          <Alert severity="warning" style={{ marginBottom: 8 }}>
-            Showing the last known state: refreshing failed ({error.message}).
-          </Alert>
-        )}
-        <RolloutControls extra={extraControls} />
-        <Box mt={2} mb={1}>
-          <AbortedByAnalysisBanner detail={detail} />
-        </Box>
+      <section data-testid="rollout-detail" aria-label={`Rollout ${detail.name}`}>
+        <Paper className={classes.summary}>
+          <DetailHeader detail={detail} updatedAt={updatedAt} live={live} />
+          {error && (
+            <Alert severity="warning" style={{ marginBottom: 8 }}>
+              Showing the last known state: refreshing failed ({error.message}).
+            </Alert>
+          )}
+          <RolloutControls extra={extraControls} />
+          {detail.abortedByAnalysis && (
+            <Box mt={2}>
+              <AbortedByAnalysisBanner detail={detail} />
+            </Box>
+          )}
+        </Paper>
         <Grid container spacing={2}>
           <Grid item xs={12} lg={6}>
             <InfoCard
@@ -137,7 +144,7 @@ export function RolloutDetailView(props: {
             </InfoCard>
           </Grid>
         </Grid>
-      </div>
+      </section>
     </RolloutActionsProvider>
   );
 }

@@ -13,7 +13,7 @@ import type {
   ActionHistoryEntry,
   ActionOutcome,
 } from '@gradual/plugin-rollouts-common';
-import { formatTimestamp } from '../status';
+import { InlineStatus, formatTimestamp } from '../status';
 
 const ACTION_LABELS: Record<ActionHistoryEntry['action'], string> = {
   promote: 'Promote',
@@ -29,7 +29,7 @@ const ACTION_LABELS: Record<ActionHistoryEntry['action'], string> = {
   'strategy-update': 'Change strategy',
 };
 
-function Outcome(props: { outcome: ActionOutcome }) {
+function OutcomeStatus(props: { outcome: ActionOutcome }) {
   switch (props.outcome) {
     case 'succeeded':
       return <StatusOK>succeeded</StatusOK>;
@@ -40,6 +40,14 @@ function Outcome(props: { outcome: ActionOutcome }) {
     default:
       return <StatusError>failed</StatusError>;
   }
+}
+
+function Outcome(props: { outcome: ActionOutcome }) {
+  return (
+    <InlineStatus label={`Outcome: ${props.outcome}`}>
+      <OutcomeStatus outcome={props.outcome} />
+    </InlineStatus>
+  );
 }
 
 function describeParams(entry: ActionHistoryEntry): string {

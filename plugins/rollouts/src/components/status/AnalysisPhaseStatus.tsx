@@ -7,10 +7,10 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import type { AnalysisPhase } from '@gradual/plugin-rollouts-common';
+import { InlineStatus } from './InlineStatus';
 
-/** An AnalysisRun / metric / measurement phase with its status colour. */
-export function AnalysisPhaseStatus(props: { phase?: AnalysisPhase }) {
-  const phase = props.phase ?? 'Pending';
+function StatusFor(props: { phase: AnalysisPhase }) {
+  const { phase } = props;
   switch (phase) {
     case 'Successful':
       return <StatusOK>{phase}</StatusOK>;
@@ -25,4 +25,14 @@ export function AnalysisPhaseStatus(props: { phase?: AnalysisPhase }) {
     default:
       return <StatusPending>{phase}</StatusPending>;
   }
+}
+
+/** An AnalysisRun / metric / measurement phase with its status colour. */
+export function AnalysisPhaseStatus(props: { phase?: AnalysisPhase }) {
+  const phase = props.phase ?? 'Pending';
+  return (
+    <InlineStatus label={`Analysis ${phase}`}>
+      <StatusFor phase={phase} />
+    </InlineStatus>
+  );
 }

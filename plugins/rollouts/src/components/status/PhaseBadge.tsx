@@ -6,6 +6,7 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import type { RolloutPhase } from '@gradual/plugin-rollouts-common';
+import { InlineStatus } from './InlineStatus';
 
 /** The rollout phase with the portal's status colour; `data-testid="rollout-phase"`. */
 export function PhaseBadge(props: { phase: RolloutPhase; aborted?: boolean }) {
@@ -29,13 +30,12 @@ export function PhaseBadge(props: { phase: RolloutPhase; aborted?: boolean }) {
       status = <StatusWarning>{label}</StatusWarning>;
   }
   return (
-    <span
-      data-testid="rollout-phase"
-      data-phase={phase}
-      aria-label={`Phase: ${label}`}
-      role="status"
+    <InlineStatus
+      label={`Phase: ${label}`}
+      testId="rollout-phase"
+      dataAttributes={{ 'data-phase': phase }}
     >
       {status}
-    </span>
+    </InlineStatus>
   );
 }

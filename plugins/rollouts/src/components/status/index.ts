@@ -6,3 +6,4 @@ export { UpdatedAgo } from './UpdatedAgo';
 export { ImageList } from './ImageList';
 export { formatDuration, formatAgo, formatTimestamp } from './formatTime';
 export { WeightText } from './WeightText';
+export { InlineStatus } from './InlineStatus';

@@ -5,663 +5,626 @@
 // ******************************************************************
 import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
 import { EndpointMap } from './apis';
+
 export const spec = {
-  "openapi": "3.1.0",
-  "info": {
-    "title": "rollouts",
-    "version": "1",
-    "description": "Gradual Rollouts backend: an entity's Argo Rollouts across clusters, their detailed status, and the actions that drive them (the kubectl plugin's calls, with permissions, preconditions and audit).",
-    "license": {
-      "name": "Apache-2.0",
-      "url": "http://www.apache.org/licenses/LICENSE-2.0.html"
-    }
+  openapi: '3.1.0',
+  info: {
+    title: 'rollouts',
+    version: '1',
+    description:
+      "Gradual Rollouts backend: an entity's Argo Rollouts across clusters, their detailed status, and the actions that drive them (the kubectl plugin's calls, with permissions, preconditions and audit).",
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
+    },
   },
-  "servers": [
+  servers: [
     {
-      "url": "/"
-    }
+      url: '/',
+    },
   ],
-  "components": {
-    "parameters": {
-      "kind": {
-        "name": "kind",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z][A-Za-z0-9_-]{0,62}$"
-        }
-      },
-      "namespace": {
-        "name": "namespace",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"
-        }
-      },
-      "name": {
-        "name": "name",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"
-        }
-      },
-      "cluster": {
-        "name": "cluster",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"
-        }
-      },
-      "rolloutNamespace": {
-        "name": "rolloutNamespace",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
-        }
-      },
-      "rolloutName": {
-        "name": "rolloutName",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "pattern": "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"
-        }
-      },
-      "action": {
-        "name": "action",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "enum": [
-            "promote",
-            "promote-full",
-            "skip-step",
-            "abort",
-            "retry",
-            "pause",
-            "resume",
-            "restart",
-            "undo",
-            "set-image"
-          ]
-        }
-      }
-    },
-    "schemas": {
-      "ClusterStatus": {
-        "type": "object",
-        "required": [
-          "name",
-          "status"
-        ],
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "title": {
-            "type": "string"
-          },
-          "status": {
-            "type": "string",
-            "enum": [
-              "ok",
-              "error"
-            ]
-          },
-          "message": {
-            "type": "string"
-          }
-        }
-      },
-      "RolloutSummary": {
-        "type": "object",
-        "description": "See RolloutSummary in @gradual/plugin-rollouts-common.",
-        "additionalProperties": true,
-        "required": [
-          "cluster",
-          "namespace",
-          "name",
-          "strategy",
-          "phase",
-          "message",
-          "step",
-          "setWeight",
-          "actualWeight",
-          "revision",
-          "images",
-          "resourceVersion"
-        ],
-        "properties": {
-          "cluster": {
-            "type": "string"
-          },
-          "namespace": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          },
-          "strategy": {
-            "type": "string",
-            "enum": [
-              "canary",
-              "blueGreen"
-            ]
-          },
-          "phase": {
-            "type": "string",
-            "enum": [
-              "Healthy",
-              "Degraded",
-              "Progressing",
-              "Paused"
-            ]
-          },
-          "message": {
-            "type": "string"
-          },
-          "step": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "required": [
-              "index",
-              "count"
-            ],
-            "properties": {
-              "index": {
-                "type": "integer"
-              },
-              "count": {
-                "type": "integer"
-              }
-            }
-          },
-          "setWeight": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "actualWeight": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "revision": {
-            "type": "string"
-          },
-          "images": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "image",
-                "tags"
-              ],
-              "properties": {
-                "image": {
-                  "type": "string"
-                },
-                "tags": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          },
-          "resourceVersion": {
-            "type": "string"
-          }
-        }
-      },
-      "RolloutDetail": {
-        "description": "RolloutSummary plus revisions, ReplicaSets, pods, AnalysisRuns, Experiments and events (RolloutDetail in -common).",
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/RolloutSummary"
-          }
-        ]
-      },
-      "EntityRolloutsResponse": {
-        "type": "object",
-        "required": [
-          "items",
-          "clusters"
-        ],
-        "properties": {
-          "items": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/RolloutSummary"
-            }
-          },
-          "clusters": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ClusterStatus"
-            }
-          }
-        }
-      },
-      "ActionRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "expected": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "step": {
-                "type": "integer",
-                "minimum": 0,
-                "maximum": 10000
-              },
-              "revision": {
-                "type": "string",
-                "maxLength": 20,
-                "pattern": "^[0-9]+$"
-              },
-              "resourceVersion": {
-                "type": "string",
-                "maxLength": 64,
-                "pattern": "^[0-9A-Za-z]+$"
-              }
-            }
-          },
-          "toRevision": {
-            "type": "integer",
-            "minimum": 0,
-            "maximum": 1000000000
-          },
-          "container": {
-            "type": "string",
-            "maxLength": 63,
-            "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^\\*$"
-          },
-          "image": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 512,
-            "pattern": "^[^\\s]+$"
-          }
-        }
-      },
-      "ActionResponse": {
-        "type": "object",
-        "required": [
-          "rollout"
-        ],
-        "properties": {
-          "rollout": {
-            "$ref": "#/components/schemas/RolloutSummary"
-          }
-        }
-      },
-      "ActionHistoryEntry": {
-        "type": "object",
-        "required": [
-          "id",
-          "at",
-          "actor",
-          "entityRef",
-          "cluster",
-          "namespace",
-          "name",
-          "action",
-          "outcome"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "at": {
-            "type": "string"
-          },
-          "actor": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "cluster": {
-            "type": "string"
-          },
-          "namespace": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          },
-          "action": {
-            "type": "string"
-          },
-          "params": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "outcome": {
-            "type": "string",
-            "enum": [
-              "succeeded",
-              "failed",
-              "conflict",
-              "denied"
-            ]
-          },
-          "message": {
-            "type": "string"
-          },
-          "before": {
-            "type": "object",
-            "properties": {
-              "step": {
-                "type": [
-                  "integer",
-                  "null"
-                ]
-              },
-              "revision": {
-                "type": "string"
-              }
-            }
-          },
-          "after": {
-            "type": "object",
-            "properties": {
-              "step": {
-                "type": [
-                  "integer",
-                  "null"
-                ]
-              },
-              "revision": {
-                "type": "string"
-              }
-            }
-          }
-        }
-      },
-      "ActionHistoryResponse": {
-        "type": "object",
-        "required": [
-          "items"
-        ],
-        "properties": {
-          "items": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ActionHistoryEntry"
-            }
-          }
-        }
-      },
-      "HealthResponse": {
-        "type": "object",
-        "required": [
-          "status",
-          "clusters"
-        ],
-        "properties": {
-          "status": {
-            "type": "string",
-            "enum": [
-              "ok"
-            ]
-          },
-          "clusters": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ClusterStatus"
-            }
-          }
-        }
-      },
-      "Error": {
-        "type": "object",
-        "additionalProperties": true,
-        "properties": {
-          "error": {
-            "type": "object",
-            "properties": {
-              "name": {
-                "type": "string"
-              },
-              "message": {
-                "type": "string"
-              }
-            }
-          }
-        }
-      }
-    },
-    "responses": {
-      "ErrorResponse": {
-        "description": "An error (400 bad input, 401, 403 not permitted, 404 unknown, 409 the rollout moved on).",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      }
-    }
-  },
-  "paths": {
-    "/health": {
-      "get": {
-        "operationId": "GetHealth",
-        "description": "Per-cluster health of the watch cache.",
-        "responses": {
-          "200": {
-            "description": "Cache health.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/HealthResponse"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/rollouts": {
-      "get": {
-        "operationId": "ListEntityRollouts",
-        "description": "The entity's rollouts in every cluster, and each cluster's status.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Rollouts and cluster statuses.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/EntityRolloutsResponse"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}": {
-      "get": {
-        "operationId": "GetEntityRollout",
-        "description": "One rollout in detail.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "$ref": "#/components/parameters/cluster"
-          },
-          {
-            "$ref": "#/components/parameters/rolloutNamespace"
-          },
-          {
-            "$ref": "#/components/parameters/rolloutName"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The rollout.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RolloutDetail"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/actions/{action}": {
-      "post": {
-        "operationId": "RunRolloutAction",
-        "description": "Runs an action with the kubectl plugin's API calls, guarded by `expected` and the decision's resourceVersion.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "$ref": "#/components/parameters/cluster"
-          },
-          {
-            "$ref": "#/components/parameters/rolloutNamespace"
-          },
-          {
-            "$ref": "#/components/parameters/rolloutName"
-          },
-          {
-            "$ref": "#/components/parameters/action"
-          }
-        ],
-        "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/ActionRequest"
-              }
-            }
-          }
+  components: {
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z][A-Za-z0-9_-]{0,62}$',
         },
-        "responses": {
-          "200": {
-            "description": "The rollout after the action.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ActionResponse"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$',
+        },
+      },
+      cluster: {
+        name: 'cluster',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$',
+        },
+      },
+      rolloutNamespace: {
+        name: 'rolloutNamespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+        },
+      },
+      rolloutName: {
+        name: 'rolloutName',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$',
+        },
+      },
+      action: {
+        name: 'action',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          enum: [
+            'promote',
+            'promote-full',
+            'skip-step',
+            'abort',
+            'retry',
+            'pause',
+            'resume',
+            'restart',
+            'undo',
+            'set-image',
+          ],
+        },
+      },
     },
-    "/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/history": {
-      "get": {
-        "operationId": "GetRolloutHistory",
-        "description": "Persisted action history of the rollout, newest first.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
+    schemas: {
+      ClusterStatus: {
+        type: 'object',
+        required: ['name', 'status'],
+        properties: {
+          name: {
+            type: 'string',
           },
-          {
-            "$ref": "#/components/parameters/namespace"
+          title: {
+            type: 'string',
           },
-          {
-            "$ref": "#/components/parameters/name"
+          status: {
+            type: 'string',
+            enum: ['ok', 'error'],
           },
-          {
-            "$ref": "#/components/parameters/cluster"
+          message: {
+            type: 'string',
           },
-          {
-            "$ref": "#/components/parameters/rolloutNamespace"
-          },
-          {
-            "$ref": "#/components/parameters/rolloutName"
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 500
-            }
-          }
+        },
+      },
+      RolloutSummary: {
+        type: 'object',
+        description: 'See RolloutSummary in @gradual/plugin-rollouts-common.',
+        additionalProperties: true,
+        required: [
+          'cluster',
+          'namespace',
+          'name',
+          'strategy',
+          'phase',
+          'message',
+          'step',
+          'setWeight',
+          'actualWeight',
+          'revision',
+          'images',
+          'resourceVersion',
         ],
-        "responses": {
-          "200": {
-            "description": "History entries.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ActionHistoryResponse"
-                }
-              }
-            }
+        properties: {
+          cluster: {
+            type: 'string',
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    }
-  }
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blueGreen'],
+          },
+          phase: {
+            type: 'string',
+            enum: ['Healthy', 'Degraded', 'Progressing', 'Paused'],
+          },
+          message: {
+            type: 'string',
+          },
+          step: {
+            type: ['object', 'null'],
+            required: ['index', 'count'],
+            properties: {
+              index: {
+                type: 'integer',
+              },
+              count: {
+                type: 'integer',
+              },
+            },
+          },
+          setWeight: {
+            type: ['number', 'null'],
+          },
+          actualWeight: {
+            type: ['number', 'null'],
+          },
+          revision: {
+            type: 'string',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['image', 'tags'],
+              properties: {
+                image: {
+                  type: 'string',
+                },
+                tags: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          resourceVersion: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutDetail: {
+        description:
+          'RolloutSummary plus revisions, ReplicaSets, pods, AnalysisRuns, Experiments and events (RolloutDetail in -common).',
+        allOf: [
+          {
+            $ref: '#/components/schemas/RolloutSummary',
+          },
+        ],
+      },
+      EntityRolloutsResponse: {
+        type: 'object',
+        required: ['items', 'clusters'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutSummary',
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterStatus',
+            },
+          },
+        },
+      },
+      ActionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          expected: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              step: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 10000,
+              },
+              revision: {
+                type: 'string',
+                maxLength: 20,
+                pattern: '^[0-9]+$',
+              },
+              resourceVersion: {
+                type: 'string',
+                maxLength: 64,
+                pattern: '^[0-9A-Za-z]+$',
+              },
+            },
+          },
+          toRevision: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 1000000000,
+          },
+          container: {
+            type: 'string',
+            maxLength: 63,
+            pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^\\*$',
+          },
+          image: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 512,
+            pattern: '^[^\\s]+$',
+          },
+        },
+      },
+      ActionResponse: {
+        type: 'object',
+        required: ['rollout'],
+        properties: {
+          rollout: {
+            $ref: '#/components/schemas/RolloutSummary',
+          },
+        },
+      },
+      ActionHistoryEntry: {
+        type: 'object',
+        required: [
+          'id',
+          'at',
+          'actor',
+          'entityRef',
+          'cluster',
+          'namespace',
+          'name',
+          'action',
+          'outcome',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+          },
+          params: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          outcome: {
+            type: 'string',
+            enum: ['succeeded', 'failed', 'conflict', 'denied'],
+          },
+          message: {
+            type: 'string',
+          },
+          before: {
+            type: 'object',
+            properties: {
+              step: {
+                type: ['integer', 'null'],
+              },
+              revision: {
+                type: 'string',
+              },
+            },
+          },
+          after: {
+            type: 'object',
+            properties: {
+              step: {
+                type: ['integer', 'null'],
+              },
+              revision: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      ActionHistoryResponse: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionHistoryEntry',
+            },
+          },
+        },
+      },
+      HealthResponse: {
+        type: 'object',
+        required: ['status', 'clusters'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['ok'],
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterStatus',
+            },
+          },
+        },
+      },
+      Error: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description:
+          'An error (400 bad input, 401, 403 not permitted, 404 unknown, 409 the rollout moved on).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
+        description: 'Per-cluster health of the watch cache.',
+        responses: {
+          '200': {
+            description: 'Cache health.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HealthResponse',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/rollouts': {
+      get: {
+        operationId: 'ListEntityRollouts',
+        description:
+          "The entity's rollouts in every cluster, and each cluster's status.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Rollouts and cluster statuses.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityRolloutsResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}':
+      {
+        get: {
+          operationId: 'GetEntityRollout',
+          description: 'One rollout in detail.',
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The rollout.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/RolloutDetail',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/actions/{action}':
+      {
+        post: {
+          operationId: 'RunRolloutAction',
+          description:
+            "Runs an action with the kubectl plugin's API calls, guarded by `expected` and the decision's resourceVersion.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+            {
+              $ref: '#/components/parameters/action',
+            },
+          ],
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRequest',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'The rollout after the action.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ActionResponse',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/history':
+      {
+        get: {
+          operationId: 'GetRolloutHistory',
+          description: 'Persisted action history of the rollout, newest first.',
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 500,
+              },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'History entries.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ActionHistoryResponse',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+  },
 } as const;
 export const createOpenApiRouter = async (
-  options?: Parameters<typeof createValidatedOpenApiRouterFromGeneratedEndpointMap>['1'],
-) => createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec, options);
+  options?: Parameters<
+    typeof createValidatedOpenApiRouterFromGeneratedEndpointMap
+  >['1'],
+) =>
+  createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
+    spec,
+    options,
+  );

@@ -16,7 +16,11 @@ import type {
 } from '@gradual/plugin-rollouts-common';
 
 type EntityPath = { kind: string; namespace: string; name: string };
-type RolloutPath = EntityPath & { cluster: string; rolloutNamespace: string; rolloutName: string };
+type RolloutPath = EntityPath & {
+  cluster: string;
+  rolloutNamespace: string;
+  rolloutName: string;
+};
 
 export type EndpointMap = {
   '#get|/health': {

@@ -18,13 +18,19 @@ export interface TestCluster {
 }
 
 export function integrationEnabled(): boolean {
-  return Boolean(process.env.GRADUAL_KUBECONFIG || process.env.GRADUAL_CLUSTER_TESTS === '1');
+  return Boolean(
+    process.env.GRADUAL_KUBECONFIG || process.env.GRADUAL_CLUSTER_TESTS === '1',
+  );
 }
 
 export async function connectTestCluster(): Promise<TestCluster> {
   if (process.env.GRADUAL_KUBECONFIG) {
     const target = readKubeconfig(process.env.GRADUAL_KUBECONFIG);
-    const conn: ClusterConnection = { name: 'local', ...target, requestTimeoutMs: 10_000 };
+    const conn: ClusterConnection = {
+      name: 'local',
+      ...target,
+      requestTimeoutMs: 10_000,
+    };
     const token = process.env.GRADUAL_BACKSTAGE_TOKEN ?? target.token ?? '';
     return {
       admin: new KubeClient(conn),
@@ -33,7 +39,9 @@ export async function connectTestCluster(): Promise<TestCluster> {
         name: 'local',
         url: target.url,
         serviceAccountToken: token,
-        ...(target.ca ? { caData: Buffer.from(target.ca).toString('base64') } : {}),
+        ...(target.ca
+          ? { caData: Buffer.from(target.ca).toString('base64') }
+          : {}),
         skipTLSVerify: target.skipTLSVerify,
         requestTimeout: 5000,
       },
@@ -41,7 +49,9 @@ export async function connectTestCluster(): Promise<TestCluster> {
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ensureClusterUp } = require('@gradual/local-cluster');
-  const info = await ensureClusterUp({ progress: (line: string) => process.stderr.write(`${line}\n`) });
+  const info = await ensureClusterUp({
+    progress: (line: string) => process.stderr.write(`${line}\n`),
+  });
   const fs = require('node:fs');
   const ca = fs.readFileSync(info.caPath, 'utf8');
   const token = info.backstageToken ?? info.token;
@@ -82,7 +92,11 @@ export async function waitUntil<T>(
       last = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${last ? `: ${last}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${description}${
+          last ? `: ${last}` : ''
+        }`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
