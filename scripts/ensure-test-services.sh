@@ -39,7 +39,7 @@ fi
 
 # --- the real local cluster
 yarn cluster up
-kubeconfig="$(yarn -s cluster kubeconfig)"
+kubeconfig="$(yarn cluster kubeconfig)"
 
 cat > "$cache/test-services.env" <<ENV
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://postgres@127.0.0.1:$pg_port

@@ -10,15 +10,18 @@ cd "$(dirname "$0")/.."
 source scripts/node-env.sh
 scripts/install.sh
 
-config_args=(--config app-config.yaml)
-[ -f app-config.local.yaml ] && config_args+=(--config app-config.local.yaml)
+# `repo start --config` replaces the default list, and resolves paths per package: use absolute ones.
+config_args=(--config "$PWD/app-config.yaml")
+[ -f app-config.local.yaml ] && config_args+=(--config "$PWD/app-config.local.yaml")
 
 if node scripts/has-configured-cluster.mjs app-config.yaml app-config.local.yaml; then
   echo "[gradual] using the cluster(s) configured in app-config; not starting the local cluster"
 else
   echo "[gradual] no cluster configured: starting the embedded local cluster (first run builds it from source)"
-  yarn cluster up
-  cluster_config="$(node scripts/write-cluster-config.mjs "$(yarn -s cluster kubeconfig)")"
+  up_log="$(mktemp)"
+  yarn cluster up | tee "$up_log"
+  prometheus_url="$(awk '/^prometheus:/ {print $2}' "$up_log")"; rm -f "$up_log"
+  cluster_config="$(node scripts/write-cluster-config.mjs "$(yarn cluster kubeconfig --backstage)" "$prometheus_url")"
   config_args+=(--config "$cluster_config")
 fi
 

@@ -5,9 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
-const kubeconfigPath = process.argv[2];
+const [kubeconfigPath, prometheusUrl] = process.argv.slice(2);
 if (!kubeconfigPath) {
-  console.error('usage: write-cluster-config.mjs <kubeconfig>');
+  console.error('usage: write-cluster-config.mjs <kubeconfig> [prometheus-url]');
   process.exit(2);
 }
 const kubeconfig = parse(readFileSync(kubeconfigPath, 'utf8'));
@@ -30,6 +30,15 @@ const fragment = {
     serviceLocatorMethod: { type: 'multiTenant' },
     clusterLocatorMethods: [{ type: 'config', clusters: [localCluster] }],
   },
+  ...(prometheusUrl
+    ? {
+        rollouts: {
+          analysis: {
+            prometheus: [{ cluster: localCluster.name, url: prometheusUrl }],
+          },
+        },
+      }
+    : {}),
 };
 const out = join(dirname(kubeconfigPath), 'app-config.cluster.yaml');
 writeFileSync(out, stringify(fragment), { mode: 0o600 });

@@ -77,7 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig 
     stateDir:
       env.GRADUAL_CLUSTER_DIR ?? path.join(cacheDir, 'cluster-state'),
     cacheDir,
-    packageDir: path.resolve(__dirname, '..'),
+    // The package runs from its sources (bin/cluster), never bundled.
+    packageDir: path.dirname(require.resolve('@gradual/local-cluster/package.json')),
     host: '127.0.0.1',
     ports: readPorts(env),
     demoNamespace: 'demo',

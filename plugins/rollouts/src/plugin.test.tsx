@@ -44,7 +44,7 @@ describe('rollouts plugin (new frontend system)', () => {
   it('adds a Rollouts tab at /rollouts in the deployment group', () => {
     const tester = createExtensionTester(rolloutsEntityContent);
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Rollouts');
-    expect(tester.get(coreExtensionData.routePath)).toBe('rollouts');
+    expect(tester.get(coreExtensionData.routePath)).toBe('/rollouts');
     expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBe('deployment');
   });
 

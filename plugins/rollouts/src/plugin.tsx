@@ -25,7 +25,7 @@ export const rolloutsApi = ApiBlueprint.make({
 /** The "Rollouts" entity tab, shown for entities with Kubernetes annotations. */
 export const rolloutsEntityContent = EntityContentBlueprint.make({
   params: {
-    path: 'rollouts',
+    path: '/rollouts',
     title: 'Rollouts',
     group: 'deployment',
     filter: isRolloutsAvailable,

@@ -29,7 +29,10 @@ describe('progressive-delivery template through the scaffolder API', () => {
             backend: { baseUrl: 'http://localhost:7007' },
             rollouts: {
               defaults: { prometheus: { address: 'http://127.0.0.1:19090' } },
-              policies: { maxFirstCanaryWeight: 15, requireAnalysisInNamespaces: ['prod*'] },
+              policies: {
+                maxFirstCanaryWeight: 15,
+                requireAnalysisInNamespaces: ['prod*'],
+              },
               validation: { crdDirectory: CRD_DIRECTORY },
             },
           },
@@ -61,7 +64,9 @@ describe('progressive-delivery template through the scaffolder API', () => {
   it('generates, lints and lists the config files', async () => {
     const response = await dryRun(values);
     expect(response.status).toBe(200);
-    const files = response.body.directoryContents.map((f: { path: string }) => f.path);
+    const files = response.body.directoryContents.map(
+      (f: { path: string }) => f.path,
+    );
     expect(files.sort()).toEqual([
       'kubernetes/analysis-templates.yaml',
       'kubernetes/rollout.yaml',
@@ -69,14 +74,20 @@ describe('progressive-delivery template through the scaffolder API', () => {
     ]);
     const rollout = parse(
       Buffer.from(
-        response.body.directoryContents.find((f: { path: string }) => f.path === 'kubernetes/rollout.yaml')
-          .base64Content,
+        response.body.directoryContents.find(
+          (f: { path: string }) => f.path === 'kubernetes/rollout.yaml',
+        ).base64Content,
         'base64',
       ).toString('utf8'),
     );
-    expect(rollout.metadata).toMatchObject({ name: 'user-service', namespace: 'prod-eu' });
+    expect(rollout.metadata).toMatchObject({
+      name: 'user-service',
+      namespace: 'prod-eu',
+    });
     expect(rollout.spec.strategy.blueGreen.autoPromotionEnabled).toBe(false);
-    const texts = response.body.output.text.map((t: { title: string }) => t.title);
+    const texts = response.body.output.text.map(
+      (t: { title: string }) => t.title,
+    );
     expect(texts).toEqual(['Generated rollout config', 'Lint', 'Manifest']);
     expect(response.body.output.text[1].content).toContain('No findings');
     expect(response.body.steps.map((s: { id: string }) => s.id)).toEqual([
@@ -88,9 +99,17 @@ describe('progressive-delivery template through the scaffolder API', () => {
   });
 
   it('fails the lint step on a policy violation', async () => {
-    const response = await dryRun({ ...values, strategy: 'canary', preset: 'fast-canary' });
-    const log = JSON.stringify(response.body.log);
-    expect(log).toContain('max-first-canary-weight');
-    expect(log).toContain('Rollout config has 1 error(s)');
+    const response = await dryRun({
+      ...values,
+      strategy: 'canary',
+      preset: 'fast-canary',
+    });
+    // a failing step fails the dry run with the step's error
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      name: 'InputError',
+      message:
+        'Rollout config has 1 error(s):\nERROR [max-first-canary-weight] Rollout/user-service spec.strategy.canary.steps[0].setWeight: The first canary step sends 20% of the traffic; the platform allows at most 15%',
+    });
   });
 });

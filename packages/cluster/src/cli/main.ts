@@ -10,12 +10,14 @@ import { demoImage, setRolloutImage } from '../demo/setImage';
 import { runExporter } from '../exporter/exporter';
 import { clientsFromKubeconfig } from '../kube/clients';
 import { COMPONENTS, down, reset, status, up } from '../lifecycle';
+import { stopProcess } from '../process/supervisor';
 
 const USAGE = `usage: yarn cluster <command>
   up                          build (first time), start and seed the cluster
   down                        stop the processes the cluster started
   status                      state of every component
   reset                       down, then delete all state (etcd data, certs, logs)
+  restart <component>         stop one component, then up (starts what is missing)
   logs [component]            print a component's log (no component: list logs)
   kubeconfig [--backstage]    print the admin (or Backstage service account) kubeconfig path
   demo deploy <service> <tag> set the image of a demo rollout (like kubectl argo rollouts set image)
@@ -46,10 +48,22 @@ async function main(argv: string[]): Promise<number> {
     case 'reset':
       await reset({ config });
       return 0;
+    case 'restart': {
+      const component = args[0];
+      if (!COMPONENTS.some(c => c.name === component)) {
+        console.error(`unknown component ${component ?? ''}\n${USAGE}`);
+        return 2;
+      }
+      await stopProcess(config, component);
+      await up({ config });
+      return 0;
+    }
     case 'status': {
       const rows = await status(config);
       for (const s of rows) {
-        const state = s.ready ? 'ready' : s.running ? 'running, not ready' : 'stopped';
+        let state = 'stopped';
+        if (s.ready) state = 'ready';
+        else if (s.running) state = 'running, not ready';
         console.log(
           `${s.name.padEnd(24)} ${state.padEnd(20)} ${s.pid ? `pid ${s.pid} since ${s.startedAt}` : ''}`,
         );

@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { ClusterConfig } from '../config';
 import { prometheusUrl } from '../components/prometheus';
-import { applyObjects, readManifests } from '../kube/apply';
+import { applyObjects, createMissing, readManifests } from '../kube/apply';
 import { KubeClients } from '../kube/clients';
 
 export const DEMO_SERVICES = ['user-service', 'order-service', 'payments-service'] as const;
@@ -32,12 +32,22 @@ export function demoManifests(
   );
 }
 
-/** Applies the demo into `namespace` (which must exist). */
+/**
+ * Seeds the demo into `namespace` (which must exist). By default only
+ * missing objects are created, so re-running `up` keeps whatever version a
+ * demo rollout is at; `mode: 'apply'` server-side-applies every object.
+ */
 export async function seedDemo(
   config: ClusterConfig,
   clients: KubeClients,
   namespace: string = config.demoNamespace,
   services: readonly DemoService[] = DEMO_SERVICES,
+  mode: 'create-missing' | 'apply' = 'create-missing',
 ): Promise<void> {
-  await applyObjects(clients, demoManifests(config, services), { namespace });
+  const objects = demoManifests(config, services);
+  if (mode === 'apply') {
+    await applyObjects(clients, objects, { namespace });
+  } else {
+    await createMissing(clients, objects, { namespace });
+  }
 }

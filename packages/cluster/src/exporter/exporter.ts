@@ -98,14 +98,15 @@ export async function runExporter(options: ExporterOptions): Promise<{ stop(): P
         plural: 'rollouts',
       }) as Promise<k8s.KubernetesListObject<k8s.KubernetesObject>>,
   );
-  let stopped = false;
-  for (const [name, informer] of [['pods', pods], ['rollouts', rollouts]] as const) {
+  const state = { stopped: false };
+  const restartOnError = (name: string, informer: k8s.Informer<any>) =>
     informer.on('error', (err: any) => {
-      if (stopped) return;
+      if (state.stopped) return;
       log(`${name} watch error: ${err?.message ?? err}; restarting in 2s`);
-      setTimeout(() => !stopped && informer.start().catch(() => {}), 2000);
+      setTimeout(() => !state.stopped && informer.start().catch(() => {}), 2000);
     });
-  }
+  restartOnError('pods', pods);
+  restartOnError('rollouts', rollouts);
   await Promise.all([pods.start(), rollouts.start()]);
   log('watching pods and rollouts');
 
@@ -167,7 +168,7 @@ export async function runExporter(options: ExporterOptions): Promise<{ stop(): P
 
   return {
     async stop() {
-      stopped = true;
+      state.stopped = true;
       clearInterval(timer);
       await Promise.all([pods.stop(), rollouts.stop()]);
       await new Promise(resolve => server.close(resolve));

@@ -45,6 +45,10 @@ export interface SimulatedRequest {
   seconds: number;
 }
 
+function pickErrorStatus(random: () => number): '500' | '503' {
+  return random() < 0.5 ? '500' : '503';
+}
+
 /**
  * The requests one pod served in `dtSeconds` at `rps`. The count is the
  * expected count rounded at random, so fractional rates stay exact on average.
@@ -61,7 +65,7 @@ export function simulateRequests(
   for (let i = 0; i < count; i++) {
     const failed = random() < profile.errorRate;
     requests.push({
-      status: failed ? (random() < 0.5 ? '500' : '503') : '200',
+      status: failed ? pickErrorStatus(random) : '200',
       seconds: profile.latency(random),
     });
   }

@@ -3,7 +3,7 @@
  */
 import fs from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
-import { KubeClients } from './clients';
+import { KubeClients, errorStatus } from './clients';
 
 export const FIELD_MANAGER = 'gradual-local-cluster';
 
@@ -55,4 +55,30 @@ export async function applyObjects(
     );
   }
   return applied;
+}
+
+/**
+ * Creates each object that does not exist yet and leaves existing ones
+ * untouched (so `up` on a running cluster never undoes a demo deploy).
+ * Returns the names of the objects it created.
+ */
+export async function createMissing(
+  clients: KubeClients,
+  objects: k8s.KubernetesObject[],
+  options: { namespace?: string } = {},
+): Promise<string[]> {
+  const created: string[] = [];
+  for (const obj of objects) {
+    const spec = structuredClone(obj);
+    if (options.namespace && spec.kind !== 'Namespace') {
+      spec.metadata = { ...spec.metadata, namespace: options.namespace };
+    }
+    try {
+      await clients.objects.create(spec, undefined, undefined, FIELD_MANAGER);
+      created.push(`${spec.kind}/${spec.metadata?.name}`);
+    } catch (e) {
+      if (errorStatus(e) !== 409) throw e;
+    }
+  }
+  return created;
 }

@@ -4,6 +4,7 @@ export * from './presets';
 export * from './defaults';
 export * from './generate';
 export * from './plan';
+export * from './fromRollout';
 export * from './guide';
 export * from './specSchema';
 export {

@@ -3,6 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { SWRConfig } from 'swr';
+import type { RenderResult } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { rolloutsApiRef, type RolloutsApi } from '../api';
 import {
@@ -43,7 +44,13 @@ export interface RenderOptions {
 }
 
 /** Renders `element` inside a test app, for the given entity, with mocked APIs. */
-export function renderWithEntity(element: ReactElement, options: RenderOptions = {}) {
+export function renderWithEntity(
+  element: ReactElement,
+  options: RenderOptions = {},
+): RenderResult & {
+  api: MockRolloutsApi;
+  alertApi: ReturnType<typeof mockApis.alert>;
+} {
   const api = options.api ?? createMockRolloutsApi();
   const alertApi = mockApis.alert();
   const decide = options.permission ?? 'allow';

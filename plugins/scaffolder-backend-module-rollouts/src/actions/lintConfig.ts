@@ -159,7 +159,7 @@ export function createLintRolloutConfigAction(options: RolloutsActionOptions) {
       );
 
       if (input.failOnError && hasErrors(findings)) {
-        throw new Error(
+        throw new InputError(
           `Rollout config has ${errors} error(s):\n${findings
             .filter(f => f.severity === 'error')
             .map(formatFinding)

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { FIXTURES_DIR } from '../model/testing/argoFixtures';
+import {
+  BUILT_IN_PRESETS,
+  generateManifests,
+  strategySpecFromRollout,
+} from '.';
+
+const fixture = (file: string) =>
+  parse(
+    fs.readFileSync(path.join(FIXTURES_DIR, 'info/testdata', file), 'utf8'),
+  );
+
+describe('strategySpecFromRollout', () => {
+  it.each(Object.keys(BUILT_IN_PRESETS))('round-trips preset %s', name => {
+    const spec = BUILT_IN_PRESETS[name].spec;
+    const { objects } = generateManifests(
+      spec,
+      { name: 'web', image: 'web:1', port: 8080, namespace: 'demo' },
+      { prometheusAddress: 'http://p', judge: { url: 'http://j' } },
+    );
+    const read = strategySpecFromRollout(objects[0]);
+    expect(read.unsupported).toEqual([]);
+    const expected =
+      spec.strategy === 'blueGreen'
+        ? {
+            ...spec,
+            activeService: 'web-active',
+            previewService: 'web-preview',
+          }
+        : {
+            ...spec,
+            trafficRouting: {
+              ...spec.trafficRouting,
+              nginx: { stableIngress: 'web', ...spec.trafficRouting?.nginx },
+            },
+          };
+    expect(read.spec).toEqual(expected);
+  });
+
+  it('reads a live blue-green rollout', () => {
+    expect(
+      strategySpecFromRollout(fixture('blue-green/bluegreen-rollout.yaml')),
+    ).toEqual({
+      spec: {
+        strategy: 'blueGreen',
+        activeService: 'bluegreen-demo',
+        previewService: 'bluegreen-demo-preview',
+        autoPromotionEnabled: false,
+      },
+      unsupported: [],
+    });
+  });
+
+  it('lists what the spec cannot express', () => {
+    const read = strategySpecFromRollout(
+      fixture('experiment-step/canary-demo.yaml'),
+    );
+    expect(read.spec?.strategy).toBe('canary');
+    expect(read.unsupported).toEqual(['spec.strategy.canary.steps[0]']);
+  });
+
+  it('returns no spec for a rollout without strategy', () => {
+    expect(strategySpecFromRollout({ spec: {} })).toEqual({
+      spec: undefined,
+      unsupported: [],
+    });
+  });
+});
