@@ -7,7 +7,9 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
+import type { CanaryJudgeResult } from '@gradual/plugin-rollouts-common';
 import { createAnalysisServices } from './createAnalysisServices';
+import { canaryJudgeAnalysisTemplate } from './presets/canaryJudgeTemplate';
 import { createAnalysisRouter } from './router';
 import { prometheusBody, startFakePrometheus } from './testing/fakePrometheus';
 
@@ -142,5 +144,59 @@ spec:
       .set('authorization', mockCredentials.service.header());
     expect(response.status).toBe(400);
     expect(response.body.error.message).toBe('looks must be a number');
+  });
+
+  it('answers the request the canary-judge template makes, with the contract fields', async () => {
+    const template = canaryJudgeAnalysisTemplate({
+      judgeUrl: 'http://127.0.0.1:7007/api/rollouts/analysis/judge',
+      cluster: 'local',
+      count: 3,
+    }) as any;
+    const metric = template.spec.metrics[0];
+    const args: Record<string, string> = {
+      ...Object.fromEntries(
+        template.spec.args
+          .filter((a: any) => a.value !== undefined)
+          .map((a: any) => [a.name, a.value]),
+      ),
+      namespace: 'shop',
+      rollout: 'checkout',
+      'canary-hash': 'abc',
+      'stable-hash': 'def',
+      'judge-token': 'token',
+    };
+    // what Argo's web provider does: substitute the args, then GET the URL
+    const url = new URL(
+      metric.provider.web.url.replace(
+        /\{\{args\.([\w-]+)\}\}/g,
+        (_: string, name: string) => args[name],
+      ),
+    );
+    const response = await request(app())
+      .get(`${url.pathname.replace('/api/rollouts', '')}${url.search}`)
+      .set('authorization', mockCredentials.service.header());
+    expect(response.status).toBe(200);
+    const result: CanaryJudgeResult = response.body;
+    expect(result).toMatchObject({ verdict: 'pass', score: 100 });
+    expect(response.body).toMatchObject({
+      namespace: 'shop',
+      rollout: 'checkout',
+      canaryHash: 'abc',
+      stableHash: 'def',
+      windowSeconds: 300,
+      alphaPerCheck: 0.05 / 3,
+    });
+    expect(metric.provider.web.jsonPath).toBe('{$.score}');
+  });
+
+  it('answers 400 for a parameter the contract does not know', async () => {
+    const response = await request(app())
+      .get('/analysis/judge')
+      .query({ cluster: 'local', namespace: 'shop', rollout: 'r', canary: 'x' })
+      .set('authorization', mockCredentials.service.header());
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(
+      /^Unknown judge parameter canary/,
+    );
   });
 });

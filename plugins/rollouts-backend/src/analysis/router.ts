@@ -10,7 +10,11 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { analysisDryRunPermission } from '@gradual/plugin-rollouts-common';
+import {
+  analysisDryRunPermission,
+  CanaryJudgeParamError,
+  parseCanaryJudgeParams,
+} from '@gradual/plugin-rollouts-common';
 import {
   AnalysisDryRunService,
   DryRunRequest,
@@ -28,38 +32,23 @@ export interface AnalysisRouterOptions {
 /** An inline template is at most 64 KiB; leave room for the JSON around it. */
 const BODY_LIMIT = '100kb';
 
-function judgeRequestOf(req: express.Request): JudgeRequest {
-  const source: Record<string, unknown> = {
-    ...(req.body && typeof req.body === 'object' ? req.body : {}),
-    ...req.query,
-  };
-  const text = (key: string) => {
-    const value = source[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string' && typeof value !== 'number')
-      throw new InputError(`${key} must be a single value`);
-    return String(value);
-  };
-  const number = (key: string) => {
-    const value = text(key);
-    if (value === undefined) return undefined;
-    const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed))
-      throw new InputError(`${key} must be a number`);
-    return parsed;
-  };
-  return {
-    cluster: text('cluster') ?? '',
-    namespace: text('namespace') ?? '',
-    rollout: text('rollout') ?? '',
-    canaryHash: text('canaryHash'),
-    stableHash: text('stableHash'),
-    window: text('window'),
-    looks: number('looks'),
-    alpha: number('alpha'),
-    passScore: number('passScore'),
-    marginalScore: number('marginalScore'),
-  };
+/**
+ * The judge's parameters as the shared contract defines them
+ * (`parseCanaryJudgeParams` in rollouts-common): the query string, which is
+ * what Argo's web provider sends, wins over a JSON body.
+ */
+export function judgeRequestOf(req: express.Request): JudgeRequest {
+  const body =
+    req.body && typeof req.body === 'object' && !Array.isArray(req.body)
+      ? req.body
+      : {};
+  try {
+    return parseCanaryJudgeParams({ ...body, ...req.query });
+  } catch (error) {
+    if (error instanceof CanaryJudgeParamError)
+      throw new InputError(error.message);
+    throw error;
+  }
 }
 
 /**

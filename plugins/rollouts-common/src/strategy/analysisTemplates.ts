@@ -9,6 +9,19 @@ import type {
   GeneratorSettings,
   KubernetesObject,
 } from './types';
+import {
+  CANARY_JUDGE_JSON_PATH,
+  DEFAULT_JUDGE_MARGINAL_SCORE,
+  DEFAULT_JUDGE_PASS_SCORE,
+  DEFAULT_JUDGE_WINDOW,
+  canaryJudgeUrl,
+} from './canaryJudge';
+
+/** Where the judge template reads the external-access token by default (in the rollout's namespace). */
+export const CANARY_JUDGE_TOKEN_SECRET = {
+  name: 'gradual-canary-judge',
+  key: 'token',
+};
 
 export const DEFAULT_THRESHOLDS: AnalysisThresholds = {
   successRate: 0.99,
@@ -189,9 +202,14 @@ export function latencyP99Template(settings: GeneratorSettings) {
 }
 
 /**
- * The `canary-judge` template: Argo's `web` provider asks the Gradual judge to
- * compare canary and stable pods and reads `verdict` (`pass`, `marginal`,
- * `fail`). `marginal` is Inconclusive, which pauses the rollout for a human.
+ * The `canary-judge` template: Argo's `web` provider asks the Gradual judge
+ * (contract in canaryJudge.ts) to compare canary and stable pods and reads the
+ * score: at least `pass-score` is Successful, below `marginal-score` Failed
+ * (the run fails at the first one: failureLimit 0), in between Inconclusive
+ * (a second one pauses the rollout for a person). The same scores are sent to
+ * the judge, so its `verdict` in the evidence agrees with the measurement.
+ * Each check tests at alpha / `count` (`looks`), keeping the false-alarm rate of
+ * the whole analysis at alpha.
  */
 export function canaryJudgeTemplate(settings: GeneratorSettings) {
   const t = resolveThresholds(settings);
@@ -200,19 +218,7 @@ export function canaryJudgeTemplate(settings: GeneratorSettings) {
       'The canary-judge analysis template needs the judge URL (rollouts.defaults.judge.url)',
     );
   }
-  const secret = settings.judge.tokenSecret ?? {
-    name: 'gradual-canary-judge',
-    key: 'token',
-  };
-  const query = [
-    `cluster=${encodeURIComponent(settings.cluster ?? 'default')}`,
-    'namespace={{args.namespace}}',
-    'rollout={{args.rollout}}',
-    'canaryHash={{args.canary-hash}}',
-    'stableHash={{args.stable-hash}}',
-    'window={{args.interval}}',
-  ].join('&');
-  const separator = settings.judge.url.includes('?') ? '&' : '?';
+  const secret = settings.judge.tokenSecret ?? CANARY_JUDGE_TOKEN_SECRET;
   return template(
     'canary-judge',
     'Statistical comparison of canary and stable pods by the Gradual canary judge; pass promotes, fail aborts, marginal pauses.',
@@ -220,7 +226,12 @@ export function canaryJudgeTemplate(settings: GeneratorSettings) {
       args: [
         ...identityArgs,
         { name: 'stable-hash' },
-        { name: 'interval', value: t.interval },
+        {
+          name: 'window',
+          value: settings.judge.window ?? DEFAULT_JUDGE_WINDOW,
+        },
+        { name: 'pass-score', value: String(DEFAULT_JUDGE_PASS_SCORE) },
+        { name: 'marginal-score', value: String(DEFAULT_JUDGE_MARGINAL_SCORE) },
         {
           name: 'judge-token',
           valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } },
@@ -233,17 +244,27 @@ export function canaryJudgeTemplate(settings: GeneratorSettings) {
           count: t.count,
           failureLimit: 0,
           inconclusiveLimit: 1,
-          successCondition: 'result == "pass"',
-          failureCondition: 'result == "fail"',
+          successCondition: 'result >= {{args.pass-score}}',
+          failureCondition: 'result < {{args.marginal-score}}',
           provider: {
             web: {
               method: 'GET',
-              url: `${settings.judge.url}${separator}${query}`,
+              url: canaryJudgeUrl(settings.judge.url, {
+                cluster: settings.cluster ?? 'default',
+                namespace: '{{args.namespace}}',
+                rollout: '{{args.rollout}}',
+                canaryHash: '{{args.canary-hash}}',
+                stableHash: '{{args.stable-hash}}',
+                window: '{{args.window}}',
+                looks: t.count,
+                passScore: '{{args.pass-score}}',
+                marginalScore: '{{args.marginal-score}}',
+              }),
               timeoutSeconds: 20,
               headers: [
                 { key: 'Authorization', value: 'Bearer {{args.judge-token}}' },
               ],
-              jsonPath: '{$.verdict}',
+              jsonPath: CANARY_JUDGE_JSON_PATH,
             },
           },
         },

@@ -159,11 +159,11 @@ describe('generateManifests', () => {
     const judge = find(objects, 'AnalysisTemplate', 'canary-judge');
     const metric = judge.spec.metrics[0];
     expect(metric.provider.web.url).toBe(
-      'http://judge.example/judge?cluster=local&namespace={{args.namespace}}&rollout={{args.rollout}}&canaryHash={{args.canary-hash}}&stableHash={{args.stable-hash}}&window={{args.interval}}',
+      'http://judge.example/judge?cluster=local&namespace={{args.namespace}}&rollout={{args.rollout}}&canaryHash={{args.canary-hash}}&stableHash={{args.stable-hash}}&window={{args.window}}&looks=5&passScore={{args.pass-score}}&marginalScore={{args.marginal-score}}',
     );
-    expect(metric.provider.web.jsonPath).toBe('{$.verdict}');
-    expect(metric.successCondition).toBe('result == "pass"');
-    expect(metric.failureCondition).toBe('result == "fail"');
+    expect(metric.provider.web.jsonPath).toBe('{$.score}');
+    expect(metric.successCondition).toBe('result >= {{args.pass-score}}');
+    expect(metric.failureCondition).toBe('result < {{args.marginal-score}}');
     expect(judge.spec.args).toContainEqual({
       name: 'judge-token',
       valueFrom: { secretKeyRef: { name: 's', key: 'k' } },

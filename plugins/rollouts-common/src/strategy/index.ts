@@ -1,5 +1,6 @@
 export * from './types';
 export * from './analysisTemplates';
+export * from './canaryJudge';
 export * from './presets';
 export * from './defaults';
 export * from './generate';

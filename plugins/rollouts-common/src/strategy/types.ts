@@ -165,6 +165,8 @@ export interface CanaryJudgeSettings {
   url: string;
   /** Secret (in the rollout's namespace) holding the external-access token. */
   tokenSecret?: { name: string; key: string };
+  /** Window the judge compares over (template arg `window`), e.g. `5m`. */
+  window?: string;
 }
 
 /** Platform settings that end up in the generated AnalysisTemplates. */

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { CANARY_JUDGE_PATH } from '@gradual/plugin-rollouts-common';
 import { JudgeOptions } from '../judge/judge';
 
 /** Where the dry-run and the judge reach a cluster's Prometheus: configuration only. */
@@ -57,7 +58,7 @@ export interface AnalysisConfig {
 }
 
 export const DEFAULT_QUERY_TIMEOUT_SECONDS = 10;
-export const JUDGE_PATH = '/api/rollouts/analysis/judge';
+export const JUDGE_PATH = CANARY_JUDGE_PATH;
 
 const SELECTOR =
   'namespace="{{namespace}}",rollout="{{rollout}}",rollouts_pod_template_hash="{{hash}}"';

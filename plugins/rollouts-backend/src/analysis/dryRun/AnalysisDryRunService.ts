@@ -1,5 +1,9 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { JSONPath } from 'jsonpath-plus';
+import {
+  CanaryJudgeParamError,
+  parseCanaryJudgeParams,
+} from '@gradual/plugin-rollouts-common';
 import { AnalysisConfig, PrometheusTarget } from '../config/analysisConfig';
 import { ResultValue } from '../expression/evaluateCondition';
 import { evaluateResult, MeasurementPhase } from '../expression/evaluateResult';
@@ -89,31 +93,23 @@ function toJsonPath(expression: string | undefined): string {
     : `$${inner.startsWith('.') || inner.startsWith('[') ? '' : '.'}${inner}`;
 }
 
+/** The judge request a web metric's URL (and JSON body) makes, read with the shared contract. */
 function judgeRequestFrom(
   url: URL,
   cluster: string,
   body: unknown,
 ): JudgeRequest {
-  const params: Record<string, string> = Object.fromEntries(
-    url.searchParams.entries(),
-  );
-  if (isObject(body)) {
-    for (const [k, v] of Object.entries(body)) params[k] ??= String(v);
+  try {
+    return parseCanaryJudgeParams({
+      cluster,
+      ...(isObject(body) ? body : {}),
+      ...Object.fromEntries(url.searchParams.entries()),
+    });
+  } catch (error) {
+    if (error instanceof CanaryJudgeParamError)
+      throw new InputError(error.message);
+    throw error;
   }
-  const number = (key: string) =>
-    params[key] === undefined ? undefined : Number(params[key]);
-  return {
-    cluster: params.cluster ?? cluster,
-    namespace: params.namespace,
-    rollout: params.rollout,
-    canaryHash: params.canaryHash,
-    stableHash: params.stableHash,
-    window: params.window,
-    looks: number('looks'),
-    alpha: number('alpha'),
-    passScore: number('passScore'),
-    marginalScore: number('marginalScore'),
-  };
 }
 
 /**

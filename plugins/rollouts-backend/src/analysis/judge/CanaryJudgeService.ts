@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { CanaryJudgeParams } from '@gradual/plugin-rollouts-common';
 import {
   AnalysisConfig,
   JudgeMetricConfig,
@@ -18,21 +19,8 @@ export type ResolveRolloutHashes = (
   rollout: string,
 ) => Promise<{ canaryHash?: string; stableHash?: string } | undefined>;
 
-/** Parameters of one judgement, from the query string (or a JSON body). */
-export interface JudgeRequest {
-  cluster: string;
-  namespace: string;
-  rollout: string;
-  canaryHash?: string;
-  stableHash?: string;
-  /** e.g. `5m`; default from config (`rollouts.analysis.judge.windowSeconds`). */
-  window?: string;
-  /** How many checks the AnalysisTemplate makes (its `count`), for α spending. */
-  looks?: number;
-  alpha?: number;
-  passScore?: number;
-  marginalScore?: number;
-}
+/** Parameters of one judgement: the shared contract with the judge AnalysisTemplate. */
+export type JudgeRequest = CanaryJudgeParams;
 
 export interface JudgeResponse extends Judgement {
   cluster: string;

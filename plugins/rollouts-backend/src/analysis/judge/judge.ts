@@ -1,4 +1,8 @@
 import {
+  DEFAULT_JUDGE_MARGINAL_SCORE,
+  DEFAULT_JUDGE_PASS_SCORE,
+} from '@gradual/plugin-rollouts-common';
+import {
   cliffsDelta,
   hodgesLehmannShift,
   sampleMedian,
@@ -98,8 +102,8 @@ export interface Judgement {
 const DEFAULTS = {
   alpha: 0.05,
   looks: 1,
-  passScore: 90,
-  marginalScore: 75,
+  passScore: DEFAULT_JUDGE_PASS_SCORE,
+  marginalScore: DEFAULT_JUDGE_MARGINAL_SCORE,
   minLatencySamples: 3,
   minAbsoluteIncrease: 0.005,
   minRelativeIncrease: 0.25,

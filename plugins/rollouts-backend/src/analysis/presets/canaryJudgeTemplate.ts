@@ -1,80 +1,51 @@
+import {
+  canaryJudgeTemplate,
+  CANARY_JUDGE_TOKEN_SECRET,
+  DEFAULT_THRESHOLDS,
+} from '@gradual/plugin-rollouts-common';
+
 export interface CanaryJudgeTemplateOptions {
   /** The judge's URL as the Argo controller reaches Backstage, e.g. `http://backstage.backstage.svc:7007/api/rollouts/analysis/judge`. */
   judgeUrl: string;
   /** The Backstage cluster name the judge queries Prometheus for. */
   cluster: string;
-  /** Secret holding the external-access token (key `token`). Default `gradual-canary-judge`. */
+  /** Secret (in the rollout's namespace) holding the external-access token (key `token`). Default `gradual-canary-judge`. */
   tokenSecretName?: string;
-  /** Template name. Default `gradual-canary-judge`. */
+  /** Template name. Default `canary-judge`, the strategy presets' name. */
   name?: string;
   /** Checks per analysis (each at `interval`); the judge spends α over them. Default 5. */
   count?: number;
-  /** Time between checks and the judged window. Default `1m` and `5m`. */
+  /** Time between checks. Default `1m`. */
   interval?: string;
+  /** The judged window. Default `5m`. */
   window?: string;
-  /** Score that passes a check. Default 75 (Kayenta's marginal threshold). */
-  minScore?: number;
 }
 
 /**
  * The AnalysisTemplate that gates a canary on Gradual's judge through Argo's
- * `web` provider: `jsonPath: {$.score}` and `successCondition: result >= 75`.
- * A rollout passes `canary-hash` (podTemplateHashValue: Latest) and
- * `stable-hash` (podTemplateHashValue: Stable), plus `namespace` and `rollout`.
+ * `web` provider — the strategy defaults' `canary-judge` template
+ * (`canaryJudgeTemplate` in rollouts-common, one contract with the judge's
+ * parameters), with the token sent as `Authorization: Bearer` from a Secret.
  */
 export function canaryJudgeAnalysisTemplate(
   options: CanaryJudgeTemplateOptions,
 ) {
-  const count = options.count ?? 5;
-  const query = [
-    `cluster=${encodeURIComponent(options.cluster)}`,
-    'namespace={{args.namespace}}',
-    'rollout={{args.rollout}}',
-    'canaryHash={{args.canary-hash}}',
-    'stableHash={{args.stable-hash}}',
-    `window=${options.window ?? '5m'}`,
-    `looks=${count}`,
-  ].join('&');
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'AnalysisTemplate',
-    metadata: { name: options.name ?? 'gradual-canary-judge' },
-    spec: {
-      args: [
-        { name: 'namespace' },
-        { name: 'rollout' },
-        { name: 'canary-hash' },
-        { name: 'stable-hash' },
-        {
-          name: 'judge-token',
-          valueFrom: {
-            secretKeyRef: {
-              name: options.tokenSecretName ?? 'gradual-canary-judge',
-              key: 'token',
-            },
-          },
-        },
-      ],
-      metrics: [
-        {
-          name: 'canary-judge',
-          initialDelay: options.interval ?? '1m',
-          interval: options.interval ?? '1m',
-          count,
-          failureLimit: 0,
-          successCondition: `result >= ${options.minScore ?? 75}`,
-          provider: {
-            web: {
-              url: `${options.judgeUrl}?${query}`,
-              headers: [
-                { key: 'Authorization', value: 'Bearer {{args.judge-token}}' },
-              ],
-              jsonPath: '{$.score}',
-              timeoutSeconds: 20,
-            },
-          },
-        },
-      ],
+  const template = canaryJudgeTemplate({
+    prometheusAddress: '',
+    cluster: options.cluster,
+    thresholds: {
+      count: options.count ?? DEFAULT_THRESHOLDS.count,
+      interval: options.interval ?? DEFAULT_THRESHOLDS.interval,
     },
-  };
+    judge: {
+      url: options.judgeUrl,
+      window: options.window,
+      tokenSecret: {
+        ...CANARY_JUDGE_TOKEN_SECRET,
+        ...(options.tokenSecretName ? { name: options.tokenSecretName } : {}),
+      },
+    },
+  });
+  if (options.name) template.metadata.name = options.name;
+  return template;
 }
