@@ -1,0 +1,121 @@
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { openEntity, screenshot, signInAsGuest } from './helpers';
+
+/*
+ * The delivery flows of the Rollouts tab against the real portal and the real
+ * Argo Rollouts controller of the local cluster (demo namespace). Every state
+ * asserted here is what the controller wrote back, read through the backend.
+ */
+
+async function openRolloutsTab(page: Page, entity: string) {
+  await openEntity(page, entity);
+  await page.getByRole('tab', { name: 'Rollouts' }).click();
+  const detail = page.getByTestId('rollout-detail');
+  await expect(detail).toBeVisible();
+  return detail;
+}
+
+function phaseOf(detail: Locator) {
+  return detail.getByTestId('rollout-phase').first();
+}
+
+async function confirmAction(page: Page, action: string) {
+  await page.getByTestId(`action-${action}`).click();
+  const confirm = page.getByTestId(`confirm-${action}`);
+  await expect(confirm).toBeEnabled();
+  await confirm.click();
+  await expect(confirm).toBeHidden();
+}
+
+test.describe('Rollouts tab on the real controller', () => {
+  test('deploy, promote, abort and roll back user-service', async ({ page }) => {
+    await signInAsGuest(page);
+    const detail = await openRolloutsTab(page, 'user-service');
+    const phase = phaseOf(detail);
+
+    await test.step('start from a finished rollout', async () => {
+      // A previous interrupted run may have left a rollout in flight: finish it first.
+      await expect(phase).toHaveAttribute('data-phase', /Healthy|Paused|Progressing|Degraded/);
+      const current = await phase.getAttribute('data-phase');
+      if (current === 'Paused' || current === 'Progressing') {
+        await confirmAction(page, 'promote-full');
+      } else if (current === 'Degraded') {
+        await page.locator('[data-testid^="rollback-"]').first().click();
+        await page.locator('[data-testid^="confirm-rollback-"]').click();
+      }
+      await expect(phase).toHaveAttribute('data-phase', 'Healthy', { timeout: 120_000 });
+      await screenshot(page, 'rollouts-1-healthy');
+    });
+
+    const tag = `1.${Date.now() % 100000}.0`;
+    await test.step('deploy a new image: the controller stops at step 1 with 10% canary', async () => {
+      await page.getByTestId('action-set-image').click();
+      await page.getByTestId('set-image-image').fill(`registry.local/user-service:${tag}`);
+      await page.getByTestId('confirm-set-image').click();
+      await expect(page.getByTestId('confirm-set-image')).toBeHidden();
+      await expect(phase).toHaveAttribute('data-phase', 'Paused', { timeout: 90_000 });
+      await expect(detail.getByTestId('rollout-step').first()).toHaveText(/^Step 1\//);
+      await expect(detail.getByTestId('rollout-weight').first()).toContainText('10');
+      await expect(detail.getByText(`user-service:${tag}`).first()).toBeVisible();
+      await screenshot(page, 'rollouts-2-step1-paused');
+    });
+
+    await test.step('promote: the controller moves past the pause', async () => {
+      await confirmAction(page, 'promote');
+      await expect(detail.getByTestId('rollout-step').first()).not.toHaveText(/^Step 1\//, {
+        timeout: 60_000,
+      });
+      await expect(detail.getByTestId('rollout-weight').first()).toContainText(/30|50/, {
+        timeout: 60_000,
+      });
+      await screenshot(page, 'rollouts-3-promoted');
+    });
+
+    await test.step('abort: the rollout is Degraded and traffic goes back to stable', async () => {
+      await confirmAction(page, 'abort');
+      await expect(phase).toHaveAttribute('data-phase', 'Degraded', { timeout: 60_000 });
+      await screenshot(page, 'rollouts-4-aborted');
+    });
+
+    await test.step('roll back to the previous revision: Healthy again', async () => {
+      const rollback = page.locator('[data-testid^="rollback-"]').first();
+      await expect(rollback).toBeEnabled();
+      const testId = (await rollback.getAttribute('data-testid'))!;
+      await rollback.click();
+      await page.getByTestId(`confirm-${testId}`).click();
+      await expect(phase).toHaveAttribute('data-phase', 'Healthy', { timeout: 120_000 });
+      await expect(detail.getByText(`user-service:${tag}`)).toHaveCount(0, { timeout: 60_000 });
+      await screenshot(page, 'rollouts-5-rolled-back');
+    });
+
+    await test.step('the action history lists what the guest did', async () => {
+      const history = detail.locator('[data-testid^="action-history-"]');
+      await expect(history.first()).toBeVisible();
+      await expect(detail.getByText(/undo|rollback/i).first()).toBeVisible();
+    });
+  });
+
+  test('controls on another team’s rollout are disabled for the guest, with the reason', async ({
+    page,
+  }) => {
+    await signInAsGuest(page);
+    await openRolloutsTab(page, 'payments-service');
+    for (const action of ['promote', 'abort', 'set-image', 'restart']) {
+      const button = page.getByTestId(`action-${action}`);
+      await expect(button).toBeDisabled();
+    }
+    await expect(page.getByTestId('action-set-image')).toHaveAttribute(
+      'aria-label',
+      /unavailable: .*permission/i,
+    );
+    await screenshot(page, 'rollouts-6-payments-disabled');
+  });
+
+  test('blue-green order-service shows active and preview', async ({ page }) => {
+    await signInAsGuest(page);
+    const detail = await openRolloutsTab(page, 'order-service');
+    await expect(detail.getByTestId('blue-green-view')).toBeVisible();
+    await expect(phaseOf(detail)).toHaveAttribute('data-phase', /Healthy|Paused|Progressing/);
+    await screenshot(page, 'rollouts-7-blue-green');
+  });
+});
