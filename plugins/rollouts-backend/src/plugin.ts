@@ -6,7 +6,10 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { rolloutsPermissions } from '@gradual/plugin-rollouts-common';
+import {
+  readRolloutsPlatformConfig,
+  rolloutsPermissions,
+} from '@gradual/plugin-rollouts-common';
 import { createAnalysisRouter, createAnalysisServices } from './analysis';
 import { RolloutsCache } from './cache/RolloutsCache';
 import { readClusterConnections } from './config/readClusterConnections';
@@ -15,6 +18,7 @@ import { LiveUpdates } from './live/LiveUpdates';
 import { registerRolloutActions } from './mcp/registerRolloutActions';
 import { createRouter } from './service/router';
 import { RolloutsService } from './service/RolloutsService';
+import { StrategyService } from './strategy/StrategyService';
 
 /**
  * The Gradual rollouts backend plugin: watches Argo Rollouts in every
@@ -58,10 +62,20 @@ export const rolloutsPlugin = createBackendPlugin({
           knex,
           skipMigrations: deps.database.migrations?.skip,
         });
+        // rollouts.defaults / rollouts.policies: the scaffolder module's reader too
+        const platform = readRolloutsPlatformConfig(config);
         const service = new RolloutsService({
           cache,
           catalog: deps.catalog,
           permissions: deps.permissions,
+          auditor: deps.auditor,
+          history,
+          logger,
+          policies: platform.policies,
+        });
+        const strategy = new StrategyService({
+          rollouts: service,
+          platform,
           auditor: deps.auditor,
           history,
           logger,
@@ -86,6 +100,7 @@ export const rolloutsPlugin = createBackendPlugin({
             service,
             cache,
             httpAuth: deps.httpAuth,
+            strategy,
             subRouters: [
               createAnalysisRouter({
                 httpAuth: deps.httpAuth,

@@ -9,3 +9,4 @@ export * from './model';
 export * from './actions';
 export * from './strategy';
 export * from './policy';
+export * from './config';

@@ -4,13 +4,23 @@
  * the pure status model in this package from the Kubernetes objects.
  */
 
+import type { Finding, RolloutPolicies } from './policy/types';
+import type { JsonPatchOperation } from './strategy/plan';
+import type { StrategySpec } from './strategy/types';
+
 /** The four phases Argo Rollouts defines (`RolloutPhase`). */
 export type RolloutPhase = 'Healthy' | 'Degraded' | 'Progressing' | 'Paused';
 
 export type RolloutStrategy = 'canary' | 'blueGreen';
 
 /** Role of an image / ReplicaSet inside a rollout, as `kubectl argo rollouts get` labels it. */
-export type RevisionTag = 'stable' | 'canary' | 'active' | 'preview' | 'ping' | 'pong';
+export type RevisionTag =
+  | 'stable'
+  | 'canary'
+  | 'active'
+  | 'preview'
+  | 'ping'
+  | 'pong';
 
 /** Analysis phases (`AnalysisPhase`). */
 export type AnalysisPhase =
@@ -89,6 +99,11 @@ export interface RolloutSummary extends RolloutRef {
   resourceVersion: string;
   generation: number;
   createdAt?: string;
+  /**
+   * How many lint findings (upstream Argo rules and `rollouts.policies`) the
+   * live Rollout has; the detail lists them in `findings`.
+   */
+  findingCounts?: { error: number; warning: number };
 }
 
 export interface PodInfo {
@@ -147,7 +162,13 @@ export interface MetricInfo {
   dryRun?: boolean;
   count?: number;
   interval?: string;
-  provider: { type: string; address?: string; query?: string; url?: string; jsonPath?: string };
+  provider: {
+    type: string;
+    address?: string;
+    query?: string;
+    url?: string;
+    jsonPath?: string;
+  };
   counts: {
     measured: number;
     successful: number;
@@ -232,8 +253,16 @@ export interface BlueGreenInfo {
   /** When auto-promotion happens, ISO (pause start + autoPromotionSeconds). */
   autoPromotionAt?: string;
   scaleDownDelaySeconds: number;
-  prePromotionAnalysis?: { templates: string[]; run?: string; status?: AnalysisPhase };
-  postPromotionAnalysis?: { templates: string[]; run?: string; status?: AnalysisPhase };
+  prePromotionAnalysis?: {
+    templates: string[];
+    run?: string;
+    status?: AnalysisPhase;
+  };
+  postPromotionAnalysis?: {
+    templates: string[];
+    run?: string;
+    status?: AnalysisPhase;
+  };
 }
 
 export interface RevisionInfo {
@@ -260,7 +289,11 @@ export interface RolloutDetail extends RolloutSummary {
   /** Canary steps with done/current/pending state; empty for blue-green. */
   steps: CanaryStepInfo[];
   blueGreen?: BlueGreenInfo;
-  canaryTraffic?: { stableWeight: number; canaryWeight: number; trafficRouting?: string };
+  canaryTraffic?: {
+    stableWeight: number;
+    canaryWeight: number;
+    trafficRouting?: string;
+  };
   /** Newest first. */
   revisions: RevisionInfo[];
   analysisRuns: AnalysisRunSummary[];
@@ -276,6 +309,8 @@ export interface RolloutDetail extends RolloutSummary {
   observedGeneration?: string;
   /** The live `spec.strategy` (for the change-strategy dialog). */
   strategySpec?: unknown;
+  /** Lint findings of the live Rollout (upstream Argo rules and `rollouts.policies`). */
+  findings?: Finding[];
 }
 
 export interface ClusterStatus {
@@ -355,4 +390,73 @@ export interface RolloutsSignalMessage {
   type: 'rollouts-changed';
   entityRef: string;
   rollouts: RolloutRef[];
+}
+
+/** A preset a developer may start from, for one rollout's namespace and environment. */
+export interface StrategyPresetOption {
+  name: string;
+  title: string;
+  description: string;
+  spec: StrategySpec;
+}
+
+/** `GET .../strategy`: what the change-strategy dialog starts from. */
+export interface StrategyOptionsResponse {
+  /** The live strategy as a StrategySpec (absent when it is neither canary nor blue-green). */
+  current?: StrategySpec;
+  /** Live Argo fields the StrategySpec cannot express; applying a new strategy drops them. */
+  unsupported: string[];
+  /** Presets allowed for this rollout (`rollouts.defaults`, overrides applied). */
+  presets: StrategyPresetOption[];
+  /** The preset proposed when the developer picks none here. */
+  defaultPreset: string;
+  /** The platform rules in force (`rollouts.policies`). */
+  policies: RolloutPolicies;
+  /** Direct changes would be reverted by Argo CD self-heal: commit the file instead. */
+  managedByArgoCD: boolean;
+  /** resourceVersion of the Rollout these options were read from. */
+  resourceVersion: string;
+}
+
+/** `POST .../strategy`. */
+export interface StrategyChangeRequest {
+  spec: StrategySpec;
+  /** Only plan: nothing is written (default false). */
+  dryRun?: boolean;
+  /** The change is refused with 409 unless the Rollout still has this resourceVersion. */
+  expected?: { resourceVersion?: string };
+}
+
+/** A Service, Ingress or AnalysisTemplate the new strategy refers to. */
+export interface StrategyReference {
+  kind: 'Service' | 'Ingress' | 'AnalysisTemplate';
+  name: string;
+  exists: boolean;
+}
+
+export interface StrategyChangeResponse {
+  /** True when the change was written to the cluster. */
+  applied: boolean;
+  dryRun: boolean;
+  /** resourceVersion the plan was made on (before) and, when applied, after. */
+  resourceVersion: string;
+  appliedResourceVersion?: string;
+  /** `spec.strategy` as YAML, live and proposed. */
+  currentYaml: string;
+  proposedYaml: string;
+  /** Unified diff of `spec.strategy`, live → proposed. */
+  yamlDiff: string;
+  /** The JSON patch (`application/json-patch+json`) that is (or would be) sent. */
+  patch: JsonPatchOperation[];
+  /** The whole proposed Rollout as YAML: the file to commit when GitOps manages it. */
+  rolloutYaml: string;
+  /** Lint of the proposed Rollout; an `error` finding blocks the apply. */
+  findings: Finding[];
+  /** Objects the new strategy refers to and whether they exist in the cluster. */
+  references: StrategyReference[];
+  /** YAML of the referenced objects that are missing (generated), to create first. */
+  missingObjectsYaml?: string;
+  managedByArgoCD: boolean;
+  /** The rollout after the change (applied only). */
+  rollout?: RolloutSummary;
 }

@@ -6,11 +6,8 @@
  */
 export { scaffolderModuleRollouts as default } from './module';
 export * from './actions';
-export { readStrategyDefaults } from './config/readStrategyDefaults';
-export { readRolloutPolicies } from './config/readRolloutPolicies';
 export { CrdSchemaValidator, toJsonSchema } from './validation/crdValidation';
 export type {
   CrdValidationResult,
   SchemaViolation,
 } from './validation/crdValidation';
-export { parseStrategySpec } from './validation/strategySpecValidation';

@@ -4,12 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
+import { readRolloutsPlatformConfig } from '@gradual/plugin-rollouts-common';
 import {
   createGenerateRolloutConfigAction,
   createLintRolloutConfigAction,
 } from './actions';
-import { readRolloutPolicies } from './config/readRolloutPolicies';
-import { readStrategyDefaults } from './config/readStrategyDefaults';
 import { CrdSchemaValidator } from './validation/crdValidation';
 
 /**
@@ -28,8 +27,8 @@ export const scaffolderModuleRollouts = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ scaffolderActions, config, logger }) {
-        const defaults = readStrategyDefaults(config);
-        const policies = readRolloutPolicies(config);
+        // the same reader as the rollouts backend plugin
+        const { defaults, policies } = readRolloutsPlatformConfig(config);
         const crdDirectory = config.getOptionalString(
           'rollouts.validation.crdDirectory',
         );

@@ -30,8 +30,11 @@ import {
   ClusterStatus,
   EntityRolloutsResponse,
   RolloutDetail,
+  RolloutPolicies,
   RolloutSummary,
+  countFindings,
   describeRollout,
+  lintLiveRollout,
   getCurrentCanaryStep,
   rolloutReadPermission,
   summarizeRollout,
@@ -92,6 +95,7 @@ export class RolloutsService {
   readonly #auditor: AuditorService;
   readonly #history: ActionHistoryStore;
   readonly #logger: LoggerService;
+  readonly #policies: RolloutPolicies;
   readonly #viewListeners = new Set<ViewListener>();
 
   constructor(options: {
@@ -101,6 +105,8 @@ export class RolloutsService {
     auditor: AuditorService;
     history: ActionHistoryStore;
     logger: LoggerService;
+    /** `rollouts.policies`, applied with the upstream rules to live rollouts. */
+    policies?: RolloutPolicies;
   }) {
     this.#cache = options.cache;
     this.#catalog = options.catalog;
@@ -108,6 +114,7 @@ export class RolloutsService {
     this.#auditor = options.auditor;
     this.#history = options.history;
     this.#logger = options.logger;
+    this.#policies = options.policies ?? {};
   }
 
   onView(listener: ViewListener): void {
@@ -171,6 +178,7 @@ export class RolloutsService {
             items.push({
               ...summarizeRollout(cluster.name, cluster.objectsOf(ro), now),
               ...titleOf(cluster),
+              findingCounts: countFindings(lintLiveRollout(ro, this.#policies)),
             });
           } catch (e) {
             this.#logger.warn(
@@ -197,10 +205,32 @@ export class RolloutsService {
       rolloutReadPermission,
     );
     this.#notifyView(selector, credentials);
+    const findings = lintLiveRollout(rollout, this.#policies);
     return {
       ...describeRollout(cluster.name, cluster.objectsOf(rollout)),
       ...titleOf(cluster),
+      findings,
+      findingCounts: countFindings(findings),
     };
+  }
+
+  /**
+   * The entity's rollout from the cache, with the cluster and the entity's
+   * selector: 400 bad names, 404 unknown cluster or not the entity's, 503
+   * cluster never synced. Checks `permission` when given.
+   */
+  locate(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    permission?: ResourcePermission<'catalog-entity'>,
+    knownEntity?: Entity,
+  ) {
+    return this.#resolve(target, credentials, permission, knownEntity);
+  }
+
+  /** Kubernetes API errors as the HTTP errors this API answers with. */
+  toHttpError(e: unknown): Error {
+    return this.#toHttpError(e);
   }
 
   async getHistory(

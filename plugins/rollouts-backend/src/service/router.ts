@@ -6,6 +6,10 @@ import { ActionRequest } from '@gradual/plugin-rollouts-common';
 import { createOpenApiRouter } from '../schema/openapi';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { RolloutsService } from './RolloutsService';
+import {
+  ArgoCdManagedError,
+  StrategyService,
+} from '../strategy/StrategyService';
 
 /** Largest accepted JSON body (actions take a few small fields). */
 export const BODY_LIMIT = '16kb';
@@ -21,6 +25,8 @@ export interface RouterOptions {
    * their paths belong in src/schema/openapi.yaml too.
    */
   subRouters?: express.Router[];
+  /** Change strategy (`.../strategy`); the routes are absent without it. */
+  strategy?: StrategyService;
 }
 
 const entityRefOf = (p: { kind: string; namespace: string; name: string }) =>
@@ -113,6 +119,64 @@ export async function createRouter(
       );
     },
   );
+
+  if (options.strategy) {
+    const strategy = options.strategy;
+    router.get(
+      '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/strategy',
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const p = req.params;
+        res.json(
+          await strategy.getOptions(
+            {
+              entityRef: entityRefOf(p),
+              cluster: p.cluster,
+              namespace: p.rolloutNamespace,
+              name: p.rolloutName,
+            },
+            credentials,
+          ),
+        );
+      },
+    );
+
+    router.post(
+      '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/strategy',
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const p = req.params;
+        try {
+          res.json(
+            await strategy.change(
+              {
+                entityRef: entityRefOf(p),
+                cluster: p.cluster,
+                namespace: p.rolloutNamespace,
+                name: p.rolloutName,
+              },
+              req.body,
+              credentials,
+              { httpRequest: req },
+            ),
+          );
+        } catch (e) {
+          if (!(e instanceof ArgoCdManagedError)) throw e;
+          // The usual error body, plus the file and patch to commit.
+          (res as unknown as express.Response).status(409).json({
+            error: { name: e.name, message: e.message },
+            request: { method: req.method, url: req.originalUrl },
+            response: { statusCode: 409 },
+            plan: e.plan,
+          });
+        }
+      },
+    );
+  }
 
   router.get(
     '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/history',

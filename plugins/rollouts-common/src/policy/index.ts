@@ -1,2 +1,3 @@
 export * from './types';
 export { lintRollout, lintManifests, hasErrors, formatFinding } from './lint';
+export { lintLiveRollout, countFindings } from './live';

@@ -8,6 +8,7 @@ export * from './plan';
 export * from './fromRollout';
 export * from './guide';
 export * from './specSchema';
+export { parseStrategySpec } from './parseStrategySpec';
 export {
   strategyToArgo,
   strategyNames,

@@ -9,11 +9,11 @@ import {
   formatFinding,
   generateManifests,
   lintManifests,
+  parseStrategySpec,
   resolveStrategy,
 } from '@gradual/plugin-rollouts-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseStrategySpec } from '../validation/strategySpecValidation';
 import { schemaFindings } from '../validation/schemaFindings';
 import type { RolloutsActionOptions } from './options';
 import { generateExamples } from './generateConfig.examples';
@@ -69,7 +69,7 @@ export function createGenerateRolloutConfigAction(
           z
             .string({
               description:
-                'Cluster name; selects the Prometheus address of rollouts.defaults.prometheus.clusters',
+                'Cluster name; selects the Prometheus address of rollouts.analysis.prometheus (see rollouts.defaults.prometheus)',
             })
             .optional(),
         replicas: z =>

@@ -201,6 +201,20 @@ export const spec = {
           resourceVersion: {
             type: 'string',
           },
+          findingCounts: {
+            type: 'object',
+            description:
+              'Lint findings of the live Rollout (upstream Argo rules and rollouts.policies), counted.',
+            required: ['error', 'warning'],
+            properties: {
+              error: {
+                type: 'integer',
+              },
+              warning: {
+                type: 'integer',
+              },
+            },
+          },
         },
       },
       RolloutDetail: {
@@ -209,6 +223,19 @@ export const spec = {
         allOf: [
           {
             $ref: '#/components/schemas/RolloutSummary',
+          },
+          {
+            type: 'object',
+            properties: {
+              findings: {
+                type: 'array',
+                description:
+                  'Lint findings of the live Rollout (upstream Argo rules and rollouts.policies).',
+                items: {
+                  $ref: '#/components/schemas/Finding',
+                },
+              },
+            },
           },
         ],
       },
@@ -397,6 +424,243 @@ export const spec = {
                 type: 'string',
               },
             },
+          },
+        },
+      },
+      Finding: {
+        type: 'object',
+        required: ['rule', 'severity', 'message', 'path'],
+        properties: {
+          rule: {
+            type: 'string',
+            description:
+              'e.g. max-first-canary-weight, upstream/set-weight-range',
+          },
+          severity: {
+            type: 'string',
+            enum: ['error', 'warning'],
+          },
+          message: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+            description:
+              'Field path, e.g. spec.strategy.canary.steps[0].setWeight',
+          },
+          object: {
+            type: 'object',
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      StrategySpec: {
+        type: 'object',
+        description:
+          'A strategy spec (StrategySpec in -common): canary steps (setWeight, pause, analysis, setCanaryScale, setHeaderRoute) with traffic routing, or blue-green. Checked in full against STRATEGY_SPEC_JSON_SCHEMA of -common (400 with every problem).',
+        required: ['strategy'],
+        properties: {
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blueGreen'],
+          },
+        },
+      },
+      StrategyPresetOption: {
+        type: 'object',
+        required: ['name', 'title', 'description', 'spec'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          spec: {
+            $ref: '#/components/schemas/StrategySpec',
+          },
+        },
+      },
+      StrategyOptionsResponse: {
+        type: 'object',
+        required: [
+          'unsupported',
+          'presets',
+          'defaultPreset',
+          'policies',
+          'managedByArgoCD',
+          'resourceVersion',
+        ],
+        properties: {
+          current: {
+            $ref: '#/components/schemas/StrategySpec',
+          },
+          unsupported: {
+            type: 'array',
+            description:
+              'Live Argo fields the spec cannot express; a new strategy drops them.',
+            items: {
+              type: 'string',
+            },
+          },
+          presets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StrategyPresetOption',
+            },
+          },
+          defaultPreset: {
+            type: 'string',
+          },
+          policies: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          managedByArgoCD: {
+            type: 'boolean',
+          },
+          resourceVersion: {
+            type: 'string',
+          },
+        },
+      },
+      StrategyChangeRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['spec'],
+        properties: {
+          spec: {
+            $ref: '#/components/schemas/StrategySpec',
+          },
+          dryRun: {
+            type: 'boolean',
+            description:
+              'Only plan; nothing is written. Needs the read permission only.',
+          },
+          expected: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              resourceVersion: {
+                type: 'string',
+                maxLength: 64,
+                pattern: '^[0-9A-Za-z]+$',
+              },
+            },
+          },
+        },
+      },
+      StrategyChangeResponse: {
+        type: 'object',
+        required: [
+          'applied',
+          'dryRun',
+          'resourceVersion',
+          'currentYaml',
+          'proposedYaml',
+          'yamlDiff',
+          'patch',
+          'rolloutYaml',
+          'findings',
+          'references',
+          'managedByArgoCD',
+        ],
+        properties: {
+          applied: {
+            type: 'boolean',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          resourceVersion: {
+            type: 'string',
+            description: 'The resourceVersion the plan was made on.',
+          },
+          appliedResourceVersion: {
+            type: 'string',
+          },
+          currentYaml: {
+            type: 'string',
+            description: 'Live spec.strategy as YAML.',
+          },
+          proposedYaml: {
+            type: 'string',
+            description: 'Proposed spec.strategy as YAML.',
+          },
+          yamlDiff: {
+            type: 'string',
+            description: 'Unified diff of spec.strategy',
+            'live → proposed.': null,
+          },
+          patch: {
+            type: 'array',
+            description:
+              'The JSON patch (application/json-patch+json) sent to the Rollout, starting with a test of the resourceVersion.',
+            items: {
+              type: 'object',
+              required: ['op', 'path'],
+              properties: {
+                op: {
+                  type: 'string',
+                  enum: ['test', 'replace'],
+                },
+                path: {
+                  type: 'string',
+                },
+                value: {},
+              },
+            },
+          },
+          rolloutYaml: {
+            type: 'string',
+            description: 'The proposed Rollout',
+            'the file to commit under GitOps.': null,
+          },
+          findings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Finding',
+            },
+          },
+          references: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kind', 'name', 'exists'],
+              properties: {
+                kind: {
+                  type: 'string',
+                  enum: ['Service', 'Ingress', 'AnalysisTemplate'],
+                },
+                name: {
+                  type: 'string',
+                },
+                exists: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+          missingObjectsYaml: {
+            type: 'string',
+            description:
+              'Generated YAML of the referenced objects that do not exist.',
+          },
+          managedByArgoCD: {
+            type: 'boolean',
+          },
+          rollout: {
+            $ref: '#/components/schemas/RolloutSummary',
           },
         },
       },
@@ -607,6 +871,100 @@ export const spec = {
                 'application/json': {
                   schema: {
                     $ref: '#/components/schemas/ActionHistoryResponse',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/strategy':
+      {
+        get: {
+          operationId: 'GetRolloutStrategyOptions',
+          description:
+            "What a strategy change starts from: the live strategy as a spec, the presets allowed for the rollout's namespace / environment (rollouts.defaults), the policies (rollouts.policies), and whether Argo CD manages the rollout. Needs `rollouts.rollout.read`.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The options.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/StrategyOptionsResponse',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+        post: {
+          operationId: 'ChangeRolloutStrategy',
+          description:
+            "Plans (`dryRun: true`, needs `rollouts.rollout.read`) or applies (needs `rollouts.rollout.strategy.update` on the owning entity; audited and in the history as `strategy-update`) a new `spec.strategy`, with a JSON patch that tests the resourceVersion the plan was made on. 400 invalid spec or error findings (policies, missing Services / AnalysisTemplates); 409 `expected.resourceVersion` stale, the rollout changed in between, or Argo CD manages the rollout (self-heal would revert it: the body's `plan` holds the file and patch to commit).",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StrategyChangeRequest',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description:
+                'The plan, and the rollout after the change when applied.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/StrategyChangeResponse',
                   },
                 },
               },

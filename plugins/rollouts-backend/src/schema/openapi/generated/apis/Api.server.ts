@@ -13,6 +13,9 @@ import type {
   EntityRolloutsResponse,
   RolloutActionName,
   RolloutDetail,
+  StrategyChangeRequest,
+  StrategyChangeResponse,
+  StrategyOptionsResponse,
 } from '@gradual/plugin-rollouts-common';
 
 type EntityPath = { kind: string; namespace: string; name: string };
@@ -38,6 +41,15 @@ export type EndpointMap = {
     path: RolloutPath & { action: RolloutActionName };
     body: ActionRequest;
     response: ActionResponse;
+  };
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/strategy': {
+    path: RolloutPath;
+    response: StrategyOptionsResponse;
+  };
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/strategy': {
+    path: RolloutPath;
+    body: StrategyChangeRequest;
+    response: StrategyChangeResponse;
   };
   '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/history': {
     path: RolloutPath;

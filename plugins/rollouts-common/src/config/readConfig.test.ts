@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { BUILT_IN_STRATEGY_DEFAULTS } from '@gradual/plugin-rollouts-common';
+import { BUILT_IN_STRATEGY_DEFAULTS } from '../strategy';
 import { readRolloutPolicies } from './readRolloutPolicies';
 import { readStrategyDefaults } from './readStrategyDefaults';
 
@@ -35,16 +35,31 @@ describe('readStrategyDefaults', () => {
                 thresholds: { successRate: 0.999 },
               },
             ],
-            prometheus: {
-              address: 'http://prometheus:9090',
-              clusters: { local: 'http://127.0.0.1:19090' },
-            },
+            prometheus: { address: 'http://prometheus:9090' },
             thresholds: { latencyP99Seconds: 0.3, interval: '2m' },
             judge: {
               url: 'http://backstage/judge',
               tokenSecret: { name: 'judge' },
             },
           },
+          // the analysis settings are the one source of Prometheus addresses
+          analysis: {
+            prometheus: [
+              { cluster: 'local', url: 'http://127.0.0.1:19090/' },
+              {
+                cluster: 'prod',
+                url: 'https://prom.example.com',
+                aliases: ['http://prometheus.monitoring:9090'],
+              },
+            ],
+          },
+          clusters: [
+            {
+              name: 'edge',
+              url: 'https://edge',
+              prometheus: { url: 'http://edge-prom:9090' },
+            },
+          ],
         },
       }),
     );
@@ -69,7 +84,11 @@ describe('readStrategyDefaults', () => {
     ]);
     expect(defaults.prometheus).toEqual({
       defaultAddress: 'http://prometheus:9090',
-      clusters: { local: 'http://127.0.0.1:19090' },
+      clusters: {
+        local: 'http://127.0.0.1:19090',
+        prod: 'http://prometheus.monitoring:9090',
+        edge: 'http://edge-prom:9090',
+      },
     });
     expect(defaults.thresholds).toEqual({
       latencyP99Seconds: 0.3,
@@ -79,6 +98,22 @@ describe('readStrategyDefaults', () => {
       url: 'http://backstage/judge',
       tokenSecret: { name: 'judge', key: 'token' },
     });
+  });
+
+  it('takes Prometheus per cluster from the analysis settings even without defaults', () => {
+    const defaults = readStrategyDefaults(
+      new ConfigReader({
+        rollouts: {
+          analysis: {
+            prometheus: [{ cluster: 'local', url: 'http://127.0.0.1:9091' }],
+          },
+        },
+      }),
+    );
+    expect(defaults.prometheus.clusters).toEqual({
+      local: 'http://127.0.0.1:9091',
+    });
+    expect(defaults.presets).toBe(BUILT_IN_STRATEGY_DEFAULTS.presets);
   });
 
   it('can drop the built-in presets', () => {

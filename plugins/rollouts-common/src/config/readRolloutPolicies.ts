@@ -2,10 +2,7 @@
  * `rollouts.policies` → RolloutPolicies. Absent keys switch rules off.
  */
 import type { Config } from '@backstage/config';
-import type {
-  FindingSeverity,
-  RolloutPolicies,
-} from '@gradual/plugin-rollouts-common';
+import type { FindingSeverity, RolloutPolicies } from '../policy';
 
 export function readRolloutPolicies(rootConfig: Config): RolloutPolicies {
   const config = rootConfig.getOptionalConfig('rollouts.policies');

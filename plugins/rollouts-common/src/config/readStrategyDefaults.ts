@@ -6,12 +6,12 @@
 import type { Config } from '@backstage/config';
 import {
   BUILT_IN_STRATEGY_DEFAULTS,
+  parseStrategySpec,
   type AnalysisThresholds,
   type StrategyDefaults,
   type StrategyOverride,
   type StrategyPreset,
-} from '@gradual/plugin-rollouts-common';
-import { parseStrategySpec } from '../validation/strategySpecValidation';
+} from '../strategy';
 
 function readThresholds(config?: Config): Partial<AnalysisThresholds> {
   if (!config) return {};
@@ -56,11 +56,50 @@ function readOverride(config: Config): StrategyOverride {
   };
 }
 
+/**
+ * The Prometheus address per cluster that generated AnalysisTemplates name,
+ * from the analysis settings (one source of truth with the analysis dry-run
+ * and judge, see `readAnalysisConfig` in the backend):
+ * `rollouts.analysis.prometheus[]` (`{ cluster, url, aliases? }`) and
+ * `rollouts.clusters[].prometheus`, the cluster entry winning. The Argo
+ * controller reaches Prometheus at the first alias (e.g. the in-cluster
+ * Service address) when one is given, else at `url`.
+ */
+export function readAnalysisPrometheusAddresses(
+  rootConfig: Config,
+): Record<string, string> {
+  const addresses: Record<string, string> = {};
+  const address = (c: Config) =>
+    (c.getOptionalStringArray('aliases')?.[0] ?? c.getString('url')).replace(
+      /\/+$/,
+      '',
+    );
+  for (const c of rootConfig.getOptionalConfigArray(
+    'rollouts.analysis.prometheus',
+  ) ?? []) {
+    addresses[c.getString('cluster')] = address(c);
+  }
+  for (const c of rootConfig.getOptionalConfigArray('rollouts.clusters') ??
+    []) {
+    const p = c.getOptionalConfig('prometheus');
+    if (p) addresses[c.getString('name')] = address(p);
+  }
+  return addresses;
+}
+
 /** Reads `rollouts.defaults` from the root config. */
 export function readStrategyDefaults(rootConfig: Config): StrategyDefaults {
   const config = rootConfig.getOptionalConfig('rollouts.defaults');
   const builtIn = BUILT_IN_STRATEGY_DEFAULTS;
-  if (!config) return builtIn;
+  const clusterAddresses = readAnalysisPrometheusAddresses(rootConfig);
+  if (!config) {
+    return Object.keys(clusterAddresses).length
+      ? {
+          ...builtIn,
+          prometheus: { ...builtIn.prometheus, clusters: clusterAddresses },
+        }
+      : builtIn;
+  }
 
   const configured = readPresets(config.getOptionalConfig('presets'));
   const includeBuiltIns =
@@ -105,7 +144,6 @@ export function readStrategyDefaults(rootConfig: Config): StrategyDefaults {
   }
 
   const prometheus = config.getOptionalConfig('prometheus');
-  const clusters = prometheus?.getOptionalConfig('clusters');
   const judge = config.getOptionalConfig('judge');
   const tokenSecret = judge?.getOptionalConfig('tokenSecret');
   return {
@@ -116,9 +154,7 @@ export function readStrategyDefaults(rootConfig: Config): StrategyDefaults {
       defaultAddress:
         prometheus?.getOptionalString('address') ??
         builtIn.prometheus.defaultAddress,
-      clusters: Object.fromEntries(
-        (clusters?.keys() ?? []).map(name => [name, clusters!.getString(name)]),
-      ),
+      clusters: clusterAddresses,
     },
     thresholds: readThresholds(config.getOptionalConfig('thresholds')),
     judge: judge

@@ -1,13 +1,12 @@
 /*
- * Checks that untyped data (action input, config) is a StrategySpec, with
- * ajv and the JSON Schema that `-common` publishes.
+ * Checks that untyped data (scaffolder action input, `rollouts.defaults`
+ * presets, the change-strategy request body) is a StrategySpec, with ajv and
+ * the JSON Schema in ./specSchema. Pure: runs in the backend and the browser.
  */
 import Ajv from 'ajv';
 import { InputError } from '@backstage/errors';
-import {
-  STRATEGY_SPEC_JSON_SCHEMA,
-  type StrategySpec,
-} from '@gradual/plugin-rollouts-common';
+import { STRATEGY_SPEC_JSON_SCHEMA } from './specSchema';
+import type { StrategySpec } from './types';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 const validateSpec = ajv.compile(STRATEGY_SPEC_JSON_SCHEMA);
