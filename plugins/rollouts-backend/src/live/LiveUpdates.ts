@@ -8,11 +8,13 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  RolloutDetail,
   RolloutRef,
-  RolloutSummary,
   RolloutsSignalMessage,
+  describeRollout,
+  explainAnalysisAbort,
   rolloutsSignalChannel,
-  summarizeRollout,
+  rolloutsTabLink,
 } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import {
@@ -192,7 +194,7 @@ export class LiveUpdates {
     const cache = this.#o.cache.cluster(cluster);
     const rollout = cache?.rollout(namespace, name);
     if (!cache || !rollout) return;
-    const summary = summarizeRollout(cluster, cache.objectsOf(rollout));
+    const summary = describeRollout(cluster, cache.objectsOf(rollout));
     const key = `${cluster}/${namespace}/${name}`;
     const previous = this.#known.get(key);
     const state = {
@@ -254,7 +256,7 @@ export class LiveUpdates {
 
   async #notify(
     entityRef: string,
-    summary: RolloutSummary,
+    summary: RolloutDetail,
     aborted: boolean,
   ): Promise<void> {
     const e = parseEntityRef(entityRef);
@@ -262,17 +264,15 @@ export class LiveUpdates {
       summary.clusterTitle ?? summary.cluster
     }`;
     const analysis = summary.abortedByAnalysis;
+    // The same sentence the Rollouts tab shows (rollouts-common).
     const description = analysis
-      ? `Analysis run ${analysis.analysisRun}${
-          analysis.metric ? ` (metric ${analysis.metric})` : ''
-        } failed and aborted revision ${summary.revision}: ${analysis.message}`
+      ? `${
+          explainAnalysisAbort(analysis, [
+            ...summary.analysisRuns,
+            ...summary.experiments.flatMap(x => x.analysisRuns),
+          ]).sentence
+        } Revision ${summary.revision}.`
       : summary.message || `The rollout is ${summary.phase}.`;
-    const params = new URLSearchParams({
-      cluster: summary.cluster,
-      namespace: summary.namespace,
-      rollout: summary.name,
-    });
-    if (analysis) params.set('analysisRun', analysis.analysisRun);
     this.stats.notifications++;
     await this.#o.notifications!.send({
       recipients: { type: 'entity', entityRef },
@@ -281,7 +281,7 @@ export class LiveUpdates {
           analysis ? ' by analysis' : ''
         }`,
         description,
-        link: `/catalog/${e.namespace}/${e.kind}/${e.name}/rollouts?${params}`,
+        link: rolloutsTabLink(e, summary, analysis?.analysisRun),
         severity: 'high',
         topic: 'rollouts',
         scope: `rollout:${summary.cluster}/${summary.namespace}/${summary.name}:${summary.revision}`,

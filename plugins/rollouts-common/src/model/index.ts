@@ -26,6 +26,18 @@ export {
 export { getPodInfo } from './podInfo';
 export { getReplicaSetInfos, getReplicaSetHealth } from './replicaSetInfo';
 export { summarizeAnalysisRun, analysisRunCounts } from './analysisRunInfo';
+export {
+  explainAnalysisAbort,
+  analysisRunAnchor,
+  rolloutsTabLink,
+  parseThreshold,
+  parseMeasurementValue,
+  formatNumber,
+} from './analysisAbort';
+export type {
+  AnalysisAbortExplanation,
+  ConditionThreshold,
+} from './analysisAbort';
 export { summarizeExperiment } from './experimentInfo';
 export type { ExperimentChildren } from './experimentInfo';
 export { rolloutImages, experimentImages, imageTagLabels } from './images';

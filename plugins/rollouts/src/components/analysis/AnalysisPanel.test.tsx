@@ -33,7 +33,9 @@ describe('AnalysisPanel', () => {
       within(limits).getByText('Consecutive errors').closest('tr'),
     ).toHaveTextContent('Consecutive errors04');
 
-    expect(within(metric).getByText(successRateRun.metrics[0].provider.query!)).toBeInTheDocument();
+    expect(
+      within(metric).getByText(successRateRun.metrics[0].provider.query!),
+    ).toBeInTheDocument();
     const measurements = within(metric).getByRole('table', {
       name: 'Measurements of success-rate',
     });
@@ -75,7 +77,9 @@ describe('AnalysisPanel', () => {
     await renderInTestApp(<AnalysisPanel detail={detail} />);
     const experiment = screen.getByTestId('experiment-user-service-2-exp');
     expect(experiment).toHaveTextContent('Experiment user-service-2-exp');
-    expect(within(experiment).getByText('user-service-hash-2')).toBeInTheDocument();
+    expect(
+      within(experiment).getByText('user-service-hash-2'),
+    ).toBeInTheDocument();
   });
 
   it('collapses and expands a run by keyboard', async () => {
@@ -89,7 +93,9 @@ describe('AnalysisPanel', () => {
 
   it('says when there is no analysis', async () => {
     await renderInTestApp(
-      <AnalysisPanel detail={{ ...canaryDetail, analysisRuns: [], experiments: [] }} />,
+      <AnalysisPanel
+        detail={{ ...canaryDetail, analysisRuns: [], experiments: [] }}
+      />,
     );
     expect(
       screen.getByText('No analysis runs or experiments for this rollout.'),
@@ -98,7 +104,7 @@ describe('AnalysisPanel', () => {
 });
 
 describe('describeAnalysisAbort', () => {
-  it('falls back to the count when the condition is not a simple threshold', () => {
+  it('quotes the condition when it is not a simple threshold', () => {
     const detail: RolloutDetail = {
       ...abortedDetail,
       analysisRuns: [
@@ -114,7 +120,7 @@ describe('describeAnalysisAbort', () => {
       ],
     };
     expect(describeAnalysisAbort(detail)).toBe(
-      'The rollout was aborted because metric success-rate failed (2 failed measurements, limit 1); last value [0.91].',
+      'Aborted by analysis: success-rate measured 0.91, success condition len(result) > 0 && result[0] >= 0.99 (run user-service-3-1; 2 failed measurements, limit 1).',
     );
   });
 

@@ -3,14 +3,15 @@ import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type { AnalysisRunSummary } from '@gradual/plugin-rollouts-common';
+import {
+  analysisRunAnchor,
+  type AnalysisRunSummary,
+} from '@gradual/plugin-rollouts-common';
 import { AnalysisPhaseStatus, formatTimestamp } from '../status';
 import { MetricDetail } from './MetricDetail';
 
-/** The DOM id of a run's panel, used as the link target of the abort banner. */
-export function analysisRunAnchor(name: string): string {
-  return `analysis-run-${name}`;
-}
+/** The DOM id of a run's panel, the link target of the abort banner and notification. */
+export { analysisRunAnchor };
 
 const KIND_LABELS: Record<string, string> = {
   step: 'step analysis',
@@ -41,11 +42,14 @@ export function AnalysisRunView(props: {
       >
         <div>
           <Typography variant="body2" component="div">
-            <AnalysisPhaseStatus phase={run.phase} /> <strong>{run.name}</strong>
+            <AnalysisPhaseStatus phase={run.phase} />{' '}
+            <strong>{run.name}</strong>
           </Typography>
           <Typography variant="caption" color="textSecondary">
             {KIND_LABELS[run.kind] ?? run.kind}
-            {run.createdAt ? ` · started ${formatTimestamp(run.createdAt)}` : ''}
+            {run.createdAt
+              ? ` · started ${formatTimestamp(run.createdAt)}`
+              : ''}
             {run.message ? ` · ${run.message}` : ''}
           </Typography>
         </div>

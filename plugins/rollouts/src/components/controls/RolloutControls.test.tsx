@@ -11,8 +11,14 @@ import { abortedDetail, canaryDetail } from '../../__testUtils__/fixtures';
 async function conflictError() {
   return ResponseError.fromResponse(
     new Response(
-      JSON.stringify({ error: { name: 'ConflictError', message: 'step changed' } }),
-      { status: 409, statusText: 'Conflict', headers: { 'Content-Type': 'application/json' } },
+      JSON.stringify({
+        error: { name: 'ConflictError', message: 'step changed' },
+      }),
+      {
+        status: 409,
+        statusText: 'Conflict',
+        headers: { 'Content-Type': 'application/json' },
+      },
     ),
   );
 }
@@ -21,10 +27,14 @@ describe('rollout controls', () => {
   it('enables what applies and disables the rest with the model reason', async () => {
     renderWithEntity(<RolloutsContent />);
     await screen.findByTestId('rollout-controls');
-    await waitFor(() => expect(screen.getByTestId('action-promote')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-promote')).toBeEnabled(),
+    );
     expect(screen.getByTestId('action-abort')).toBeEnabled();
     expect(screen.getByTestId('action-restart')).toBeEnabled();
-    expect(screen.getByTestId('action-set-image')).toHaveTextContent('Deploy new image');
+    expect(screen.getByTestId('action-set-image')).toHaveTextContent(
+      'Deploy new image',
+    );
 
     const retry = screen.getByTestId('action-retry');
     expect(retry).toBeDisabled();
@@ -53,46 +63,69 @@ describe('rollout controls', () => {
     for (const button of within(controls).getAllByRole('button')) {
       expect(button).toBeDisabled();
     }
-    await waitFor(() => expect(screen.getByTestId('action-rollback-1')).toBeDisabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-rollback-1')).toBeDisabled(),
+    );
     expect(api.runAction).not.toHaveBeenCalled();
   });
 
   it('asks for confirmation and sends the action with its preconditions', async () => {
     const { api, alertApi } = renderWithEntity(<RolloutsContent />);
-    await waitFor(() => expect(screen.getByTestId('action-promote')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-promote')).toBeEnabled(),
+    );
     await userEvent.click(screen.getByTestId('action-promote'));
 
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveAccessibleName('Promote user-service?');
-    expect(dialog).toHaveTextContent('Resume user-service and let it continue to the next step.');
+    expect(dialog).toHaveTextContent(
+      'Resume user-service and let it continue to the next step.',
+    );
     await waitFor(() =>
-      expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus(),
+      expect(
+        within(dialog).getByRole('button', { name: 'Cancel' }),
+      ).toHaveFocus(),
     );
 
     await userEvent.click(within(dialog).getByTestId('confirm-promote'));
     await waitFor(() => expect(api.runAction).toHaveBeenCalledTimes(1));
     expect(api.runAction).toHaveBeenCalledWith(
       expect.objectContaining({ kind: 'Component', name: 'user-service' }),
-      expect.objectContaining({ cluster: 'local', namespace: 'apps', name: 'user-service' }),
+      expect.objectContaining({
+        cluster: 'local',
+        namespace: 'apps',
+        name: 'user-service',
+      }),
       'promote',
       { expected: { step: 1, revision: '2', resourceVersion: '1001' } },
     );
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     expect(alertApi.getAlerts()).toEqual([
-      expect.objectContaining({ message: 'Promote: sent to user-service.', severity: 'success' }),
+      expect.objectContaining({
+        message: 'Promote: sent to user-service.',
+        severity: 'success',
+      }),
     ]);
   });
 
   it('does nothing when the confirmation is cancelled', async () => {
     const { api } = renderWithEntity(<RolloutsContent />);
-    await waitFor(() => expect(screen.getByTestId('action-abort')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-abort')).toBeEnabled(),
+    );
     await userEvent.click(screen.getByTestId('action-abort'));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent(
       'Stop the update of user-service to revision 2 and send all traffic back to the stable version.',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     expect(api.runAction).not.toHaveBeenCalled();
   });
 
@@ -103,7 +136,9 @@ describe('rollout controls', () => {
       }),
     });
     renderWithEntity(<RolloutsContent />, { api });
-    await waitFor(() => expect(screen.getByTestId('action-abort')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-abort')).toBeEnabled(),
+    );
     const detailLoads = api.getRollout.mock.calls.length;
     const listLoads = api.getEntityRollouts.mock.calls.length;
 
@@ -113,7 +148,9 @@ describe('rollout controls', () => {
     expect(await screen.findByTestId('action-feedback')).toHaveTextContent(
       /^The rollout moved on since this page was loaded/,
     );
-    await waitFor(() => expect(api.getRollout.mock.calls.length).toBeGreaterThan(detailLoads));
+    await waitFor(() =>
+      expect(api.getRollout.mock.calls.length).toBeGreaterThan(detailLoads),
+    );
     expect(api.getEntityRollouts.mock.calls.length).toBeGreaterThan(listLoads);
   });
 
@@ -124,7 +161,9 @@ describe('rollout controls', () => {
       }),
     });
     renderWithEntity(<RolloutsContent />, { api });
-    await waitFor(() => expect(screen.getByTestId('action-restart')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-restart')).toBeEnabled(),
+    );
     await userEvent.click(screen.getByTestId('action-restart'));
     await userEvent.click(await screen.findByTestId('confirm-restart'));
     expect(await screen.findByTestId('action-feedback')).toHaveTextContent(
@@ -134,7 +173,9 @@ describe('rollout controls', () => {
 
   it('deploys a new image through the set-image dialog', async () => {
     const { api } = renderWithEntity(<RolloutsContent />);
-    await waitFor(() => expect(screen.getByTestId('action-set-image')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-set-image')).toBeEnabled(),
+    );
     await userEvent.click(screen.getByTestId('action-set-image'));
     const dialog = await screen.findByRole('dialog');
     const confirm = within(dialog).getByTestId('confirm-set-image');
@@ -162,7 +203,9 @@ describe('rollout controls', () => {
 
   it('rolls back to a chosen revision', async () => {
     const { api } = renderWithEntity(<RolloutsContent />);
-    await waitFor(() => expect(screen.getByTestId('action-rollback-1')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-rollback-1')).toBeEnabled(),
+    );
     await userEvent.click(screen.getByTestId('action-rollback-1'));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('Roll user-service back to revision 1.');
@@ -187,13 +230,15 @@ describe('rollout controls', () => {
     renderWithEntity(<RolloutsContent />, { api });
     const banner = await screen.findByTestId('aborted-by-analysis');
     expect(banner).toHaveTextContent(
-      'The rollout was aborted because metric success-rate measured 0.91, 0.08 below the required >= 0.99 (2 failed measurements, limit 1).',
+      'Aborted by analysis: success-rate measured 0.91 (0.08 below 0.99), success condition result[0] >= 0.99 (run user-service-3-1; 2 failed measurements, limit 1).',
     );
     expect(within(banner).getByRole('link')).toHaveAttribute(
       'href',
       '#analysis-run-user-service-3-1',
     );
-    await waitFor(() => expect(screen.getByTestId('action-retry')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-retry')).toBeEnabled(),
+    );
     expect(screen.getByTestId('action-abort')).toBeDisabled();
     expect(screen.getByTestId('action-promote')).toBeDisabled();
     expect(canaryDetail.aborted).toBe(false);
