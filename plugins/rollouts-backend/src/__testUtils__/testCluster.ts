@@ -5,7 +5,8 @@
  * GRADUAL_CLUSTER_TESTS=1 to start @gradual/local-cluster.
  */
 import { JsonObject } from '@backstage/types';
-import { readKubeconfig } from '../config/kubeconfig';
+import fs from 'node:fs';
+import { loadKubeconfigFile } from '../kube/kubeConfig';
 import { KubeClient } from '../kube/KubeClient';
 import { ClusterConnection } from '../kube/types';
 
@@ -25,24 +26,32 @@ export function integrationEnabled(): boolean {
 
 export async function connectTestCluster(): Promise<TestCluster> {
   if (process.env.GRADUAL_KUBECONFIG) {
-    const target = readKubeconfig(process.env.GRADUAL_KUBECONFIG);
+    const kubeConfig = loadKubeconfigFile(process.env.GRADUAL_KUBECONFIG);
+    const cluster = kubeConfig.getCurrentCluster()!;
+    const user = kubeConfig.getCurrentUser();
+    const caData =
+      cluster.caData ??
+      (cluster.caFile
+        ? fs.readFileSync(cluster.caFile).toString('base64')
+        : undefined);
     const conn: ClusterConnection = {
       name: 'local',
-      ...target,
+      kubeConfig,
+      url: cluster.server,
+      token: user?.token,
+      skipTLSVerify: cluster.skipTLSVerify,
       requestTimeoutMs: 10_000,
     };
-    const token = process.env.GRADUAL_BACKSTAGE_TOKEN ?? target.token ?? '';
+    const token = process.env.GRADUAL_BACKSTAGE_TOKEN ?? user?.token ?? '';
     return {
       admin: new KubeClient(conn),
       token,
       pluginClusterConfig: {
         name: 'local',
-        url: target.url,
+        url: cluster.server,
         serviceAccountToken: token,
-        ...(target.ca
-          ? { caData: Buffer.from(target.ca).toString('base64') }
-          : {}),
-        skipTLSVerify: target.skipTLSVerify,
+        ...(caData ? { caData } : {}),
+        skipTLSVerify: cluster.skipTLSVerify,
         requestTimeout: 5000,
       },
     };
@@ -52,7 +61,6 @@ export async function connectTestCluster(): Promise<TestCluster> {
   const info = await ensureClusterUp({
     progress: (line: string) => process.stderr.write(`${line}\n`),
   });
-  const fs = require('node:fs');
   const ca = fs.readFileSync(info.caPath, 'utf8');
   const token = info.backstageToken ?? info.token;
   return {

@@ -105,11 +105,29 @@ describe('readClusterConnections', () => {
     );
     expect(one).toMatchObject({
       url: 'https://127.0.0.1:6443',
-      ca: 'CA-PEM',
       token: 'secret-token',
     });
-    expect(two).toMatchObject({ cert: 'CERT', key: 'KEY' });
+    // client-node's KubeConfig, on the requested context, paths made absolute
+    expect(one.kubeConfig!.getCurrentCluster()).toMatchObject({
+      server: 'https://127.0.0.1:6443',
+      caFile: path.join(dir, 'ca.pem'),
+    });
+    expect(one.kubeConfig!.getCurrentUser()?.token).toBe('secret-token');
+    expect(two.kubeConfig!.getCurrentContext()).toBe('two');
+    expect(two.kubeConfig!.getCurrentUser()).toMatchObject({
+      certData: Buffer.from('CERT').toString('base64'),
+      keyData: Buffer.from('KEY').toString('base64'),
+    });
     expect(two.token).toBeUndefined();
+    expect(() =>
+      readClusterConnections(
+        new ConfigReader({
+          rollouts: {
+            clusters: [{ name: 'x', kubeconfig: { path: file, context: 'nope' } }],
+          },
+        }),
+      ),
+    ).toThrow(/context 'nope' not found/);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Config } from '@backstage/config';
 import { ClusterConnection } from '../kube/types';
-import { readKubeconfig } from './kubeconfig';
+import { loadKubeconfigFile } from '../kube/kubeConfig';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 
@@ -20,17 +20,19 @@ function readOne(c: Config, source: string): ClusterConnection {
   const title = c.getOptionalString('title');
   const kubeconfig = c.getOptionalConfig('kubeconfig');
   if (kubeconfig) {
-    const target = readKubeconfig(
+    const kubeConfig = loadKubeconfigFile(
       kubeconfig.getString('path'),
       kubeconfig.getOptionalString('context'),
+      c.getOptionalBoolean('skipTLSVerify'),
     );
+    const cluster = kubeConfig.getCurrentCluster()!;
     return {
       name,
       title,
-      ...target,
-      url: target.url.replace(/\/+$/, ''),
-      skipTLSVerify:
-        c.getOptionalBoolean('skipTLSVerify') ?? target.skipTLSVerify,
+      kubeConfig,
+      url: cluster.server.replace(/\/+$/, ''),
+      token: kubeConfig.getCurrentUser()?.token,
+      skipTLSVerify: cluster.skipTLSVerify,
       requestTimeoutMs,
     };
   }

@@ -1,10 +1,11 @@
-import http from 'node:http';
-import https from 'node:https';
+import { KubeConfig, PatchStrategy, Watch } from '@kubernetes/client-node';
+import fetch, { RequestInit } from 'node-fetch';
+import { kubeConfigOf, secretsOf } from './kubeConfig';
 import { ClusterConnection, WatchEvent } from './types';
 import { scrubSecrets } from './scrub';
 
-export const MERGE_PATCH = 'application/merge-patch+json';
-export const JSON_PATCH = 'application/json-patch+json';
+export const MERGE_PATCH = PatchStrategy.MergePatch;
+export const JSON_PATCH = PatchStrategy.JsonPatch;
 
 /** Largest API server response body accepted (a full list page stays far below). */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -38,41 +39,58 @@ export interface RequestOptions {
 }
 
 /**
- * A small Kubernetes API client over node:http(s): JSON requests and
- * line-delimited watch streams, with a hard time limit on every request.
- * Paths are built by the caller from fixed templates and encoded segments;
- * the host is always the configured cluster URL.
+ * One cluster's API server, through @kubernetes/client-node: its
+ * `KubeConfig` supplies the server, TLS material and credentials (bearer
+ * token, client certificate, exec / token-file providers) of every request,
+ * and its `Watch` runs the watch streams. On top: a hard time limit on every
+ * request, a response size limit, secrets scrubbed from every error, and
+ * paths that can only address the configured server. Paths are built by the
+ * caller from fixed templates and encoded segments.
  */
 export class KubeClient {
   readonly cluster: string;
-  readonly #conn: ClusterConnection;
-  readonly #agent: http.Agent;
-  readonly #base: URL;
+  readonly kubeConfig: KubeConfig;
+  readonly #requestTimeoutMs: number;
+  readonly #server: string;
+  readonly #secrets: string[];
+  /** The KubeConfig the watches use: bounds the time to the response headers. */
+  readonly #watchConfig: KubeConfig;
+  /** In-flight requests and watches, aborted by close(). */
+  readonly #inflight = new Set<AbortController>();
 
   constructor(conn: ClusterConnection) {
-    this.#conn = conn;
     this.cluster = conn.name;
-    this.#base = new URL(conn.url);
-    const isHttps = this.#base.protocol === 'https:';
-    this.#agent = isHttps
-      ? new https.Agent({
-          keepAlive: true,
-          maxSockets: 32,
-          ca: conn.ca,
-          cert: conn.cert,
-          key: conn.key,
-          rejectUnauthorized: !conn.skipTLSVerify,
-        })
-      : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    this.#requestTimeoutMs = conn.requestTimeoutMs;
+    this.kubeConfig = kubeConfigOf(conn);
+    const server = this.kubeConfig.getCurrentCluster()?.server;
+    if (!server) {
+      throw new KubeApiError(conn.name, 'no cluster in the kube config');
+    }
+    this.#server = server.replace(/\/+$/, '');
+    this.#secrets = [
+      ...secretsOf(this.kubeConfig),
+      ...[conn.token, conn.key].filter((s): s is string => Boolean(s)),
+    ];
+    const kc = this.kubeConfig;
+    const connectTimeoutMs = conn.requestTimeoutMs;
+    this.#watchConfig = Object.create(kc, {
+      applyToFetchOptions: {
+        value: async (opts: any) => ({
+          ...(await kc.applyToFetchOptions(opts)),
+          // node-fetch: time limit up to the response headers (not the stream)
+          timeout: connectTimeoutMs,
+        }),
+      },
+    });
   }
 
   get requestTimeoutMs(): number {
-    return this.#conn.requestTimeoutMs;
+    return this.#requestTimeoutMs;
   }
 
   /** Scrubs this cluster's secrets from a message. */
   scrub(text: string): string {
-    return scrubSecrets(text, [this.#conn.token, this.#conn.key]);
+    return scrubSecrets(text, this.#secrets);
   }
 
   async request<T = any>(
@@ -80,72 +98,66 @@ export class KubeClient {
     path: string,
     options: RequestOptions = {},
   ): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? this.#conn.requestTimeoutMs;
-    const { response, body } = await new Promise<{
-      response: http.IncomingMessage;
-      body: string;
-    }>((resolve, reject) => {
-      const payload =
-        options.body === undefined
-          ? undefined
-          : Buffer.from(JSON.stringify(options.body));
-      const req = this.#open(
+    const url = this.#url(path);
+    const timeoutMs = options.timeoutMs ?? this.#requestTimeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    this.#inflight.add(controller);
+    try {
+      const init = (await this.kubeConfig.applyToFetchOptions(
+        {},
+      )) as RequestInit;
+      const headers = init.headers as any; // node-fetch Headers
+      headers.set('Accept', 'application/json');
+      let body: string | undefined;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers.set('Content-Type', options.contentType ?? 'application/json');
+      }
+      const response = await fetch(url, {
+        ...init,
         method,
-        path,
-        payload,
-        options.contentType,
-        options.signal,
-      );
-      const timer = setTimeout(() => {
-        req.destroy(
-          new KubeApiError(
-            this.cluster,
-            `request timed out after ${timeoutMs} ms`,
-            undefined,
-            'Timeout',
-          ),
+        body,
+        headers,
+        signal: controller.signal as any,
+        // the host is always the configured server: never follow a redirect
+        redirect: 'manual',
+        size: MAX_RESPONSE_BYTES,
+      });
+      const text = await response.text();
+      if (response.status >= 200 && response.status < 300) {
+        return text ? (JSON.parse(text) as T) : (undefined as T);
+      }
+      throw this.#statusError(response.status, text);
+    } catch (e) {
+      if (timedOut) {
+        throw new KubeApiError(
+          this.cluster,
+          `request timed out after ${timeoutMs} ms`,
+          undefined,
+          'Timeout',
         );
-      }, timeoutMs);
-      req.on('response', res => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
-            req.destroy(new KubeApiError(this.cluster, 'response too large'));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({
-            response: res,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
-        });
-        res.on('error', err => {
-          clearTimeout(timer);
-          reject(err);
-        });
-      });
-      req.on('error', err => {
-        clearTimeout(timer);
-        reject(this.#wrap(err));
-      });
-      req.end(payload);
-    });
-    const status = response.statusCode ?? 0;
-    if (status >= 200 && status < 300) {
-      return body ? (JSON.parse(body) as T) : (undefined as T);
+      }
+      throw this.#wrap(e);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      this.#inflight.delete(controller);
     }
-    throw this.#statusError(status, body);
   }
 
   /**
-   * Opens a watch and calls `onEvent` for each event until the stream ends
-   * (resolves), fails (rejects) or `signal` aborts (resolves). Connecting is
-   * bounded by the request timeout; silence afterwards is the caller's concern.
+   * Opens a watch (client-node `Watch`) and calls `onEvent` for each event
+   * until the stream ends (resolves), fails (rejects) or `signal` aborts
+   * (resolves). Getting the response headers is bounded by the request
+   * timeout; silence afterwards is the caller's concern.
    */
   watch(
     path: string,
@@ -157,111 +169,60 @@ export class KubeClient {
         resolve();
         return;
       }
-      const req = this.#open('GET', path, undefined, undefined, undefined);
-      const onAbort = () => {
-        req.destroy();
-        resolve();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const connectTimer = setTimeout(() => {
-        req.destroy(
-          new KubeApiError(
-            this.cluster,
-            `watch connect timed out after ${this.#conn.requestTimeoutMs} ms`,
-            undefined,
-            'Timeout',
-          ),
-        );
-      }, this.#conn.requestTimeoutMs);
-      const done = (err?: unknown) => {
-        clearTimeout(connectTimer);
-        signal.removeEventListener('abort', onAbort);
-        if (err && !signal.aborted) reject(this.#wrap(err));
-        else resolve();
-      };
-      req.on('response', res => {
-        clearTimeout(connectTimer);
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            done(
-              this.#statusError(status, Buffer.concat(chunks).toString('utf8')),
-            ),
-          );
-          res.on('error', done);
-          return;
-        }
-        let buffered = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffered += chunk;
-          let newline = buffered.indexOf('\n');
-          while (newline >= 0) {
-            const line = buffered.slice(0, newline).trim();
-            buffered = buffered.slice(newline + 1);
-            if (line) {
-              let event: WatchEvent | undefined;
-              try {
-                event = JSON.parse(line);
-              } catch {
-                req.destroy(
-                  new KubeApiError(this.cluster, 'malformed watch event'),
-                );
-                return;
-              }
-              onEvent(event!);
-            }
-            newline = buffered.indexOf('\n');
-          }
-          if (buffered.length > MAX_RESPONSE_BYTES) {
-            req.destroy(
-              new KubeApiError(this.cluster, 'watch event too large'),
-            );
-          }
-        });
-        res.on('end', () => done());
-        res.on('error', done);
-        res.on('close', () => done());
+      this.#url(path); // validates
+      const [relative, search = ''] = path.split('?', 2);
+      const query: Record<string, string> = {};
+      new URLSearchParams(search).forEach((value, key) => {
+        if (key !== 'watch') query[key] = value; // Watch sets watch=true
       });
-      req.on('error', done);
-      req.end();
+      let stream: AbortController | undefined;
+      const handle = new AbortController();
+      // the caller's signal, or close()
+      const stop = AbortSignal.any([signal, handle.signal]);
+      let settled = false;
+      const finish = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        this.#inflight.delete(handle);
+        stream?.abort();
+        if (err && !stop.aborted) {
+          reject(this.#wrap(err, 'watch'));
+        } else {
+          resolve();
+        }
+      };
+      stop.addEventListener('abort', () => finish(), { once: true });
+      this.#inflight.add(handle);
+      new Watch(this.#watchConfig)
+        .watch(
+          relative,
+          query,
+          (type, object) => {
+            if (!settled) onEvent({ type, object } as WatchEvent);
+          },
+          err => finish(err ?? undefined),
+        )
+        .then(
+          controller => {
+            stream = controller;
+            // aborted (or failed) while connecting
+            if (settled) controller.abort();
+          },
+          err => finish(err),
+        );
     });
   }
 
+  /** Aborts the requests and watches in flight. */
   close(): void {
-    this.#agent.destroy();
+    for (const c of [...this.#inflight]) c.abort();
   }
 
-  #open(
-    method: string,
-    path: string,
-    payload: Buffer | undefined,
-    contentType: string | undefined,
-    signal: AbortSignal | undefined,
-  ): http.ClientRequest {
+  #url(path: string): string {
     if (!path.startsWith('/') || path.includes('..')) {
       throw new KubeApiError(this.cluster, 'invalid API path');
     }
-    const basePath = this.#base.pathname.replace(/\/$/, '');
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.#conn.token) headers.Authorization = `Bearer ${this.#conn.token}`;
-    if (payload) {
-      headers['Content-Type'] = contentType ?? 'application/json';
-      headers['Content-Length'] = String(payload.length);
-    }
-    const transport = this.#base.protocol === 'https:' ? https : http;
-    return transport.request({
-      protocol: this.#base.protocol,
-      hostname: this.#base.hostname,
-      port: this.#base.port || undefined,
-      path: `${basePath}${path}`,
-      method,
-      headers,
-      agent: this.#agent,
-      signal,
-    });
+    return `${this.#server}${path}`;
   }
 
   #statusError(status: number, body: string): KubeApiError {
@@ -279,9 +240,33 @@ export class KubeClient {
     return new KubeApiError(this.cluster, this.scrub(message), status, reason);
   }
 
-  #wrap(err: unknown): KubeApiError {
+  #wrap(err: unknown, what: 'request' | 'watch' = 'request'): KubeApiError {
     if (err instanceof KubeApiError) return err;
-    const e = err as NodeJS.ErrnoException;
+    const e = err as NodeJS.ErrnoException & {
+      type?: string;
+      statusCode?: number;
+    };
+    if (e?.type === 'request-timeout') {
+      return new KubeApiError(
+        this.cluster,
+        `${what === 'watch' ? 'watch connect' : 'request'} timed out after ${
+          this.#requestTimeoutMs
+        } ms`,
+        undefined,
+        'Timeout',
+      );
+    }
+    if (e?.type === 'max-size') {
+      return new KubeApiError(this.cluster, 'response too large');
+    }
+    // client-node's Watch: a non-200 answer (its body is not read)
+    if (typeof e?.statusCode === 'number') {
+      return new KubeApiError(
+        this.cluster,
+        this.scrub(`HTTP ${e.statusCode}: ${e.message}`),
+        e.statusCode,
+      );
+    }
     const detail = e?.code
       ? `${e.code}: ${e.message}`
       : String(e?.message ?? err);

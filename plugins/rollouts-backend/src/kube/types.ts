@@ -1,7 +1,14 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+
 /** Everything needed to talk to one cluster's API server. Never leaves the backend. */
 export interface ClusterConnection {
   name: string;
   title?: string;
+  /**
+   * The client-node config to use (a kubeconfig file's context). When
+   * absent, one is built from the fields below.
+   */
+  kubeConfig?: KubeConfig;
   /** API server base URL, without trailing slash. */
   url: string;
   /** Bearer token (service account or kubeconfig user token). */
