@@ -14,14 +14,38 @@ describe('apiserver_request_total', () => {
   it('parses only the request counter, with its labels', () => {
     const samples = parseRequestTotals(scrape(3, 7, 1));
     expect(samples).toEqual([
-      { verb: 'LIST', group: '', resource: 'pods', subresource: '', code: '200', value: 3 },
-      { verb: 'PUT', group: 'coordination.k8s.io', resource: 'leases', subresource: '', code: '200', value: 7 },
-      { verb: 'PATCH', group: 'argoproj.io', resource: 'rollouts', subresource: 'status', code: '200', value: 1 },
+      {
+        verb: 'LIST',
+        group: '',
+        resource: 'pods',
+        subresource: '',
+        code: '200',
+        value: 3,
+      },
+      {
+        verb: 'PUT',
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        subresource: '',
+        code: '200',
+        value: 7,
+      },
+      {
+        verb: 'PATCH',
+        group: 'argoproj.io',
+        resource: 'rollouts',
+        subresource: 'status',
+        code: '200',
+        value: 1,
+      },
     ]);
   });
 
   it('computes the delta between two scrapes, omitting unchanged series', () => {
-    const delta = requestDelta(parseRequestTotals(scrape(3, 7)), parseRequestTotals(scrape(15, 9)));
+    const delta = requestDelta(
+      parseRequestTotals(scrape(3, 7)),
+      parseRequestTotals(scrape(15, 9)),
+    );
     expect(Object.fromEntries(delta)).toEqual({
       'LIST pods 200': 12,
       'PUT coordination.k8s.io/leases 200': 2,
@@ -31,8 +55,15 @@ describe('apiserver_request_total', () => {
   });
 
   it('counts a series that appears only in the second scrape', () => {
-    const before = parseRequestTotals(scrape(1, 1).split('\n').filter(l => !l.includes('rollouts')).join('\n'));
+    const before = parseRequestTotals(
+      scrape(1, 1)
+        .split('\n')
+        .filter(l => !l.includes('rollouts'))
+        .join('\n'),
+    );
     const after = parseRequestTotals(scrape(1, 1, 4));
-    expect(Object.fromEntries(requestDelta(before, after))).toEqual({ 'PATCH argoproj.io/rollouts/status 200': 4 });
+    expect(Object.fromEntries(requestDelta(before, after))).toEqual({
+      'PATCH argoproj.io/rollouts/status 200': 4,
+    });
   });
 });

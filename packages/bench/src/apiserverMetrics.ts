@@ -36,12 +36,19 @@ export function parseRequestTotals(text: string): RequestSample[] {
   return out;
 }
 
-const keyOf = (s: RequestSample) => `${s.verb} ${s.group ? `${s.group}/` : ''}${s.resource}${s.subresource ? `/${s.subresource}` : ''} ${s.code}`;
+const keyOf = (s: RequestSample) =>
+  `${s.verb} ${s.group ? `${s.group}/` : ''}${s.resource}${
+    s.subresource ? `/${s.subresource}` : ''
+  } ${s.code}`;
 
 /** Requests counted between two scrapes, by `VERB group/resource[/sub] code` (zero deltas omitted). */
-export function requestDelta(before: RequestSample[], after: RequestSample[]): Map<string, number> {
+export function requestDelta(
+  before: RequestSample[],
+  after: RequestSample[],
+): Map<string, number> {
   const base = new Map<string, number>();
-  for (const s of before) base.set(keyOf(s), (base.get(keyOf(s)) ?? 0) + s.value);
+  for (const s of before)
+    base.set(keyOf(s), (base.get(keyOf(s)) ?? 0) + s.value);
   const delta = new Map<string, number>();
   for (const s of after) {
     const k = keyOf(s);
@@ -52,7 +59,10 @@ export function requestDelta(before: RequestSample[], after: RequestSample[]): M
   return delta;
 }
 
-export function total(delta: Map<string, number>, filter: (key: string) => boolean = () => true): number {
+export function total(
+  delta: Map<string, number>,
+  filter: (key: string) => boolean = () => true,
+): number {
   let sum = 0;
   for (const [k, v] of delta) if (filter(k)) sum += v;
   return sum;

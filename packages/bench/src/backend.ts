@@ -9,7 +9,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
 import { createSpecializedBackend } from '@backstage/backend-app-api';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   actionsRegistryServiceMock,
   actionsServiceMock,
@@ -17,7 +17,13 @@ import {
   tracingServiceMock,
 } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SignalPayload, SignalsService, signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  SignalPayload,
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
+import signalsPlugin from '@backstage/plugin-signals-backend';
 import { Entity } from '@backstage/catalog-model';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import rolloutsPlugin from '@gradual/plugin-rollouts-backend';
@@ -28,13 +34,26 @@ export interface PublishedSignal {
   message: any;
 }
 
-/** Records every publish; waiters resolve on the first matching one. */
+/**
+ * The signals service of the backend: records every publish (waiters
+ * resolve on the first matching one), then hands it to the events service
+ * exactly like the default implementation, so the real signals backend
+ * delivers it to subscribed WebSocket clients.
+ */
 export class RecordingSignals implements SignalsService {
   readonly published: PublishedSignal[] = [];
-  #waiters = new Set<{ match: (s: PublishedSignal) => boolean; resolve: (s: PublishedSignal) => void }>();
+  events?: EventsService;
+  #waiters = new Set<{
+    match: (s: PublishedSignal) => boolean;
+    resolve: (s: PublishedSignal) => void;
+  }>();
 
   async publish(signal: SignalPayload<any>): Promise<void> {
-    const s = { at: process.hrtime.bigint(), channel: signal.channel, message: signal.message };
+    const s = {
+      at: process.hrtime.bigint(),
+      channel: signal.channel,
+      message: signal.message,
+    };
     this.published.push(s);
     if (this.published.length > 10_000) this.published.splice(0, 5_000);
     for (const w of this.#waiters) {
@@ -43,11 +62,16 @@ export class RecordingSignals implements SignalsService {
         w.resolve(s);
       }
     }
+    await this.events?.publish({ topic: 'signals', eventPayload: signal });
   }
 
   /** The first publish from now on that matches, or undefined after `timeoutMs`. */
-  next(match: (s: PublishedSignal) => boolean, timeoutMs: number): Promise<PublishedSignal | undefined> {
+  next(
+    match: (s: PublishedSignal) => boolean,
+    timeoutMs: number,
+  ): Promise<PublishedSignal | undefined> {
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const waiter = {
         match,
         resolve: (s: PublishedSignal | undefined) => {
@@ -55,7 +79,7 @@ export class RecordingSignals implements SignalsService {
           resolve(s);
         },
       };
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         this.#waiters.delete(waiter);
         resolve(undefined);
       }, timeoutMs);
@@ -63,6 +87,9 @@ export class RecordingSignals implements SignalsService {
     });
   }
 }
+
+/** The user of every bench request and of the signals WebSocket. */
+export const GUEST = 'user:default/guest';
 
 export interface BenchCluster {
   name: string;
@@ -112,7 +139,11 @@ export async function startBenchBackend(options: {
       mockServices.auditor.factory(),
       mockServices.cache.factory(),
       mockServices.database.factory(),
-      mockServices.httpAuth.factory(),
+      // Unauthenticated requests (the bench's) are the guest user, like an
+      // unauthenticated signals WebSocket: the same user views and subscribes.
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.user(GUEST),
+      }),
       mockServices.httpRouter.factory(),
       mockServices.lifecycle.factory(),
       mockServices.logger.factory(),
@@ -120,7 +151,7 @@ export async function startBenchBackend(options: {
       mockServices.permissionsRegistry.factory(),
       mockServices.rootHealth.factory(),
       mockServices.rootLifecycle.factory(),
-      mockServices.rootLogger.factory({ level: 'warn' }),
+      mockServices.rootLogger.factory({ level: 'error' }),
       mockServices.scheduler.factory(),
       mockServices.userInfo.factory(),
       mockServices.urlReader.factory(),
@@ -138,17 +169,31 @@ export async function startBenchBackend(options: {
             serviceLocatorMethod: { type: 'multiTenant' },
             clusterLocatorMethods: [{ type: 'config', clusters }],
             // How Argo Rollouts show up in the Kubernetes tab.
-            customResources: [{ group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' }],
+            customResources: [
+              {
+                group: 'argoproj.io',
+                apiVersion: 'v1alpha1',
+                plural: 'rollouts',
+              },
+            ],
           },
           rollouts: { watchSilenceSeconds: 90 },
         },
       }),
       catalogServiceMock.factory({ entities: options.entities }),
-      createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => signals }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: { events: eventsServiceRef },
+        factory: ({ events }) => {
+          signals.events = events;
+          return signals;
+        },
+      }),
     ],
   });
   backend.add(kubernetesPlugin);
   backend.add(rolloutsPlugin);
+  backend.add(signalsPlugin);
   await backend.start();
   return {
     baseUrl,

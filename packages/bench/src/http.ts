@@ -8,11 +8,17 @@ export interface Timed<T = any> {
   body: T;
 }
 
-export async function timedFetch<T = any>(url: string, init?: { method?: string; body?: unknown }): Promise<Timed<T>> {
+export async function timedFetch<T = any>(
+  url: string,
+  init?: { method?: string; body?: unknown },
+): Promise<Timed<T>> {
   const start = process.hrtime.bigint();
   const res = await fetch(url, {
     method: init?.method ?? 'GET',
-    headers: init?.body === undefined ? undefined : { 'Content-Type': 'application/json' },
+    headers:
+      init?.body === undefined
+        ? undefined
+        : { 'Content-Type': 'application/json' },
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();

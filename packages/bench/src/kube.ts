@@ -6,10 +6,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 
 export class KubeError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode: number,
-  ) {
+  constructor(message: string, readonly statusCode: number) {
     super(message);
   }
 }
@@ -31,7 +28,9 @@ export class AdminClient {
 
   /** Raw text (for /metrics). */
   text(path: string, timeoutMs = 30_000): Promise<string> {
-    return this.#send('GET', path, undefined, undefined, timeoutMs).then(r => r.body);
+    return this.#send('GET', path, undefined, undefined, timeoutMs).then(
+      r => r.body,
+    );
   }
 
   async request<T = any>(
@@ -41,7 +40,13 @@ export class AdminClient {
     contentType = 'application/json',
     timeoutMs = 30_000,
   ): Promise<T> {
-    const res = await this.#send(method, path, body === undefined ? undefined : JSON.stringify(body), contentType, timeoutMs);
+    const res = await this.#send(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      contentType,
+      timeoutMs,
+    );
     return res.body ? JSON.parse(res.body) : (undefined as T);
   }
 
@@ -53,12 +58,23 @@ export class AdminClient {
       const sep = path.includes('?') ? '&' : '?';
       const page = await this.request<any>(
         'GET',
-        `${path}${sep}limit=${pageSize}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
+        `${path}${sep}limit=${pageSize}${
+          cont ? `&continue=${encodeURIComponent(cont)}` : ''
+        }`,
       );
       items.push(...(page.items ?? []));
       cont = page.metadata?.continue || undefined;
     } while (cont);
     return items;
+  }
+
+  /** Number of objects of a list, from one item and `remainingItemCount`. */
+  async count(path: string): Promise<number> {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await this.request<any>('GET', `${path}${sep}limit=1`);
+    return (
+      (page.items?.length ?? 0) + Number(page.metadata?.remainingItemCount ?? 0)
+    );
   }
 
   close(): void {
@@ -73,6 +89,7 @@ export class AdminClient {
     timeoutMs: number,
   ): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const req = https.request(
         {
           protocol: 'https:',
@@ -84,7 +101,12 @@ export class AdminClient {
           headers: {
             Authorization: `Bearer ${this.#token}`,
             Accept: 'application/json, text/plain',
-            ...(payload ? { 'Content-Type': contentType!, 'Content-Length': Buffer.byteLength(payload) } : {}),
+            ...(payload
+              ? {
+                  'Content-Type': contentType!,
+                  'Content-Length': Buffer.byteLength(payload),
+                }
+              : {}),
           },
         },
         res => {
@@ -102,13 +124,24 @@ export class AdminClient {
               } catch {
                 // not JSON
               }
-              reject(new KubeError(`${method} ${path.split('?')[0]}: HTTP ${status}: ${message}`, status));
+              reject(
+                new KubeError(
+                  `${method} ${path.split('?')[0]}: HTTP ${status}: ${message}`,
+                  status,
+                ),
+              );
             }
           });
           res.on('error', reject);
         },
       );
-      const timer = setTimeout(() => req.destroy(new Error(`${method} ${path} timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          req.destroy(
+            new Error(`${method} ${path} timed out after ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
       req.on('error', e => {
         clearTimeout(timer);
         reject(e);
@@ -119,7 +152,11 @@ export class AdminClient {
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight. */
-export async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -129,7 +166,9 @@ export async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item:
       results[i] = await fn(items[i], i);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, worker),
+  );
   return results;
 }
 
@@ -149,7 +188,11 @@ export async function waitFor<T>(
       last = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${description}${last ? `: ${last}` : ''}`);
+      throw new Error(
+        `timed out after ${options.timeoutMs} ms waiting for ${description}${
+          last ? `: ${last}` : ''
+        }`,
+      );
     }
     await new Promise(r => setTimeout(r, options.intervalMs ?? 250));
   }

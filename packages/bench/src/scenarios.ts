@@ -3,13 +3,22 @@
  * here fails on a timing.
  */
 import { AdminClient, waitFor } from './kube';
-import { parseRequestTotals, RequestSample, requestDelta, total } from './apiserverMetrics';
+import {
+  parseRequestTotals,
+  RequestSample,
+  requestDelta,
+  total,
+} from './apiserverMetrics';
 import { BenchBackend } from './backend';
 import { timedFetch } from './http';
 import { BenchCluster as Seeder } from './seed';
 import { msSince, round, summarize, Summary } from './stats';
 
-export const VIEW_ENTITY = { kind: 'component', namespace: 'default', name: 'bench-app' };
+export const VIEW_ENTITY = {
+  kind: 'component',
+  namespace: 'default',
+  name: 'bench-app',
+};
 
 export const oursViewUrl = (b: BenchBackend, e = VIEW_ENTITY) =>
   `${b.baseUrl}/api/rollouts/entities/${e.kind}/${e.namespace}/${e.name}/rollouts`;
@@ -41,10 +50,14 @@ export interface Background {
   windowMs: number;
 }
 
-const isRead = (key: string) => key.startsWith('LIST ') || key.startsWith('GET ');
+const isRead = (key: string) =>
+  key.startsWith('LIST ') || key.startsWith('GET ');
 
 /** Measures the API server's background request rate over a short idle window. */
-export async function measureBackground(admin: AdminClient, windowMs: number): Promise<Background> {
+export async function measureBackground(
+  admin: AdminClient,
+  windowMs: number,
+): Promise<Background> {
   const before = await scrape(admin);
   const start = process.hrtime.bigint();
   // A measurement window, not a synchronisation wait.
@@ -65,7 +78,12 @@ async function countedLoop(
   background: Background,
   samples: number,
   call: () => Promise<{ ms: number; status: number; bytes: number }>,
-): Promise<{ latencies: number[]; statuses: Record<string, number>; bytes: number; requests: RequestCount }> {
+): Promise<{
+  latencies: number[];
+  statuses: Record<string, number>;
+  bytes: number;
+  requests: RequestCount;
+}> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let bytes = 0;
@@ -85,8 +103,15 @@ async function countedLoop(
     statuses,
     bytes,
     requests: {
-      perView: round(Math.max(0, total(delta) - background.ratePerMs * windowMs) / samples),
-      readsPerView: round(Math.max(0, total(delta, isRead) - background.readsRatePerMs * windowMs) / samples),
+      perView: round(
+        Math.max(0, total(delta) - background.ratePerMs * windowMs) / samples,
+      ),
+      readsPerView: round(
+        Math.max(
+          0,
+          total(delta, isRead) - background.readsRatePerMs * windowMs,
+        ) / samples,
+      ),
       raw: Object.fromEntries(delta),
       windowMs: round(windowMs),
     },
@@ -96,8 +121,23 @@ async function countedLoop(
 export interface ViewResult {
   clusters: number;
   rollouts: number;
-  ours: { latency: Summary; apiRequestsPerView: number; apiReadsPerView: number; statuses: Record<string, number>; responseBytes: number; itemsReturned: number; raw: Record<string, number> };
-  kubernetes: { latency: Summary; apiRequestsPerView: number; apiReadsPerView: number; statuses: Record<string, number>; responseBytes: number; raw: Record<string, number> };
+  ours: {
+    latency: Summary;
+    apiRequestsPerView: number;
+    apiReadsPerView: number;
+    statuses: Record<string, number>;
+    responseBytes: number;
+    itemsReturned: number;
+    raw: Record<string, number>;
+  };
+  kubernetes: {
+    latency: Summary;
+    apiRequestsPerView: number;
+    apiReadsPerView: number;
+    statuses: Record<string, number>;
+    responseBytes: number;
+    raw: Record<string, number>;
+  };
   /** kubernetes p50 / ours p50 */
   speedup: number;
 }
@@ -151,17 +191,127 @@ export async function measureViews(options: {
 export interface PropagationResult {
   clusters: number;
   rollouts: number;
+  /** PATCH sent → message received by a WebSocket client subscribed through the real signals backend. */
   latency: Summary;
+  /** PATCH sent → the rollouts backend publishes the signal (server side only). */
+  publishLatency: Summary;
   /** PATCH round trip alone (the write the change is). */
   patchLatency: Summary;
   missed: number;
-  kubernetesPollingDerived: { intervalMs: number; meanMs: number; worstMs: number; note: string };
+  /** What `latency` measures (client delivery, or publish only when the WebSocket could not be used). */
+  measuredAt: 'websocket-client' | 'backend-publish';
+  kubernetesPollingDerived: {
+    intervalMs: number;
+    meanMs: number;
+    worstMs: number;
+    note: string;
+  };
+}
+
+/**
+ * A subscriber of the real signals backend over its WebSocket, like the
+ * frontend's signal API: connects to /api/signals (unauthenticated = the
+ * guest user, who is also the bench's viewer) and subscribes to a channel.
+ */
+export class SignalClient {
+  readonly #ws: WebSocket;
+  readonly received: Array<{ at: bigint; data: any }> = [];
+  #waiters = new Set<{
+    match: (d: any) => boolean;
+    resolve: (at: bigint | undefined) => void;
+  }>();
+
+  private constructor(ws: WebSocket) {
+    this.#ws = ws;
+    ws.addEventListener('message', ev => {
+      const at = process.hrtime.bigint();
+      let data: any;
+      try {
+        data = JSON.parse(String(ev.data));
+      } catch {
+        return;
+      }
+      this.received.push({ at, data });
+      if (this.received.length > 1000) this.received.splice(0, 500);
+      for (const w of this.#waiters) {
+        if (w.match(data)) {
+          this.#waiters.delete(w);
+          w.resolve(at);
+        }
+      }
+    });
+  }
+
+  static async connect(
+    baseUrl: string,
+    channel: string,
+    attempts = 5,
+  ): Promise<SignalClient> {
+    const url = `${baseUrl.replace(/^http/, 'ws')}/api/signals`;
+    let last: unknown;
+    for (let i = 0; i < attempts; i++) {
+      const ws = new WebSocket(url);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error('no WebSocket handshake within 3 s')),
+            3000,
+          );
+          ws.addEventListener('open', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          ws.addEventListener('error', () => {
+            clearTimeout(timer);
+            reject(new Error('WebSocket error'));
+          });
+        });
+        ws.send(JSON.stringify({ action: 'subscribe', channel }));
+        return new SignalClient(ws);
+      } catch (e) {
+        last = e;
+        try {
+          ws.close();
+        } catch {
+          // already closed
+        }
+      }
+    }
+    throw new Error(`cannot subscribe to ${url}: ${last}`);
+  }
+
+  /** hrtime of the first message from now on that matches, or undefined after `timeoutMs`. */
+  next(
+    match: (data: any) => boolean,
+    timeoutMs: number,
+  ): Promise<bigint | undefined> {
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const waiter = {
+        match,
+        resolve: (at: bigint | undefined) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
+      };
+      timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        resolve(undefined);
+      }, timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  close(): void {
+    this.#ws.close();
+  }
 }
 
 /**
  * Patches an annotation on one of the entity's rollouts (rotating) and times
- * from just before the PATCH until the rollouts backend publishes the
- * entity's signal naming that rollout.
+ * from just before the PATCH until a WebSocket client subscribed to the
+ * entity's channel through the real signals backend receives the message
+ * naming that rollout (and, separately, until the backend publishes it).
  */
 export async function measurePropagation(options: {
   seeder: Seeder;
@@ -171,39 +321,83 @@ export async function measurePropagation(options: {
   rollouts: number;
   samples: number;
   timeoutMs: number;
+  progress: (l: string) => void;
 }): Promise<PropagationResult> {
   const { seeder, backend, namespace, rolloutNames, samples } = options;
   // A user view subscribes the entity for live updates.
   const view = await timedFetch(oursViewUrl(backend));
   if (view.status !== 200) throw new Error(`view answered ${view.status}`);
   const channel = 'rollouts:component:default/bench-app';
-  const latencies: number[] = [];
-  const patches: number[] = [];
-  let missed = 0;
-  for (let i = 0; i < samples; i++) {
-    const name = rolloutNames[i % rolloutNames.length];
-    const signal = backend.signals.next(
-      s => s.channel === channel && (s.message?.rollouts ?? []).some((r: any) => r.name === name && r.namespace === namespace),
+  const names = (m: any) =>
+    (m?.rollouts ?? []) as Array<{ name: string; namespace: string }>;
+  const about = (m: any, name: string) =>
+    names(m).some(r => r.name === name && r.namespace === namespace);
+  const tick = (i: number | string) => ({
+    metadata: {
+      annotations: { 'gradual.dev/bench-tick': `${Date.now()}-${i}` },
+    },
+  });
+
+  let client: SignalClient | undefined;
+  try {
+    client = await SignalClient.connect(backend.baseUrl, channel);
+    // Warm-up: the subscription is in place once one change arrives.
+    const got = client.next(
+      d => d?.channel === channel && about(d.message, rolloutNames[0]),
       options.timeoutMs,
     );
-    const start = process.hrtime.bigint();
-    await seeder.patchRollout(namespace, name, {
-      metadata: { annotations: { 'gradual.dev/bench-tick': `${Date.now()}-${i}` } },
-    });
-    patches.push(msSince(start));
-    const s = await signal;
-    if (!s) {
-      missed++;
-      continue;
+    await seeder.patchRollout(namespace, rolloutNames[0], tick('warmup'));
+    if (!(await got))
+      throw new Error(
+        `no message within ${options.timeoutMs} ms after the warm-up change`,
+      );
+  } catch (e) {
+    options.progress(
+      `    WebSocket client unusable (${
+        (e as Error).message
+      }); timing the backend publish only`,
+    );
+    client?.close();
+    client = undefined;
+  }
+
+  const latencies: number[] = [];
+  const publishes: number[] = [];
+  const patches: number[] = [];
+  let missed = 0;
+  try {
+    for (let i = 0; i < samples; i++) {
+      const name = rolloutNames[i % rolloutNames.length];
+      const published = backend.signals.next(
+        s => s.channel === channel && about(s.message, name),
+        options.timeoutMs,
+      );
+      const received = client?.next(
+        d => d?.channel === channel && about(d.message, name),
+        options.timeoutMs,
+      );
+      const start = process.hrtime.bigint();
+      await seeder.patchRollout(namespace, name, tick(i));
+      patches.push(msSince(start));
+      const [p, r] = await Promise.all([published, received]);
+      if (p) publishes.push(Number(p.at - start) / 1e6);
+      if (client ? !r : !p) {
+        missed++;
+        continue;
+      }
+      latencies.push(Number((client ? r! : p!.at) - start) / 1e6);
     }
-    latencies.push(Number(s.at - start) / 1e6);
+  } finally {
+    client?.close();
   }
   return {
     clusters: backend.clusters.length,
     rollouts: options.rollouts,
     latency: summarize(latencies),
+    publishLatency: summarize(publishes),
     patchLatency: summarize(patches),
     missed,
+    measuredAt: client ? 'websocket-client' : 'backend-publish',
     kubernetesPollingDerived: {
       intervalMs: 10_000,
       meanMs: 5_000,
@@ -235,44 +429,88 @@ export async function measurePromote(options: {
   samples: number;
   progress: (l: string) => void;
 }): Promise<PromoteResult> {
-  const { seeder, backend, entity, cluster, namespace, name, samples } = options;
+  const { seeder, backend, entity, cluster, namespace, name, samples } =
+    options;
   const pausedAt = async () => {
     const ro = await seeder.getRollout(namespace, name);
-    const paused = (ro.status?.pauseConditions ?? []).some((c: any) => c.reason === 'CanaryPauseStep');
-    return paused && ro.status?.phase === 'Paused' ? (ro.status.currentStepIndex as number) : undefined;
+    const paused = (ro.status?.pauseConditions ?? []).some(
+      (c: any) => c.reason === 'CanaryPauseStep',
+    );
+    return paused && ro.status?.phase === 'Paused'
+      ? (ro.status.currentStepIndex as number)
+      : undefined;
   };
   // Start an update: a template change makes a new revision that pauses at step 0.
   await seeder.patchRollout(namespace, name, {
-    spec: { template: { metadata: { annotations: { 'gradual.dev/bench-revision': String(Date.now()) } } } },
+    spec: {
+      template: {
+        metadata: {
+          annotations: { 'gradual.dev/bench-revision': String(Date.now()) },
+        },
+      },
+    },
   });
-  let step = await waitFor('the canary to pause at its first step', () => pausedAt(), { timeoutMs: 120_000, intervalMs: 100 });
+  let step = await waitFor(
+    'the canary to pause at its first step',
+    () => pausedAt(),
+    { timeoutMs: 120_000, intervalMs: 100 },
+  );
   const url = `${backend.baseUrl}/api/rollouts/entities/${entity.kind}/${entity.namespace}/${entity.name}/rollouts/${cluster}/${namespace}/${name}/actions/promote`;
   const latencies: number[] = [];
   const repause: number[] = [];
   const statuses: Record<string, number> = {};
   for (let i = 0; i < samples; i++) {
-    const r = await timedFetch(url, { method: 'POST', body: { expected: { step } } });
+    const r = await timedFetch(url, {
+      method: 'POST',
+      body: { expected: { step } },
+    });
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     if (r.status !== 200) {
-      options.progress(`  promote at step ${step} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 200)}`);
+      options.progress(
+        `  promote at step ${step} answered ${r.status}: ${JSON.stringify(
+          r.body,
+        ).slice(0, 200)}`,
+      );
       break;
     }
     latencies.push(r.ms);
     const start = process.hrtime.bigint();
     const prev = step;
-    step = await waitFor(`the canary to pause after step ${prev}`, async () => {
-      const s = await pausedAt();
-      return s !== undefined && s > prev ? s : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 50 });
+    step = await waitFor(
+      `the canary to pause after step ${prev}`,
+      async () => {
+        const s = await pausedAt();
+        return s !== undefined && s > prev ? s : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
     repause.push(msSince(start));
   }
-  return { latency: summarize(latencies), statuses, controllerRepause: summarize(repause) };
+  return {
+    latency: summarize(latencies),
+    statuses,
+    controllerRepause: summarize(repause),
+  };
 }
 
-/** Heap used after full garbage collections. */
-export function heapUsedAfterGc(): number {
+/**
+ * Heap used after full garbage collections, once it is stable: repeated
+ * (at most 8 times, with the event loop turning in between so closed sockets
+ * and finished timers release what they hold) until two readings agree
+ * within 0.2%.
+ */
+export async function heapUsedAfterGc(): Promise<number> {
   const gc = (globalThis as any).gc as (() => void) | undefined;
   if (!gc) throw new Error('run with node --expose-gc');
-  for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage().heapUsed;
+  let previous = Infinity;
+  let current = 0;
+  for (let i = 0; i < 8; i++) {
+    await new Promise(r => setImmediate(r));
+    gc();
+    gc();
+    current = process.memoryUsage().heapUsed;
+    if (Math.abs(current - previous) / current < 0.002) break;
+    previous = current;
+  }
+  return current;
 }

@@ -7,8 +7,9 @@ import { AdminClient, KubeError, mapLimit, waitFor } from './kube';
 
 export const BENCH_LABEL = 'gradual.dev/bench';
 export const KUBERNETES_ID = 'backstage.io/kubernetes-id';
-/** Rollouts with this label are ignored by the (instance-id-less) Argo controller. */
-export const UNMANAGED_LABEL = 'argo-rollouts.argoproj.io/controller-instance-id';
+/** Rollouts with this label are ignored by the (instance-id-less) shared Argo controller. */
+export const INSTANCE_ID_LABEL =
+  'argo-rollouts.argoproj.io/controller-instance-id';
 const ROLLOUTS = '/apis/argoproj.io/v1alpha1';
 
 export interface RolloutSpec {
@@ -18,8 +19,11 @@ export interface RolloutSpec {
   /** Canary steps; defaults to one weight step and an indefinite pause. */
   steps?: unknown[];
   replicas?: number;
-  /** Skip the Argo controller (memory scenario: object cost only). */
-  unmanaged?: boolean;
+  /**
+   * `argo-rollouts.argoproj.io/controller-instance-id`: only the controller
+   * started with this --instance-id reconciles it (the shared one ignores it).
+   */
+  instanceId?: string;
 }
 
 export function rolloutManifest(runId: string, r: RolloutSpec) {
@@ -33,7 +37,7 @@ export function rolloutManifest(runId: string, r: RolloutSpec) {
         [BENCH_LABEL]: runId,
         [KUBERNETES_ID]: r.kubernetesId,
         app: r.name,
-        ...(r.unmanaged ? { [UNMANAGED_LABEL]: 'gradual-bench-unmanaged' } : {}),
+        ...(r.instanceId ? { [INSTANCE_ID_LABEL]: r.instanceId } : {}),
       },
     },
     spec: {
@@ -42,7 +46,13 @@ export function rolloutManifest(runId: string, r: RolloutSpec) {
       selector: { matchLabels: { app: r.name } },
       template: {
         // The Kubernetes plugin finds pods and ReplicaSets by this label too.
-        metadata: { labels: { app: r.name, [KUBERNETES_ID]: r.kubernetesId, [BENCH_LABEL]: runId } },
+        metadata: {
+          labels: {
+            app: r.name,
+            [KUBERNETES_ID]: r.kubernetesId,
+            [BENCH_LABEL]: runId,
+          },
+        },
         spec: {
           containers: [
             {
@@ -54,16 +64,15 @@ export function rolloutManifest(runId: string, r: RolloutSpec) {
           ],
         },
       },
-      strategy: { canary: { steps: r.steps ?? [{ setWeight: 50 }, { pause: {} }] } },
+      strategy: {
+        canary: { steps: r.steps ?? [{ setWeight: 50 }, { pause: {} }] },
+      },
     },
   };
 }
 
 export class BenchCluster {
-  constructor(
-    readonly admin: AdminClient,
-    readonly runId: string,
-  ) {}
+  constructor(readonly admin: AdminClient, readonly runId: string) {}
 
   get systemNamespace() {
     return `gradual-bench-${this.runId}`;
@@ -91,71 +100,150 @@ export class BenchCluster {
     await this.createNamespace(ns);
     const name = `gradual-bench-${this.runId}`;
     const read = ['get', 'list', 'watch'];
-    await this.#createIgnoringExists(`/api/v1/namespaces/${ns}/serviceaccounts`, {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'reader', namespace: ns },
-    });
-    await this.#createIgnoringExists('/apis/rbac.authorization.k8s.io/v1/clusterroles', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name, labels: { [BENCH_LABEL]: this.runId } },
-      rules: [
-        {
-          apiGroups: [''],
-          resources: ['pods', 'services', 'configmaps', 'limitranges', 'resourcequotas', 'events', 'namespaces'],
-          verbs: read,
+    await this.#createIgnoringExists(
+      `/api/v1/namespaces/${ns}/serviceaccounts`,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'reader', namespace: ns },
+      },
+    );
+    await this.#createIgnoringExists(
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name, labels: { [BENCH_LABEL]: this.runId } },
+        rules: [
+          {
+            apiGroups: [''],
+            resources: [
+              'pods',
+              'services',
+              'configmaps',
+              'limitranges',
+              'resourcequotas',
+              'events',
+              'namespaces',
+            ],
+            verbs: read,
+          },
+          {
+            apiGroups: ['apps'],
+            resources: [
+              'deployments',
+              'replicasets',
+              'statefulsets',
+              'daemonsets',
+            ],
+            verbs: read,
+          },
+          {
+            apiGroups: ['autoscaling'],
+            resources: ['horizontalpodautoscalers'],
+            verbs: read,
+          },
+          {
+            apiGroups: ['batch'],
+            resources: ['jobs', 'cronjobs'],
+            verbs: read,
+          },
+          {
+            apiGroups: ['networking.k8s.io'],
+            resources: ['ingresses'],
+            verbs: read,
+          },
+          { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: read },
+          {
+            apiGroups: ['argoproj.io'],
+            resources: [
+              'rollouts',
+              'analysisruns',
+              'experiments',
+              'analysistemplates',
+            ],
+            verbs: read,
+          },
+          {
+            apiGroups: ['argoproj.io'],
+            resources: ['rollouts', 'rollouts/status'],
+            verbs: ['patch', 'update'],
+          },
+        ],
+      },
+    );
+    await this.#createIgnoringExists(
+      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name, labels: { [BENCH_LABEL]: this.runId } },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name,
         },
-        { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: read },
-        { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: read },
-        { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: read },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: read },
-        { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: read },
-        { apiGroups: ['argoproj.io'], resources: ['rollouts', 'analysisruns', 'experiments', 'analysistemplates'], verbs: read },
-        { apiGroups: ['argoproj.io'], resources: ['rollouts', 'rollouts/status'], verbs: ['patch', 'update'] },
-      ],
-    });
-    await this.#createIgnoringExists('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name, labels: { [BENCH_LABEL]: this.runId } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }],
-    });
-    const tr = await this.admin.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/reader/token`, {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: 24 * 3600 },
-    });
+        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }],
+      },
+    );
+    const tr = await this.admin.request(
+      'POST',
+      `/api/v1/namespaces/${ns}/serviceaccounts/reader/token`,
+      {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 24 * 3600 },
+      },
+    );
     return tr.status.token;
   }
 
   async createRollouts(specs: RolloutSpec[], concurrency = 8): Promise<void> {
     await mapLimit(specs, concurrency, r =>
-      this.#createIgnoringExists(`${ROLLOUTS}/namespaces/${r.namespace}/rollouts`, rolloutManifest(this.runId, r)),
+      this.#createIgnoringExists(
+        `${ROLLOUTS}/namespaces/${r.namespace}/rollouts`,
+        rolloutManifest(this.runId, r),
+      ),
     );
   }
 
   getRollout(namespace: string, name: string): Promise<any> {
-    return this.admin.request('GET', `${ROLLOUTS}/namespaces/${namespace}/rollouts/${name}`);
+    return this.admin.request(
+      'GET',
+      `${ROLLOUTS}/namespaces/${namespace}/rollouts/${name}`,
+    );
   }
 
-  patchRollout(namespace: string, name: string, body: unknown, subresource = ''): Promise<any> {
+  patchRollout(
+    namespace: string,
+    name: string,
+    body: unknown,
+    subresource = '',
+  ): Promise<any> {
     return this.admin.request(
       'PATCH',
-      `${ROLLOUTS}/namespaces/${namespace}/rollouts/${name}${subresource ? `/${subresource}` : ''}`,
+      `${ROLLOUTS}/namespaces/${namespace}/rollouts/${name}${
+        subresource ? `/${subresource}` : ''
+      }`,
       body,
       'application/merge-patch+json',
     );
   }
 
   /** Waits until every managed bench rollout of a namespace is Healthy with its pods available. */
-  async waitHealthy(namespace: string, expected: number, timeoutMs: number, progress: (l: string) => void) {
+  async waitHealthy(
+    namespace: string,
+    expected: number,
+    timeoutMs: number,
+    progress: (l: string) => void,
+  ) {
     let lastReport = 0;
     await waitFor(
       `${expected} rollouts Healthy in ${namespace}`,
       async () => {
-        const items = await this.admin.listAll(`${ROLLOUTS}/namespaces/${namespace}/rollouts`);
+        const items = await this.admin.listAll(
+          `${ROLLOUTS}/namespaces/${namespace}/rollouts`,
+        );
         const healthy = items.filter(
           (r: any) =>
             r.status?.phase === 'Healthy' &&
@@ -173,25 +261,47 @@ export class BenchCluster {
   }
 
   /** Deletes everything labelled with this run; waits (bounded) for the namespaces to go. */
-  async cleanup(progress: (l: string) => void, timeoutMs = 300_000): Promise<boolean> {
+  async cleanup(
+    progress: (l: string) => void,
+    timeoutMs = 300_000,
+  ): Promise<boolean> {
     const sel = encodeURIComponent(`${BENCH_LABEL}=${this.runId}`);
-    const namespaces = await this.admin.listAll(`/api/v1/namespaces?labelSelector=${sel}`);
+    const namespaces = await this.admin.listAll(
+      `/api/v1/namespaces?labelSelector=${sel}`,
+    );
     for (const ns of namespaces) {
-      await this.admin.request('DELETE', `/api/v1/namespaces/${ns.metadata.name}`).catch(ignoreNotFound);
+      await this.admin
+        .request('DELETE', `/api/v1/namespaces/${ns.metadata.name}`)
+        .catch(ignoreNotFound);
     }
     const name = `gradual-bench-${this.runId}`;
-    await this.admin.request('DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${name}`).catch(ignoreNotFound);
-    await this.admin.request('DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`).catch(ignoreNotFound);
+    await this.admin
+      .request(
+        'DELETE',
+        `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${name}`,
+      )
+      .catch(ignoreNotFound);
+    await this.admin
+      .request(
+        'DELETE',
+        `/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`,
+      )
+      .catch(ignoreNotFound);
     progress(`  deleting ${namespaces.length} bench namespace(s)`);
     try {
       await waitFor(
         'bench namespaces to be deleted',
-        async () => (await this.admin.listAll(`/api/v1/namespaces?labelSelector=${sel}`)).length === 0,
+        async () =>
+          (
+            await this.admin.listAll(`/api/v1/namespaces?labelSelector=${sel}`)
+          ).length === 0,
         { timeoutMs, intervalMs: 2000 },
       );
       return true;
     } catch (e) {
-      progress(`  ${(e as Error).message} (they finish deleting in the background)`);
+      progress(
+        `  ${(e as Error).message} (they finish deleting in the background)`,
+      );
       return false;
     }
   }
@@ -211,5 +321,8 @@ function ignoreNotFound(e: unknown) {
 
 /** Names `prefix-00000` … for `count` objects starting at `from`. */
 export function names(prefix: string, from: number, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${prefix}-${String(from + i).padStart(5, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, i) => `${prefix}-${String(from + i).padStart(5, '0')}`,
+  );
 }

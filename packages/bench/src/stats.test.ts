@@ -8,7 +8,12 @@ describe('quantile (nearest rank)', () => {
     expect(quantile(v, 0)).toBe(1);
     expect(quantile(v, 1)).toBe(5);
     // 20 samples: p95 is the 19th smallest.
-    expect(quantile(Array.from({ length: 20 }, (_, i) => i + 1), 0.95)).toBe(19);
+    expect(
+      quantile(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        0.95,
+      ),
+    ).toBe(19);
   });
 
   it('does not reorder its input', () => {
@@ -25,7 +30,14 @@ describe('quantile (nearest rank)', () => {
 
 describe('summarize', () => {
   it('summarizes a sample', () => {
-    expect(summarize([10, 20, 30, 40])).toEqual({ n: 4, p50: 20, p95: 40, min: 10, max: 40, mean: 25 });
+    expect(summarize([10, 20, 30, 40])).toEqual({
+      n: 4,
+      p50: 20,
+      p95: 40,
+      min: 10,
+      max: 40,
+      mean: 25,
+    });
   });
 
   it('rounds to two decimals', () => {
