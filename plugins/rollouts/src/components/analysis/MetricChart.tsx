@@ -1,4 +1,13 @@
 import { useTheme } from '@material-ui/core/styles';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { MeasurementInfo } from '@gradual/plugin-rollouts-common';
 import {
   Threshold,
@@ -8,18 +17,18 @@ import {
 
 const WIDTH = 600;
 const HEIGHT = 180;
-const PAD = { left: 48, right: 16, top: 12, bottom: 24 };
 
 interface Point {
-  x: number;
-  y: number;
+  index: number;
   value: number;
   phase: MeasurementInfo['phase'];
+  at?: string;
 }
 
 /**
  * The numeric measurements of one metric over time against its success and
- * failure thresholds, as a small SVG line chart.
+ * failure thresholds (a recharts line chart; each point coloured by its
+ * measurement phase). The figure's accessible name summarises it.
  */
 export function MetricChart(props: {
   metricName: string;
@@ -29,41 +38,21 @@ export function MetricChart(props: {
 }) {
   const theme = useTheme();
   const { metricName, measurements, success, failure } = props;
-  const values = measurements
-    .map(m => ({ value: parseMeasurementValue(m.value), phase: m.phase }))
-    .filter((v): v is { value: number; phase: MeasurementInfo['phase'] } =>
-      v.value !== undefined,
-    );
-  if (values.length === 0) {
+  const points: Point[] = [];
+  for (const m of measurements) {
+    const value = parseMeasurementValue(m.value);
+    if (value !== undefined) {
+      points.push({
+        index: points.length + 1,
+        value,
+        phase: m.phase,
+        at: m.finishedAt ?? m.startedAt,
+      });
+    }
+  }
+  if (points.length === 0) {
     return null;
   }
-
-  const domain = [
-    ...values.map(v => v.value),
-    ...(success ? [success.value] : []),
-    ...(failure ? [failure.value] : []),
-  ];
-  let min = Math.min(...domain);
-  let max = Math.max(...domain);
-  if (min === max) {
-    min -= Math.abs(min) * 0.1 || 1;
-    max += Math.abs(max) * 0.1 || 1;
-  }
-  const span = max - min;
-  min -= span * 0.1;
-  max += span * 0.1;
-
-  const plotW = WIDTH - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const yOf = (v: number) => PAD.top + plotH - ((v - min) / (max - min)) * plotH;
-  const xOf = (i: number) =>
-    PAD.left + (values.length === 1 ? plotW / 2 : (i / (values.length - 1)) * plotW);
-  const points: Point[] = values.map((v, i) => ({
-    x: xOf(i),
-    y: yOf(v.value),
-    value: v.value,
-    phase: v.phase,
-  }));
 
   const phaseColor = (phase: MeasurementInfo['phase']) => {
     switch (phase) {
@@ -78,114 +67,111 @@ export function MetricChart(props: {
     }
   };
 
-  const thresholdLine = (t: Threshold, color: string, label: string) => (
-    <g key={label}>
-      <line
-        x1={PAD.left}
-        x2={WIDTH - PAD.right}
-        y1={yOf(t.value)}
-        y2={yOf(t.value)}
-        stroke={color}
-        strokeDasharray="6 4"
-        strokeWidth={1.5}
-      />
-      <text
-        x={WIDTH - PAD.right}
-        y={yOf(t.value) - 4}
-        textAnchor="end"
-        fontSize={11}
-        fill={color}
-      >
-        {`${label} ${t.operator} ${formatNumber(t.value)}`}
-      </text>
-    </g>
-  );
-
   const summaryParts = [
-    `${metricName}: ${values.length} measurements`,
-    `latest ${formatNumber(values[values.length - 1].value)}`,
+    `${metricName}: ${points.length} measurements`,
+    `latest ${formatNumber(points[points.length - 1].value)}`,
   ];
   if (success) {
-    summaryParts.push(`success when ${success.operator} ${formatNumber(success.value)}`);
+    summaryParts.push(
+      `success when ${success.operator} ${formatNumber(success.value)}`,
+    );
   }
   if (failure) {
-    summaryParts.push(`failure when ${failure.operator} ${formatNumber(failure.value)}`);
+    summaryParts.push(
+      `failure when ${failure.operator} ${formatNumber(failure.value)}`,
+    );
   }
   const summary = summaryParts.join(', ');
 
+  // Keep the thresholds in view even when every measurement is far from them.
+  const domainValues = [
+    ...points.map(p => p.value),
+    ...(success ? [success.value] : []),
+    ...(failure ? [failure.value] : []),
+  ];
+  const lo = Math.min(...domainValues);
+  const hi = Math.max(...domainValues);
+  const pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.1 || 1;
+
+  const threshold = (t: Threshold, color: string, label: string) => (
+    <ReferenceLine
+      key={label}
+      y={t.value}
+      stroke={color}
+      strokeDasharray="6 4"
+      ifOverflow="extendDomain"
+      label={{
+        value: `${label} ${t.operator} ${formatNumber(t.value)}`,
+        position: 'insideTopRight',
+        fill: color,
+        fontSize: 11,
+      }}
+    />
+  );
+
   return (
-    <svg
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      width="100%"
+    <div
       role="img"
       aria-label={summary}
+      title={summary}
       data-testid={`metric-chart-${metricName}`}
-      style={{ maxWidth: WIDTH }}
+      style={{ maxWidth: '100%', overflowX: 'auto' }}
     >
-      <title>{summary}</title>
-      <line
-        x1={PAD.left}
-        x2={PAD.left}
-        y1={PAD.top}
-        y2={HEIGHT - PAD.bottom}
-        stroke={theme.palette.divider}
-      />
-      <line
-        x1={PAD.left}
-        x2={WIDTH - PAD.right}
-        y1={HEIGHT - PAD.bottom}
-        y2={HEIGHT - PAD.bottom}
-        stroke={theme.palette.divider}
-      />
-      {[max, (max + min) / 2, min].map(v => (
-        <text
-          key={v}
-          x={PAD.left - 4}
-          y={yOf(v) + 4}
-          textAnchor="end"
-          fontSize={10}
-          fill={theme.palette.text.secondary}
-        >
-          {formatNumber(v)}
-        </text>
-      ))}
-      <text
-        x={PAD.left}
-        y={HEIGHT - 6}
-        fontSize={10}
-        fill={theme.palette.text.secondary}
+      <LineChart
+        width={WIDTH}
+        height={HEIGHT}
+        data={points}
+        margin={{ top: 12, right: 16, bottom: 4, left: 8 }}
       >
-        oldest
-      </text>
-      <text
-        x={WIDTH - PAD.right}
-        y={HEIGHT - 6}
-        textAnchor="end"
-        fontSize={10}
-        fill={theme.palette.text.secondary}
-      >
-        latest
-      </text>
-      {success && thresholdLine(success, theme.palette.success.main, 'success')}
-      {failure && thresholdLine(failure, theme.palette.error.main, 'failure')}
-      <polyline
-        points={points.map(p => `${p.x},${p.y}`).join(' ')}
-        fill="none"
-        stroke={theme.palette.text.secondary}
-        strokeWidth={1.5}
-      />
-      {points.map((p, i) => (
-        <circle
-          key={i}
-          cx={p.x}
-          cy={p.y}
-          r={4}
-          fill={phaseColor(p.phase)}
-          data-phase={p.phase}
-        >
-          <title>{`${formatNumber(p.value)} (${p.phase})`}</title>
-        </circle>
-      ))}
-    </svg>
+        <CartesianGrid stroke={theme.palette.divider} strokeDasharray="3 3" />
+        <XAxis
+          dataKey="index"
+          tick={{ fill: theme.palette.text.secondary, fontSize: 10 }}
+          label={{
+            value: 'measurement',
+            position: 'insideBottomRight',
+            offset: -2,
+            fontSize: 10,
+            fill: theme.palette.text.secondary,
+          }}
+        />
+        <YAxis
+          domain={[lo - pad, hi + pad]}
+          tickFormatter={(v: number) => formatNumber(v)}
+          tick={{ fill: theme.palette.text.secondary, fontSize: 10 }}
+          width={56}
+        />
+        <Tooltip
+          formatter={(v: number, _name: string, item: { payload?: Point }) => [
+            `${formatNumber(v)} (${item.payload?.phase ?? ''})`,
+            metricName,
+          ]}
+          labelFormatter={(index: number) => {
+            const at = points[index - 1]?.at;
+            return at ? `#${index} at ${at}` : `#${index}`;
+          }}
+        />
+        {success &&
+          threshold(success, theme.palette.success.main, 'success')}
+        {failure && threshold(failure, theme.palette.error.main, 'failure')}
+        <Line
+          type="linear"
+          dataKey="value"
+          stroke={theme.palette.text.secondary}
+          strokeWidth={1.5}
+          isAnimationActive={false}
+          dot={(dot: { cx?: number; cy?: number; payload: Point; index: number }) => (
+            <circle
+              key={dot.index}
+              cx={dot.cx}
+              cy={dot.cy}
+              r={4}
+              fill={phaseColor(dot.payload.phase)}
+              data-phase={dot.payload.phase}
+            />
+          )}
+        />
+      </LineChart>
+    </div>
   );
 }
