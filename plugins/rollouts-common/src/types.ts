@@ -311,6 +311,36 @@ export interface RolloutDetail extends RolloutSummary {
   strategySpec?: unknown;
   /** Lint findings of the live Rollout (upstream Argo rules and `rollouts.policies`). */
   findings?: Finding[];
+  /** The Services and Ingresses the rollout references (from the backend's watch cache). */
+  networking?: RolloutNetworking;
+}
+
+/** A Service a rollout names in its strategy. */
+export interface RolloutServiceRef {
+  role: 'canary' | 'stable' | 'active' | 'preview';
+  name: string;
+  /** Whether the Service exists. */
+  found: boolean;
+  type?: string;
+  /** `port/protocol→targetPort`. */
+  ports?: string[];
+  /** The `rollouts-pod-template-hash` the controller pointed the selector at. */
+  podTemplateHash?: string;
+}
+
+/** An Ingress a rollout's traffic routing uses (nginx stable/canary, ALB). */
+export interface RolloutIngressRef {
+  role: 'stable' | 'canary';
+  name: string;
+  found: boolean;
+  hosts?: string[];
+  /** nginx canary ingress: `nginx.ingress.kubernetes.io/canary-weight`. */
+  canaryWeight?: number;
+}
+
+export interface RolloutNetworking {
+  services: RolloutServiceRef[];
+  ingresses: RolloutIngressRef[];
 }
 
 export interface ClusterStatus {

@@ -117,6 +117,44 @@ describeIfCluster('ClusterCache on the real API server', () => {
     });
   });
 
+  it('watches the Services a rollout references, trimmed', async () => {
+    await cluster.admin.request('POST', `/api/v1/namespaces/${NS}/services`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'one-stable', namespace: NS },
+        spec: {
+          selector: { app: 'one' },
+          ports: [{ port: 80, targetPort: 8080 }],
+        },
+      },
+    });
+    const ro = cache.rollout(NS, 'one')!;
+    const networking = await waitUntil('the service in the cache', async () => {
+      const n = cache.networkingOf({
+        ...ro,
+        spec: {
+          ...ro.spec,
+          strategy: { canary: { stableService: 'one-stable' } },
+        },
+      });
+      return n.services[0]?.found ? n : undefined;
+    });
+    expect(networking.services).toEqual([
+      {
+        role: 'stable',
+        name: 'one-stable',
+        found: true,
+        type: 'ClusterIP',
+        ports: ['80/TCP→8080'],
+      },
+    ]);
+    const svc = cache.watcher('services')!.get(NS, 'one-stable')!;
+    expect(svc.metadata.managedFields).toBeUndefined();
+    expect(svc.spec.clusterIP).toBeUndefined();
+    expect(cache.watcher('ingresses')!.state).toBe('synced');
+  });
+
   it('relists after 410 Gone and still sees changes', async () => {
     const watcher = cache.watcher('rollouts')!;
     const before = watcher.stats.relistsOn410;

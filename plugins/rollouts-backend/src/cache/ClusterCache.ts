@@ -3,6 +3,8 @@ import { KubeClient } from '../kube/KubeClient';
 import { RESOURCE_TYPES, ResourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { ResourceWatcher, WatcherOptions } from './ResourceWatcher';
+import { RolloutNetworking } from '@gradual/plugin-rollouts-common';
+import { summarizeNetworking } from './networking';
 
 export type ResourceKey = ResourceType['key'];
 
@@ -239,6 +241,14 @@ export class ClusterCache {
       experiments,
       events: owned('events', uid),
     };
+  }
+
+  /** The Services and Ingresses the rollout references (from the cache). */
+  networkingOf(rollout: KubeObject): RolloutNetworking {
+    const ns = rollout.metadata.namespace ?? '';
+    return summarizeNetworking(rollout, (type, name) =>
+      this.#watchers.get(type)?.get(ns, name),
+    );
   }
 
   #ingest(

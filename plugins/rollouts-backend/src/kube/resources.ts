@@ -9,7 +9,9 @@ export interface ResourceType {
     | 'pods'
     | 'analysisruns'
     | 'experiments'
-    | 'events';
+    | 'events'
+    | 'services'
+    | 'ingresses';
   /** API prefix: `/api/v1` or `/apis/<group>/<version>`. */
   prefix: string;
   plural: string;
@@ -54,6 +56,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     required: false,
     fieldSelector: 'involvedObject.kind=Rollout',
   },
+  // Referenced by name from rollouts (canary/stable/active/preview services,
+  // nginx/alb ingresses); kept trimmed to what the detail view shows.
+  { key: 'services', prefix: '/api/v1', plural: 'services', required: false },
+  {
+    key: 'ingresses',
+    prefix: '/apis/networking.k8s.io/v1',
+    plural: 'ingresses',
+    required: false,
+  },
 ];
 
 /** DNS-1123 subdomain: what Kubernetes accepts as namespace and object names. */
@@ -86,6 +97,19 @@ const DROPPED_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration',
   'deployment.kubernetes.io/revision-history',
 ];
+
+function pickMetadata(obj: KubeObject): KubeObject['metadata'] {
+  const m = obj.metadata;
+  return {
+    name: m.name,
+    namespace: m.namespace,
+    uid: m.uid,
+    resourceVersion: m.resourceVersion,
+    labels: m.labels,
+    ownerReferences: m.ownerReferences,
+    creationTimestamp: m.creationTimestamp,
+  };
+}
 
 /**
  * Keeps what the status model and the actions need, drops the rest
@@ -139,6 +163,40 @@ export function trimObject(
             image: c.image,
           })),
         },
+      },
+    };
+  }
+  if (type === 'services') {
+    return {
+      metadata: pickMetadata(obj),
+      spec: {
+        type: obj.spec?.type,
+        selector: obj.spec?.selector,
+        ports: obj.spec?.ports?.map((p: any) => ({
+          name: p.name,
+          port: p.port,
+          targetPort: p.targetPort,
+          protocol: p.protocol,
+        })),
+      },
+    };
+  }
+  if (type === 'ingresses') {
+    const annotations: Record<string, string> = {};
+    for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
+      if (k.startsWith('nginx.ingress.kubernetes.io/canary')) annotations[k] = v;
+    }
+    return {
+      metadata: { ...pickMetadata(obj), annotations },
+      spec: {
+        ingressClassName: obj.spec?.ingressClassName,
+        rules: obj.spec?.rules?.map((r: any) => ({
+          host: r.host,
+          paths: r.http?.paths?.map((p: any) => ({
+            path: p.path,
+            service: p.backend?.service?.name,
+          })),
+        })),
       },
     };
   }

@@ -211,6 +211,7 @@ export class RolloutsService {
       ...titleOf(cluster),
       findings,
       findingCounts: countFindings(findings),
+      networking: cluster.networkingOf(rollout),
     };
   }
 

@@ -235,6 +235,9 @@ export const spec = {
                   $ref: '#/components/schemas/Finding',
                 },
               },
+              networking: {
+                $ref: '#/components/schemas/RolloutNetworking',
+              },
             },
           },
         ],
@@ -422,6 +425,73 @@ export const spec = {
               },
               message: {
                 type: 'string',
+              },
+            },
+          },
+        },
+      },
+      RolloutNetworking: {
+        type: 'object',
+        description:
+          'The Services and Ingresses the rollout references (canary/stable/active/preview services; nginx/ALB ingresses), from the watch cache.',
+        required: ['services', 'ingresses'],
+        properties: {
+          services: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['role', 'name', 'found'],
+              properties: {
+                role: {
+                  type: 'string',
+                  enum: ['canary', 'stable', 'active', 'preview'],
+                },
+                name: {
+                  type: 'string',
+                },
+                found: {
+                  type: 'boolean',
+                },
+                type: {
+                  type: 'string',
+                },
+                ports: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                podTemplateHash: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          ingresses: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['role', 'name', 'found'],
+              properties: {
+                role: {
+                  type: 'string',
+                  enum: ['stable', 'canary'],
+                },
+                name: {
+                  type: 'string',
+                },
+                found: {
+                  type: 'boolean',
+                },
+                hosts: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                canaryWeight: {
+                  type: 'number',
+                },
               },
             },
           },

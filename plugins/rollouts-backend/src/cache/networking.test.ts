@@ -1,0 +1,128 @@
+import { trimObject } from '../kube/resources';
+import { KubeObject } from '../kube/types';
+import { summarizeNetworking } from './networking';
+
+const meta = (name: string, extra: object = {}) => ({
+  name,
+  namespace: 'ns',
+  uid: `uid-${name}`,
+  resourceVersion: '1',
+  managedFields: [{ big: true }],
+  ...extra,
+});
+
+describe('summarizeNetworking', () => {
+  const objects: Record<string, KubeObject> = {
+    'services/shop-stable': trimObject('services', {
+      metadata: meta('shop-stable'),
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.0.0.1',
+        selector: { app: 'shop', 'rollouts-pod-template-hash': 'abc' },
+        ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+      },
+    }),
+    'ingresses/shop': trimObject('ingresses', {
+      metadata: meta('shop', {
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{}',
+        },
+      }),
+      spec: {
+        rules: [
+          {
+            host: 'shop.example.com',
+            http: { paths: [{ backend: { service: { name: 'x' } } }] },
+          },
+        ],
+      },
+    }),
+    'ingresses/shop-shop-canary': trimObject('ingresses', {
+      metadata: meta('shop-shop-canary', {
+        annotations: {
+          'nginx.ingress.kubernetes.io/canary': 'true',
+          'nginx.ingress.kubernetes.io/canary-weight': '20',
+        },
+      }),
+      spec: { rules: [{ host: 'shop.example.com' }] },
+    }),
+  };
+  const lookup = (type: 'services' | 'ingresses', name: string) =>
+    objects[`${type}/${name}`];
+
+  it('trims services and ingresses to what the summary needs', () => {
+    const svc = objects['services/shop-stable'];
+    expect(svc.metadata.managedFields).toBeUndefined();
+    expect(svc.spec.clusterIP).toBeUndefined();
+    expect(objects['ingresses/shop'].metadata.annotations).toEqual({});
+  });
+
+  it('summarizes the canary services and nginx ingresses', () => {
+    const rollout = {
+      metadata: { name: 'shop', namespace: 'ns', uid: 'r' },
+      spec: {
+        strategy: {
+          canary: {
+            stableService: 'shop-stable',
+            canaryService: 'shop-canary',
+            trafficRouting: { nginx: { stableIngress: 'shop' } },
+          },
+        },
+      },
+    };
+    expect(summarizeNetworking(rollout, lookup)).toEqual({
+      services: [
+        {
+          role: 'stable',
+          name: 'shop-stable',
+          found: true,
+          type: 'ClusterIP',
+          ports: ['80/TCP→8080'],
+          podTemplateHash: 'abc',
+        },
+        { role: 'canary', name: 'shop-canary', found: false },
+      ],
+      ingresses: [
+        {
+          role: 'stable',
+          name: 'shop',
+          found: true,
+          hosts: ['shop.example.com'],
+        },
+        {
+          role: 'canary',
+          name: 'shop-shop-canary',
+          found: true,
+          hosts: ['shop.example.com'],
+          canaryWeight: 20,
+        },
+      ],
+    });
+  });
+
+  it('summarizes blue-green services; nothing for a rollout without any', () => {
+    const bg = {
+      metadata: { name: 'bg', namespace: 'ns', uid: 'r' },
+      spec: {
+        strategy: {
+          blueGreen: { activeService: 'shop-stable', previewService: 'bg-p' },
+        },
+      },
+    };
+    const result = summarizeNetworking(bg, lookup);
+    expect(result.services.map(s => [s.role, s.name, s.found])).toEqual([
+      ['active', 'shop-stable', true],
+      ['preview', 'bg-p', false],
+    ]);
+    expect(result.ingresses).toEqual([]);
+    expect(
+      summarizeNetworking(
+        {
+          metadata: { name: 'c', uid: 'c' },
+          spec: { strategy: { canary: { steps: [] } } },
+        },
+        lookup,
+      ),
+    ).toEqual({ services: [], ingresses: [] });
+  });
+});

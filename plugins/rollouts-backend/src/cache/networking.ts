@@ -1,0 +1,102 @@
+import {
+  RolloutIngressRef,
+  RolloutNetworking,
+  RolloutServiceRef,
+} from '@gradual/plugin-rollouts-common';
+import { KubeObject } from '../kube/types';
+
+const POD_TEMPLATE_HASH = 'rollouts-pod-template-hash';
+
+/**
+ * The Services and Ingresses a rollout references, summarized from the
+ * (trimmed) cached objects; `lookup` finds one in the rollout's namespace.
+ */
+export function summarizeNetworking(
+  rollout: KubeObject,
+  lookup: (
+    type: 'services' | 'ingresses',
+    name: string,
+  ) => KubeObject | undefined,
+): RolloutNetworking {
+  const strategy = rollout.spec?.strategy ?? {};
+  const services: RolloutServiceRef[] = [];
+  const addService = (role: RolloutServiceRef['role'], name: unknown) => {
+    if (typeof name !== 'string' || !name) return;
+    const svc = lookup('services', name);
+    services.push({
+      role,
+      name,
+      found: Boolean(svc),
+      ...(svc
+        ? {
+            type: svc.spec?.type ?? 'ClusterIP',
+            ports: (svc.spec?.ports ?? []).map(
+              (p: any) =>
+                `${p.port}/${p.protocol ?? 'TCP'}${
+                  p.targetPort !== undefined ? `→${p.targetPort}` : ''
+                }`,
+            ),
+            podTemplateHash: svc.spec?.selector?.[POD_TEMPLATE_HASH],
+          }
+        : {}),
+    });
+  };
+  const ingresses: RolloutIngressRef[] = [];
+  const addIngress = (
+    role: RolloutIngressRef['role'],
+    name: unknown,
+    onlyIfFound = false,
+  ) => {
+    if (typeof name !== 'string' || !name) return;
+    const ing = lookup('ingresses', name);
+    if (!ing && onlyIfFound) return;
+    const weight =
+      ing?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'];
+    ingresses.push({
+      role,
+      name,
+      found: Boolean(ing),
+      ...(ing
+        ? {
+            hosts: (ing.spec?.rules ?? [])
+              .map((r: any) => r.host)
+              .filter(Boolean),
+            ...(weight !== undefined && !Number.isNaN(Number(weight))
+              ? { canaryWeight: Number(weight) }
+              : {}),
+          }
+        : {}),
+    });
+  };
+
+  if (strategy.blueGreen) {
+    addService('active', strategy.blueGreen.activeService);
+    addService('preview', strategy.blueGreen.previewService);
+  } else if (strategy.canary) {
+    const canary = strategy.canary;
+    addService('stable', canary.stableService);
+    addService('canary', canary.canaryService);
+    const nginx = canary.trafficRouting?.nginx;
+    const stableIngresses: unknown[] = [
+      nginx?.stableIngress,
+      ...(nginx?.additionalStableIngresses ?? []),
+      canary.trafficRouting?.alb?.ingress,
+      ...(canary.trafficRouting?.alb?.ingresses ?? []),
+    ];
+    for (const name of stableIngresses) addIngress('stable', name);
+    // The canary ingress the controller manages next to each nginx stable ingress.
+    for (const name of [
+      nginx?.stableIngress,
+      ...(nginx?.additionalStableIngresses ?? []),
+    ]) {
+      if (typeof name === 'string' && name) {
+        addIngress(
+          'canary',
+          `${rollout.metadata.name}-${name}-canary`.slice(0, 253),
+          true,
+        );
+      }
+    }
+  }
+  return { services, ingresses };
+}
