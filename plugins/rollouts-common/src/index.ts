@@ -10,3 +10,4 @@ export * from './actions';
 export * from './strategy';
 export * from './policy';
 export * from './config';
+export * from './analysisDryRun';

@@ -18,3 +18,5 @@ export {
 export { rolloutsApiRef, RolloutsClient } from './api';
 export type { RolloutsApi, EntityName } from './api';
 export { isRolloutsAvailable } from './filters';
+export { TestAnalysisButton } from './components/analysis';
+export type { TestAnalysisButtonProps } from './components/analysis';

@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AnalysisDryRunRequest,
+  AnalysisDryRunResponse,
+} from '@gradual/plugin-rollouts-common';
+import type {
   ActionHistoryResponse,
   ActionRequest,
   ActionResponse,
@@ -38,6 +42,13 @@ export interface RolloutsApi {
     entity: EntityName,
     rollout: RolloutRef,
   ): Promise<ActionHistoryResponse>;
+  /**
+   * Runs an AnalysisTemplate's metrics once, now (`POST /analysis/dry-run`).
+   * Rejects with a `ResponseError` (400 for a template the dry-run refuses).
+   */
+  dryRunAnalysis(
+    request: AnalysisDryRunRequest,
+  ): Promise<AnalysisDryRunResponse>;
 }
 
 /** @public */

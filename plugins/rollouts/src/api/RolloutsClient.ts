@@ -1,6 +1,10 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AnalysisDryRunRequest,
+  AnalysisDryRunResponse,
+} from '@gradual/plugin-rollouts-common';
+import type {
   ActionHistoryResponse,
   ActionRequest,
   ActionResponse,
@@ -57,6 +61,16 @@ export class RolloutsClient implements RolloutsApi {
     rollout: RolloutRef,
   ): Promise<ActionHistoryResponse> {
     return this.request(`${rolloutPath(entity, rollout)}/history`);
+  }
+
+  dryRunAnalysis(
+    request: AnalysisDryRunRequest,
+  ): Promise<AnalysisDryRunResponse> {
+    return this.request('/analysis/dry-run', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

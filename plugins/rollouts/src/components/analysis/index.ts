@@ -9,3 +9,5 @@ export {
 } from './AbortedByAnalysisBanner';
 export { parseThreshold, parseMeasurementValue } from './thresholds';
 export type { Threshold } from './thresholds';
+export { TestAnalysisButton } from './TestAnalysisButton';
+export type { TestAnalysisButtonProps } from './TestAnalysisButton';

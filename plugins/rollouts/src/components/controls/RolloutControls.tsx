@@ -4,6 +4,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { ActionButton } from './ActionButton';
 import { SetImageDialog } from './SetImageDialog';
 import { useRolloutActions } from './RolloutActionsContext';
+import { TestAnalysisButton } from '../analysis/TestAnalysisButton';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -44,6 +45,15 @@ export function RolloutControls(props: { extra?: ReactNode }) {
         renderDialog={dialogProps => (
           <SetImageDialog {...dialogProps} detail={detail} />
         )}
+      />
+      <TestAnalysisButton
+        rollout={detail}
+        strategySpec={detail.strategySpec}
+        templates={[
+          ...detail.steps.flatMap(s => s.templates ?? []),
+          ...(detail.blueGreen?.prePromotionAnalysis?.templates ?? []),
+          ...(detail.blueGreen?.postPromotionAnalysis?.templates ?? []),
+        ]}
       />
       {props.extra}
     </Box>
