@@ -40,11 +40,101 @@ export interface Config {
        * cache, in milliseconds (default 5000).
        */
       requestTimeout?: number;
+      /**
+       * This cluster's Prometheus for the analysis dry-run and the canary
+       * judge (same fields as `rollouts.analysis.prometheus[]`, without
+       * `cluster`); wins over an entry there.
+       */
+      prometheus?: {
+        url: string;
+        aliases?: string[];
+        timeoutSeconds?: number;
+      };
     }>;
     /**
      * A watch with no event or bookmark for this many seconds is restarted
      * (default 90).
      */
     watchSilenceSeconds?: number;
+    /**
+     * Analysis: `POST /api/rollouts/analysis/dry-run` and the canary judge
+     * (`GET|POST /api/rollouts/analysis/judge`). Prometheus addresses come
+     * only from here, never from a request or a template.
+     */
+    analysis?: {
+      /** The Prometheus of each cluster (or `rollouts.clusters[].prometheus`). */
+      prometheus?: Array<{
+        /** Cluster name, as in `rollouts.clusters[].name` (or the Kubernetes plugin's). */
+        cluster: string;
+        /** http(s) URL the backend queries, e.g. `http://127.0.0.1:19090`. */
+        url: string;
+        /**
+         * Other addresses of this same Prometheus that templates may name in
+         * `provider.prometheus.address` (e.g. the in-cluster Service the Argo
+         * controller uses). Such metrics are still queried at `url`; any other
+         * address is refused with a 400.
+         */
+        aliases?: string[];
+        /** Upper bound of one query in seconds (default 10). */
+        timeoutSeconds?: number;
+      }>;
+      /**
+       * The canary judge. It serves services only: Argo's `web` provider
+       * calls it with a Backstage external-access token, configured under
+       * `backend.auth.externalAccess` (type `static`, with
+       * `accessRestrictions: [{ plugin: rollouts }]`) and stored in the
+       * rollout's namespace as Secret `gradual-canary-judge` (key `token`),
+       * which the `canary-judge` AnalysisTemplate sends as
+       * `Authorization: Bearer`.
+       */
+      judge?: {
+        /**
+         * URLs under which the Argo controller reaches the judge, besides
+         * `backend.baseUrl` + `/api/rollouts/analysis/judge`; the dry-run runs
+         * web metrics calling one of them in-process (nothing is fetched).
+         */
+        urls?: string[];
+        /** Window compared when a request names none, in seconds (default 300). */
+        windowSeconds?: number;
+        /** Step of the latency range queries, in seconds (default 15). */
+        stepSeconds?: number;
+        /** Family-wise false-alarm rate of one analysis (default 0.05). */
+        alpha?: number;
+        /** Score at or above which the verdict is `pass` (default 90). */
+        passScore?: number;
+        /** Score at or above which the verdict is `marginal` (default 75). */
+        marginalScore?: number;
+        /** Fewest latency samples per arm for a test (default 3). */
+        minLatencySamples?: number;
+        /**
+         * The compared metrics (default: the error ratio of
+         * `http_requests_total`, critical, and the p99 of
+         * `http_request_duration_seconds`). Placeholders: `{{namespace}}`
+         * `{{rollout}}` `{{hash}}` `{{window}}` `{{step}}`.
+         */
+        metrics?: Array<{
+          name: string;
+          /** `errorRatio` (Fisher's exact test on counts) or `latency` (Mann–Whitney on per-step values). */
+          kind: 'errorRatio' | 'latency';
+          /** errorRatio: instant query, errors of the pods with hash `{{hash}}` over `{{window}}`. */
+          errorsQuery?: string;
+          /** errorRatio: instant query, all requests over `{{window}}`. */
+          totalQuery?: string;
+          /** latency: range query, one value per `{{step}}`. */
+          query?: string;
+          /** A failed critical metric makes the score 0. */
+          critical?: boolean;
+          weight?: number;
+          /** errorRatio: smallest absolute increase that matters (default 0.005). */
+          minAbsoluteIncrease?: number;
+          /** errorRatio: smallest relative increase that matters (default 0.25). */
+          minRelativeIncrease?: number;
+          /** latency: smallest Hodges–Lehmann shift relative to the stable median (default 0.1). */
+          minRelativeShift?: number;
+          /** latency: smallest absolute shift (default 0). */
+          minAbsoluteShift?: number;
+        }>;
+      };
+    };
   };
 }
