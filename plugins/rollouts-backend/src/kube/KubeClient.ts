@@ -111,9 +111,18 @@ export class KubeClient {
     if (options.signal?.aborted) controller.abort();
     this.#inflight.add(controller);
     try {
-      const init = (await this.kubeConfig.applyToFetchOptions(
-        {},
-      )) as RequestInit;
+      // credentials may come from an exec plugin: bounded by the same timer
+      const aborted = new Promise<never>((_, reject) =>
+        controller.signal.addEventListener(
+          'abort',
+          () => reject(new Error('aborted')),
+          { once: true },
+        ),
+      );
+      const init = (await Promise.race([
+        this.kubeConfig.applyToFetchOptions({}),
+        aborted,
+      ])) as RequestInit;
       const headers = init.headers as any; // node-fetch Headers
       headers.set('Accept', 'application/json');
       let body: string | undefined;
