@@ -147,15 +147,15 @@ spec:
   });
 
   it('answers the request the canary-judge template makes, with the contract fields', async () => {
-    const template = canaryJudgeAnalysisTemplate({
+    const judgeTemplate = canaryJudgeAnalysisTemplate({
       judgeUrl: 'http://127.0.0.1:7007/api/rollouts/analysis/judge',
       cluster: 'local',
       count: 3,
     }) as any;
-    const metric = template.spec.metrics[0];
+    const metric = judgeTemplate.spec.metrics[0];
     const args: Record<string, string> = {
       ...Object.fromEntries(
-        template.spec.args
+        judgeTemplate.spec.args
           .filter((a: any) => a.value !== undefined)
           .map((a: any) => [a.name, a.value]),
       ),

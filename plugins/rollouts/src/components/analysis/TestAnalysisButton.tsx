@@ -366,11 +366,10 @@ export function TestAnalysisButton(props: TestAnalysisButtonProps) {
   const [open, setOpen] = useState(false);
   const permission = usePermission({ permission: analysisDryRunPermission });
   const label = props.label ?? 'Test analysis';
-  const reason = permission.loading
-    ? 'Checking your permissions…'
-    : !permission.allowed
-    ? 'You do not have permission to dry-run analysis templates.'
-    : undefined;
+  let reason: string | undefined;
+  if (permission.loading) reason = 'Checking your permissions…';
+  else if (!permission.allowed)
+    reason = 'You do not have permission to dry-run analysis templates.';
   return (
     <>
       <Tooltip title={reason ?? ''}>
