@@ -322,12 +322,9 @@ export class StrategyService {
         } as any),
       };
     } catch (e) {
-      const error =
-        e instanceof KubeApiError
-          ? this.#rollouts.toHttpError(e)
-          : isError(e)
-          ? e
-          : new Error(String(e));
+      let error: Error;
+      if (e instanceof KubeApiError) error = this.#rollouts.toHttpError(e);
+      else error = isError(e) ? e : new Error(String(e));
       if (!recorded && !(error instanceof NotFoundError)) {
         await record(
           error instanceof ConflictError ? 'conflict' : 'failed',

@@ -5,6 +5,14 @@ import type {
   EntityRolloutsResponse,
   RolloutDetail,
   RolloutSummary,
+  StrategyChangeResponse,
+  StrategyOptionsResponse,
+  StrategySpec,
+} from '@gradual/plugin-rollouts-common';
+import {
+  BUILT_IN_PRESETS,
+  analysisToArgo,
+  planStrategyChange,
 } from '@gradual/plugin-rollouts-common';
 
 export const entity: Entity = {
@@ -332,3 +340,92 @@ export const actionHistory: ActionHistoryResponse = {
     },
   ],
 };
+
+/** The live Rollout behind canaryDetail, for strategy plans in tests. */
+export const canaryRolloutObject = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: {
+    name: 'user-service',
+    namespace: 'apps',
+    resourceVersion: '1001',
+    labels: { 'backstage.io/kubernetes-id': 'user-service' },
+  },
+  spec: {
+    selector: { matchLabels: { app: 'user-service' } },
+    template: {
+      metadata: { labels: { app: 'user-service' } },
+      spec: {
+        containers: [
+          { name: 'user-service', image: 'registry.local/user-service:1.1.0' },
+        ],
+      },
+    },
+    strategy: {
+      canary: {
+        steps: [
+          { setWeight: 10 },
+          { pause: { duration: '2m' } },
+          // as generated: with the args the built-in template needs
+          { analysis: analysisToArgo({ templates: ['success-rate'] }) },
+          { setWeight: 50 },
+        ],
+      },
+    },
+  },
+};
+
+export const strategyOptions: StrategyOptionsResponse = {
+  current: {
+    strategy: 'canary',
+    steps: [
+      { setWeight: 10 },
+      { pause: { duration: '2m' } },
+      { analysis: { templates: ['success-rate'] } },
+      { setWeight: 50 },
+    ],
+  },
+  unsupported: [],
+  presets: ['standard-canary', 'fast-canary', 'blue-green-manual'].map(
+    name => ({ name, ...BUILT_IN_PRESETS[name] }),
+  ),
+  defaultPreset: 'standard-canary',
+  policies: { maxFirstCanaryWeight: 25 },
+  managedByArgoCD: false,
+  resourceVersion: '1001',
+};
+
+/** What the backend's dry run answers for `spec` on canaryRolloutObject. */
+export function strategyPlanFor(
+  spec: StrategySpec,
+  options: { managedByArgoCD?: boolean } = {},
+): StrategyChangeResponse {
+  const live = options.managedByArgoCD
+    ? {
+        ...canaryRolloutObject,
+        metadata: {
+          ...canaryRolloutObject.metadata,
+          annotations: { 'argocd.argoproj.io/tracking-id': 'app:x/Rollout:apps/user-service' },
+        },
+      }
+    : canaryRolloutObject;
+  const plan = planStrategyChange(live, spec, {
+    settings: { prometheusAddress: 'http://prometheus:9090' },
+    policies: strategyOptions.policies,
+  });
+  return {
+    applied: false,
+    dryRun: true,
+    resourceVersion: '1001',
+    currentYaml: '',
+    proposedYaml: '',
+    yamlDiff: plan.yamlDiff,
+    patch: plan.patch,
+    rolloutYaml: plan.rolloutYaml,
+    findings: plan.findings,
+    references: [],
+    managedByArgoCD: plan.managedByArgoCd,
+  };
+}
+
+export const strategyPlan = strategyPlanFor(strategyOptions.current!);

@@ -12,6 +12,8 @@ import {
   blueGreenDetail,
   entity as defaultEntity,
   entityRollouts,
+  strategyOptions,
+  strategyPlanFor,
 } from './fixtures';
 
 export type MockRolloutsApi = {
@@ -29,6 +31,14 @@ export function createMockRolloutsApi(
     ),
     runAction: jest.fn(async () => ({ rollout: canaryDetail })),
     getActionHistory: jest.fn(async () => actionHistory),
+    getStrategyOptions: jest.fn(async () => strategyOptions),
+    changeStrategy: jest.fn(
+      async (_entity: unknown, _ref: unknown, request: any) => ({
+        ...strategyPlanFor(request.spec),
+        applied: !request.dryRun,
+        dryRun: Boolean(request.dryRun),
+      }),
+    ),
     ...overrides,
   };
   return api as unknown as MockRolloutsApi;

@@ -11,6 +11,9 @@ import type {
   RolloutActionName,
   RolloutDetail,
   RolloutRef,
+  StrategyChangeRequest,
+  StrategyChangeResponse,
+  StrategyOptionsResponse,
 } from '@gradual/plugin-rollouts-common';
 
 /** The parts of an entity ref the backend routes use. */
@@ -37,6 +40,21 @@ export interface RolloutsApi {
     action: RolloutActionName,
     request: ActionRequest,
   ): Promise<ActionResponse>;
+  /** What a strategy change starts from: the live strategy, presets, policies. */
+  getStrategyOptions(
+    entity: EntityName,
+    rollout: RolloutRef,
+  ): Promise<StrategyOptionsResponse>;
+  /**
+   * Plans (`dryRun: true`) or applies a new strategy. Rejects with a
+   * `ResponseError`: 400 invalid spec or lint errors, 403, 409 stale or Argo
+   * CD managed.
+   */
+  changeStrategy(
+    entity: EntityName,
+    rollout: RolloutRef,
+    request: StrategyChangeRequest,
+  ): Promise<StrategyChangeResponse>;
   /** Who did what to the rollout, newest first. */
   getActionHistory(
     entity: EntityName,

@@ -12,6 +12,9 @@ import type {
   RolloutActionName,
   RolloutDetail,
   RolloutRef,
+  StrategyChangeRequest,
+  StrategyChangeResponse,
+  StrategyOptionsResponse,
 } from '@gradual/plugin-rollouts-common';
 import type { EntityName, RolloutsApi } from './RolloutsApi';
 
@@ -54,6 +57,25 @@ export class RolloutsClient implements RolloutsApi {
         body: JSON.stringify(request),
       },
     );
+  }
+
+  getStrategyOptions(
+    entity: EntityName,
+    rollout: RolloutRef,
+  ): Promise<StrategyOptionsResponse> {
+    return this.request(`${rolloutPath(entity, rollout)}/strategy`);
+  }
+
+  changeStrategy(
+    entity: EntityName,
+    rollout: RolloutRef,
+    request: StrategyChangeRequest,
+  ): Promise<StrategyChangeResponse> {
+    return this.request(`${rolloutPath(entity, rollout)}/strategy`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
   }
 
   getActionHistory(

@@ -29,6 +29,8 @@ export interface RolloutActionsValue {
   detail: RolloutDetail;
   entityRef: string;
   pendingAction?: RolloutActionName;
+  /** Reloads the rollout (after a change made outside `run`, e.g. a new strategy). */
+  refresh(): void;
   /**
    * Sends the action with the `expected` precondition taken from the data
    * the controls were rendered with. Resolves true on success.
@@ -121,8 +123,8 @@ export function RolloutActionsProvider(props: {
   );
 
   const value = useMemo(
-    () => ({ detail, entityRef, pendingAction, run }),
-    [detail, entityRef, pendingAction, run],
+    () => ({ detail, entityRef, pendingAction, run, refresh: onChanged }),
+    [detail, entityRef, pendingAction, run, onChanged],
   );
 
   return (

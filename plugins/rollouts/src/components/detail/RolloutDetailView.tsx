@@ -10,14 +10,19 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import type { RolloutDetail, RolloutRef } from '@gradual/plugin-rollouts-common';
+import type {
+  RolloutDetail,
+  RolloutRef,
+} from '@gradual/plugin-rollouts-common';
 import { useRolloutDetail } from '../../hooks';
 import { AbortedByAnalysisBanner, AnalysisPanel } from '../analysis';
 import { BlueGreenView } from '../blueGreen';
 import { CanaryView } from '../canary';
 import { RolloutActionsProvider, RolloutControls } from '../controls';
+import { LintFindings } from '../findings';
 import { ActionHistory, RevisionHistory } from '../history';
 import { strategyLabel } from '../overview';
+import { ChangeStrategyButton } from '../strategy';
 import {
   ImageList,
   PhaseBadge,
@@ -51,12 +56,16 @@ function DetailHeader(props: {
         </Typography>
         <PhaseBadge phase={detail.phase} aborted={detail.aborted} />
         <StepIndicator step={detail.step} />
-        <WeightText setWeight={detail.setWeight} actualWeight={detail.actualWeight} />
+        <WeightText
+          setWeight={detail.setWeight}
+          actualWeight={detail.actualWeight}
+        />
         <UpdatedAgo updatedAt={updatedAt} live={live} />
       </div>
       <Typography variant="body2" color="textSecondary">
-        {strategyLabel(detail.strategy)} · {detail.clusterTitle ?? detail.cluster} /{' '}
-        {detail.namespace} · revision {detail.revision}
+        {strategyLabel(detail.strategy)} ·{' '}
+        {detail.clusterTitle ?? detail.cluster} / {detail.namespace} · revision{' '}
+        {detail.revision}
         {detail.message ? ` · ${detail.message}` : ''}
       </Typography>
     </Box>
@@ -77,10 +86,12 @@ export function RolloutDetailView(props: {
 }) {
   const classes = useStyles();
   const { rollout, trigger, live, onChanged, extraControls } = props;
-  const { value: detail, error, loading, updatedAt } = useRolloutDetail(
-    rollout,
-    trigger,
-  );
+  const {
+    value: detail,
+    error,
+    loading,
+    updatedAt,
+  } = useRolloutDetail(rollout, trigger);
 
   if (loading) {
     return <Progress />;
@@ -96,7 +107,10 @@ export function RolloutDetailView(props: {
 
   return (
     <RolloutActionsProvider detail={detail} onChanged={onChanged}>
-      <section data-testid="rollout-detail" aria-label={`Rollout ${detail.name}`}>
+      <section
+        data-testid="rollout-detail"
+        aria-label={`Rollout ${detail.name}`}
+      >
         <Paper className={classes.summary}>
           <DetailHeader detail={detail} updatedAt={updatedAt} live={live} />
           {error && (
@@ -105,6 +119,15 @@ export function RolloutDetailView(props: {
             </Alert>
           )}
           <RolloutControls extra={extraControls} />
+          {/* configuration, not an operation of the running update: open to readers for a preview */}
+          <Box mt={1}>
+            <ChangeStrategyButton />
+          </Box>
+          {detail.findings && detail.findings.length > 0 && (
+            <Box mt={2}>
+              <LintFindings findings={detail.findings} />
+            </Box>
+          )}
           {detail.abortedByAnalysis && (
             <Box mt={2}>
               <AbortedByAnalysisBanner detail={detail} />
@@ -114,7 +137,9 @@ export function RolloutDetailView(props: {
         <Grid container spacing={2}>
           <Grid item xs={12} lg={6}>
             <InfoCard
-              title={detail.strategy === 'canary' ? 'Canary progress' : 'Blue-green'}
+              title={
+                detail.strategy === 'canary' ? 'Canary progress' : 'Blue-green'
+              }
             >
               {detail.strategy === 'canary' ? (
                 <CanaryView detail={detail} />

@@ -1,0 +1,312 @@
+/*
+ * Change strategy against the REAL local cluster (kube-apiserver + the Argo
+ * Rollouts controller of @gradual/local-cluster), in a namespace of its own
+ * that is deleted afterwards. Enable with GRADUAL_KUBECONFIG=<admin kubeconfig>
+ * or GRADUAL_CLUSTER_TESTS=1.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { rolloutsPlugin } from '../plugin';
+import { rolloutPath } from '../kube/resources';
+import { KubeObject } from '../kube/types';
+import {
+  TestCluster,
+  connectTestCluster,
+  integrationEnabled,
+  waitUntil,
+} from '../__testUtils__/testCluster';
+
+const describeIfCluster = integrationEnabled() ? describe : describe.skip;
+jest.setTimeout(5 * 60_000);
+
+const NS = `gradual-strategy-it-${Date.now().toString(36)}`;
+const ENTITY = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'it-strategy',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': 'it-strategy',
+      'backstage.io/kubernetes-namespace': NS,
+    },
+  },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+};
+const BASE = '/api/rollouts/entities/component/default/it-strategy/rollouts';
+const RO = `${BASE}/local/${NS}/web`;
+const MALLORY = 'user:default/mallory';
+
+const NEW_STEPS = [
+  { setWeight: 20 },
+  { pause: { duration: '10s' } },
+  { setWeight: 60 },
+  { pause: {} },
+];
+
+function rolloutManifest() {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: {
+      name: 'web',
+      namespace: NS,
+      labels: { 'backstage.io/kubernetes-id': 'it-strategy', app: 'web' },
+    },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [{ name: 'app', image: 'registry.local/web:1.0.0' }],
+        },
+      },
+      // 40% first: against the platform's maxFirstCanaryWeight of 25
+      strategy: { canary: { steps: [{ setWeight: 40 }, { pause: {} }] } },
+    },
+  };
+}
+
+describeIfCluster('change strategy on the real cluster', () => {
+  let cluster: TestCluster;
+  let server: any;
+
+  const live = () =>
+    cluster.admin.request<KubeObject>('GET', rolloutPath(NS, 'web'));
+  const change = (body: object, user?: string) =>
+    request(server)
+      .post(`${RO}/strategy`)
+      .set('Authorization', mockCredentials.user.header(user))
+      .send(body);
+
+  beforeAll(async () => {
+    cluster = await connectTestCluster();
+    await cluster.admin.request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+    });
+    await cluster.admin.request(
+      'POST',
+      `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`,
+      { body: rolloutManifest() },
+    );
+    const authorize = async (reqs: any[], options: any) =>
+      reqs.map(() => ({
+        result:
+          options.credentials.principal?.userEntityRef === MALLORY
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      }));
+    ({ server } = await startTestBackend({
+      features: [
+        rolloutsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            rollouts: {
+              clusters: [cluster.pluginClusterConfig],
+              policies: { maxFirstCanaryWeight: 25 },
+            },
+          },
+        }),
+        mockServices.permissions.mock({ authorize: authorize as any }).factory,
+        catalogServiceMock.factory({ entities: [ENTITY] }),
+        actionsRegistryServiceMock.factory(),
+      ],
+    }));
+    await waitUntil(
+      'the rollout in the cache',
+      async () => (await request(server).get(RO)).status === 200,
+      60_000,
+    );
+  });
+
+  afterAll(async () => {
+    await cluster?.admin
+      .request('DELETE', `/api/v1/namespaces/${NS}`)
+      .catch(() => {});
+    cluster?.admin.close();
+  });
+
+  it('shows the live lint findings in the detail and the summary', async () => {
+    const detail = await request(server).get(RO);
+    expect(detail.body.findings).toEqual([
+      expect.objectContaining({
+        rule: 'max-first-canary-weight',
+        severity: 'error',
+        path: 'spec.strategy.canary.steps[0].setWeight',
+      }),
+    ]);
+    const list = await request(server).get(BASE);
+    expect(list.body.items[0].findingCounts).toEqual({ error: 1, warning: 0 });
+  });
+
+  it('offers the live strategy and the presets', async () => {
+    const res = await request(server).get(`${RO}/strategy`);
+    expect(res.status).toBe(200);
+    expect(res.body.current).toEqual({
+      strategy: 'canary',
+      steps: [{ setWeight: 40 }, { pause: {} }],
+    });
+    expect(res.body.presets.map((p: any) => p.name)).toContain('fast-canary');
+    expect(res.body.defaultPreset).toBe('standard-canary');
+    expect(res.body.managedByArgoCD).toBe(false);
+    expect(res.body.policies).toEqual({ maxFirstCanaryWeight: 25 });
+  });
+
+  it('a dry run plans without writing', async () => {
+    const before = await live();
+    const res = await change({
+      spec: { strategy: 'canary', steps: NEW_STEPS },
+      dryRun: true,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      applied: false,
+      dryRun: true,
+      resourceVersion: before.metadata.resourceVersion,
+      findings: [],
+      references: [],
+      managedByArgoCD: false,
+    });
+    expect(res.body.yamlDiff).toMatch(/^-\s+- setWeight: 40$/m);
+    expect(res.body.yamlDiff).toMatch(/^\+\s+- setWeight: 20$/m);
+    expect(res.body.patch[0]).toEqual({
+      op: 'test',
+      path: '/metadata/resourceVersion',
+      value: before.metadata.resourceVersion,
+    });
+    expect((await live()).metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+  });
+
+  it('refuses a strategy that breaks a policy or refers to missing objects (400)', async () => {
+    const tooBig = await change({
+      spec: { strategy: 'canary', steps: [{ setWeight: 50 }] },
+    });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error.message).toContain('max-first-canary-weight');
+
+    const plan = await change({
+      spec: { strategy: 'canary', ...fastCanary() },
+      dryRun: true,
+    });
+    expect(plan.body.references).toEqual(
+      expect.arrayContaining([
+        { kind: 'Service', name: 'web-stable', exists: false },
+        { kind: 'AnalysisTemplate', name: 'success-rate', exists: false },
+      ]),
+    );
+    expect(plan.body.missingObjectsYaml).toContain('kind: AnalysisTemplate');
+    const missing = await change({ spec: { strategy: 'canary', ...fastCanary() } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain(
+      "AnalysisTemplate 'success-rate' not found",
+    );
+  });
+
+  it('a non-owner gets 403 and nothing changes', async () => {
+    const before = await live();
+    const res = await change(
+      { spec: { strategy: 'canary', steps: NEW_STEPS } },
+      MALLORY,
+    );
+    expect(res.status).toBe(403);
+    expect((await live()).metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+  });
+
+  it('a stale expected resourceVersion answers 409 without any write', async () => {
+    const before = await live();
+    const res = await change({
+      spec: { strategy: 'canary', steps: NEW_STEPS },
+      expected: { resourceVersion: '1' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/moved on/);
+    expect((await live()).metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+  });
+
+  it('applies the new steps; a GET of the Rollout reads them back', async () => {
+    const before = await live();
+    const res = await change({
+      spec: { strategy: 'canary', steps: NEW_STEPS },
+      expected: { resourceVersion: before.metadata.resourceVersion },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.applied).toBe(true);
+    const after = await live();
+    expect(after.spec.strategy).toEqual({ canary: { steps: NEW_STEPS } });
+    expect(res.body.appliedResourceVersion).toBe(
+      after.metadata.resourceVersion,
+    );
+    // the cache follows and the finding is gone
+    await waitUntil('the detail without findings', async () => {
+      const detail = await request(server).get(RO);
+      return detail.body.findings?.length === 0;
+    });
+    const history = await request(server).get(`${RO}/history`);
+    expect(history.body.items[0]).toMatchObject({
+      action: 'strategy-update',
+      outcome: 'succeeded',
+      params: { spec: { strategy: 'canary', steps: NEW_STEPS } },
+    });
+    expect(history.body.items.map((i: any) => i.outcome)).toEqual(
+      expect.arrayContaining(['denied', 'conflict', 'failed']),
+    );
+  });
+
+  it('refuses to patch a rollout that Argo CD tracks (409) and returns the file to commit', async () => {
+    await cluster.admin.request('PATCH', rolloutPath(NS, 'web'), {
+      body: {
+        metadata: {
+          annotations: {
+            'argocd.argoproj.io/tracking-id': `shop:argoproj.io/Rollout:${NS}/web`,
+          },
+        },
+      },
+      contentType: 'application/merge-patch+json',
+    });
+    await waitUntil(
+      'the cache to see the annotation',
+      async () =>
+        (await request(server).get(`${RO}/strategy`)).body.managedByArgoCD,
+    );
+    const before = await live();
+    const res = await change({
+      spec: {
+        strategy: 'canary',
+        steps: [{ setWeight: 10 }, { pause: {} }],
+      },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('self-heal would revert');
+    expect(res.body.plan.managedByArgoCD).toBe(true);
+    expect(res.body.plan.rolloutYaml).toContain('- setWeight: 10');
+    expect(res.body.plan.rolloutYaml).not.toContain('resourceVersion');
+    expect((await live()).metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+  });
+});
+
+function fastCanary() {
+  return {
+    trafficRouting: { nginx: {} },
+    steps: [
+      { setWeight: 20 },
+      { pause: { duration: '30s' } },
+      { analysis: { templates: ['success-rate'] } },
+    ],
+  };
+}

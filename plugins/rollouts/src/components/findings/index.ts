@@ -1,0 +1,1 @@
+export { LintFindings } from './LintFindings';
