@@ -1,4 +1,5 @@
 import {
+  analysisTemplateArgNames,
   referencedAnalysisTemplatesOf,
   rolloutAnalysisArgs,
 } from './analysisDryRun';
@@ -74,5 +75,27 @@ describe('rolloutAnalysisArgs', () => {
       { name: 'canary-hash', value: 'abc' },
       { name: 'stable-hash', value: 'def' },
     ]);
+  });
+});
+
+describe('analysisTemplateArgNames', () => {
+  it('reads spec.args names, not nested names', () => {
+    expect(
+      analysisTemplateArgNames(`
+kind: AnalysisTemplate
+spec:
+  args:
+    - name: service
+    - name: judge-token
+      valueFrom:
+        secretKeyRef:
+          name: gradual-canary-judge
+          key: token
+  metrics:
+    - name: up
+`),
+    ).toEqual(['service', 'judge-token']);
+    expect(analysisTemplateArgNames('spec: [')).toEqual([]);
+    expect(analysisTemplateArgNames('')).toEqual([]);
   });
 });

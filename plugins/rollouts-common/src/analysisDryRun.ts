@@ -3,6 +3,8 @@
  * AnalysisDryRunService, frontend RolloutsClient.dryRunAnalysis).
  */
 
+import { parseAllDocuments } from 'yaml';
+
 /** One argument value (`{{args.name}}`). */
 export interface AnalysisArgValue {
   name: string;
@@ -141,4 +143,21 @@ export function referencedAnalysisTemplatesOf(
       add(templateRefs(blueGreen.postPromotionAnalysis), 'post-promotion');
   }
   return [...out.values()];
+}
+
+/**
+ * The argument names an AnalysisTemplate in YAML declares (`spec.args[].name`,
+ * of the first document); [] when the text is not such YAML (yet).
+ */
+export function analysisTemplateArgNames(yamlText: string): string[] {
+  try {
+    const [doc] = parseAllDocuments(yamlText);
+    if (!doc || doc.errors.length) return [];
+    const args = (doc.toJS() as any)?.spec?.args;
+    return Array.isArray(args)
+      ? args.flatMap((a: any) => (typeof a?.name === 'string' ? [a.name] : []))
+      : [];
+  } catch {
+    return [];
+  }
 }

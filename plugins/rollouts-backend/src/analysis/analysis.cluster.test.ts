@@ -90,10 +90,10 @@ function rolloutManifest(name: string, image: string, steps: unknown[]) {
   };
 }
 
-/** A canary gated by the judge: 50% of the pods, 20 s of traffic, then the judge. */
+/** A canary gated by the judge: 50% of the pods, 30 s of traffic, then the judge. */
 const JUDGED_STEPS = [
   { setWeight: 50 },
-  { pause: { duration: '20s' } },
+  { pause: { duration: '30s' } },
   {
     analysis: {
       templates: [{ templateName: 'canary-judge' }],
@@ -211,7 +211,7 @@ describeIfCluster('analysis on the real local cluster', () => {
               clusters: [cluster.pluginClusterConfig],
               analysis: {
                 prometheus: [{ cluster: 'local', url: prometheusUrl }],
-                // 5 s steps: the range of a 20 s canary holds 4+ latency samples
+                // 5 s steps: the range of a 30 s canary holds 5+ latency samples
                 judge: { stepSeconds: 5, alpha: 0.01 },
               },
             },

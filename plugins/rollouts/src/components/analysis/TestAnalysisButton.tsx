@@ -25,6 +25,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   analysisDryRunPermission,
+  analysisTemplateArgNames,
   referencedAnalysisTemplatesOf,
   rolloutAnalysisArgs,
   type AnalysisArgValue,
@@ -60,33 +61,6 @@ export interface TestAnalysisButtonProps {
 }
 
 type Source = 'template' | 'yaml';
-
-/** Arg names the YAML declares (`spec.args[].name`), read without a YAML parser dependency. */
-function declaredArgNames(yaml: string): string[] {
-  const names: string[] = [];
-  const lines = yaml.split('\n');
-  let inArgs = false;
-  let argsIndent = -1;
-  for (const line of lines) {
-    const indent = line.search(/\S/);
-    if (indent < 0) continue;
-    if (/^\s*args:\s*$/.test(line)) {
-      inArgs = true;
-      argsIndent = indent;
-      continue;
-    }
-    if (inArgs) {
-      if (indent <= argsIndent && !line.trimStart().startsWith('-')) {
-        inArgs = false;
-        continue;
-      }
-      const match = /^\s*-?\s*name:\s*["']?([\w.-]+)["']?\s*$/.exec(line);
-      if (match && (line.trimStart().startsWith('-') || indent > argsIndent))
-        names.push(match[1]);
-    }
-  }
-  return names;
-}
 
 function mergeArgs(
   base: AnalysisArgValue[],
@@ -128,7 +102,7 @@ function TestAnalysisDialog(
   const [result, setResult] = useState<AnalysisDryRunResponse>();
 
   const addDeclaredArgs = (text: string) => {
-    const missing = declaredArgNames(text).filter(
+    const missing = analysisTemplateArgNames(text).filter(
       n => !args.some(a => a.name === n),
     );
     if (missing.length)
