@@ -49,6 +49,7 @@ describe('planStrategyChange', () => {
     expect((plan.rollout as any).status).toBeUndefined();
     expect(live.status).toBeDefined();
     expect(plan.rolloutYaml).not.toContain('resourceVersion');
+    expect(plan.rolloutYaml).toContain('name: bluegreen-demo');
     expect(
       plan.companionObjects.map(o => `${o.kind}/${o.metadata.name}`),
     ).toEqual([
@@ -104,6 +105,27 @@ describe('planStrategyChange', () => {
       BUILT_IN_PRESETS['fast-canary'].spec,
       { settings },
     );
+    expect(plan.managedByArgoCd).toBe(true);
+  });
+});
+
+describe('the file to commit', () => {
+  it('leaves out the server fields and kubectl\'s last-applied copy, keeps other annotations', () => {
+    const live = fixture('blue-green/bluegreen-rollout.yaml');
+    live.metadata.annotations = {
+      ...live.metadata.annotations,
+      'kubectl.kubernetes.io/last-applied-configuration': '{"secret":"x"}',
+      'argocd.argoproj.io/tracking-id': 'app:argoproj.io/Rollout:ns/x',
+    };
+    live.metadata.managedFields = [{ manager: 'kubectl' }];
+    const plan = planStrategyChange(
+      live,
+      BUILT_IN_PRESETS['fast-canary'].spec,
+      { settings },
+    );
+    expect(plan.rolloutYaml).not.toContain('last-applied-configuration');
+    expect(plan.rolloutYaml).not.toContain('managedFields');
+    expect(plan.rolloutYaml).toContain('argocd.argoproj.io/tracking-id');
     expect(plan.managedByArgoCd).toBe(true);
   });
 });

@@ -194,5 +194,12 @@ function stripServerFields(rollout: Unstructured): Unstructured {
     managedFields: _m,
     ...cleanMetadata
   } = metadata ?? {};
+  const annotations = { ...cleanMetadata.annotations };
+  // kubectl's copy of the previous apply is not part of the file
+  delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  if (cleanMetadata.annotations) {
+    cleanMetadata.annotations = annotations;
+    if (Object.keys(annotations).length === 0) delete cleanMetadata.annotations;
+  }
   return { ...rest, metadata: cleanMetadata };
 }
