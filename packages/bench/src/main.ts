@@ -10,6 +10,7 @@ import { ensureClusterUp } from '@gradual/local-cluster';
 import { BenchBackend, startBenchBackend } from './backend';
 import { AdminClient, waitFor } from './kube';
 import { startBenchController } from './controller';
+import { updateReadme } from './readme';
 import { fmt, table } from './report';
 import {
   heapUsedAfterGc,
@@ -45,6 +46,8 @@ interface Options {
   entityRollouts: number;
   out: string;
   keep: boolean;
+  /** Write the figures into README.md's Performance section (full runs only). */
+  readme: boolean;
 }
 
 // A CLI run from source (bin/bench), never bundled.
@@ -65,6 +68,7 @@ function parseOptions(argv: string[]): Options {
     entityRollouts: 10,
     out: path.join(REPO_ROOT, 'bench/results/latest.json'),
     keep: false,
+    readme: true,
   };
   const list = (v: string) =>
     v
@@ -110,6 +114,7 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--quick':
         Object.assign(o, {
+          readme: false,
           sizes: [20, 200],
           samples: 10,
           propagationSamples: 10,
@@ -120,7 +125,7 @@ function parseOptions(argv: string[]): Options {
       case '--help':
         process.stdout.write(
           'yarn bench [--quick] [--sizes 20,200,1000] [--clusters 1,10] [--samples 30] [--propagation-at 200]\n' +
-            '           [--propagation-samples 30] [--promote-samples 20] [--memory-rollouts 10000] [--out FILE] [--keep]\n',
+            '           [--propagation-samples 30] [--promote-samples 20] [--memory-rollouts 10000] [--reconcile-minutes 6] [--out FILE] [--keep] [--no-readme]\n',
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -443,6 +448,10 @@ async function main() {
   results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
   fs.mkdirSync(path.dirname(opt.out), { recursive: true });
   fs.writeFileSync(opt.out, `${JSON.stringify(results, null, 2)}\n`);
+  if (opt.readme) {
+    updateReadme(path.join(REPO_ROOT, 'README.md'), results);
+    log('README.md Performance section updated');
+  }
   process.stdout.write(
     `${render(results)}\n\nresults: ${path.relative(process.cwd(), opt.out)}\n`,
   );

@@ -1,0 +1,79 @@
+/**
+ * The README's Performance section, generated from a results file and
+ * written between `<!-- bench:start -->` and `<!-- bench:end -->` (appended
+ * before "## What is in the repository" the first time).
+ */
+import fs from 'node:fs';
+import { fmt } from './report';
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+export function performanceSection(r: any): string {
+  const m = r.machine;
+  const mem = r.scenarios?.memory ?? {};
+  const at = mem.at10k ?? {};
+  const lines = [
+    '## Performance',
+    '',
+    `\`yarn bench\` (packages/bench) runs our backend and the upstream \`@backstage/plugin-kubernetes-backend\` side by side in one Backstage backend against the real local cluster and writes [\`bench/results/latest.json\`](bench/results/latest.json). Latest run: ${String(
+      r.date,
+    ).slice(0, 10)}, ${m.cpus} CPUs, Node ${m.node}, Kubernetes ${
+      r.cluster?.kubernetes
+    }, ${r.durationSeconds} s.`,
+    '',
+    '| entity view, clusters × rollouts | ours p50 / p95 ms | ours API-server req/view | Kubernetes plugin p50 / p95 ms | its API-server req/view | speedup (p50) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...(r.scenarios?.views ?? []).map(
+      (v: any) =>
+        `| ${v.clusters} × ${v.rollouts} | ${fmt(v.ours.latency.p50)} / ${fmt(
+          v.ours.latency.p95,
+        )} | ${fmt(v.ours.apiRequestsPerView)} | ${fmt(
+          v.kubernetes.latency.p50,
+        )} / ${fmt(v.kubernetes.latency.p95)} | ${fmt(
+          v.kubernetes.apiRequestsPerView,
+        )} | ${fmt(v.speedup)}× |`,
+    ),
+    '',
+    '| headline | value |',
+    '| --- | ---: |',
+    `| view speedup vs. the Kubernetes backend (${
+      r.viewSpeedupScenario
+    }) | ${fmt(r.viewSpeedupVsKubernetesBackend)}× |`,
+    `| change → browser p50 / p95 (${
+      r.scenarios?.propagation?.[0]?.measuredAt ?? 'n/a'
+    }) | ${fmt(r.propagationP50Ms)} / ${fmt(
+      r.propagationP95Ms,
+    )} ms (Kubernetes tab: 10 s polling, 5 s mean, 10 s worst) |`,
+    `| backend heap per cached rollout at ${
+      at.rollouts ?? 'n/a'
+    } rollouts | ${fmt(r.bytesPerCachedRollout)} B (${fmt(
+      mem.heapFor10kMiB,
+    )} MiB in all) |`,
+    `| promote round trip p50 / p95 | ${fmt(r.promoteP50Ms)} / ${fmt(
+      r.promoteP95Ms,
+    )} ms |`,
+    '',
+    'How to read it: with 10 clusters, the 10 cluster entries are different names for the **same** local API server (each plugin treats them as separate clusters). API-server requests are counted by the API server itself (`apiserver_request_total`, idle background subtracted). The viewed entity owns 10 of the N rollouts. The memory figure uses rollouts with `replicas: 0` (no pods), reconciled by a second instance of the real Argo Rollouts controller binary that the bench starts for its own namespace with a higher client QPS, because the shared controller (40 QPS) would need ~20 minutes for 10k; see `notes` in the results file.',
+  ];
+  return lines.join('\n');
+}
+
+export function updateReadme(readmePath: string, results: any): void {
+  const text = fs.readFileSync(readmePath, 'utf8');
+  const block = `${START}\n${performanceSection(results)}\n${END}`;
+  let next: string;
+  if (text.includes(START) && text.includes(END)) {
+    next =
+      text.slice(0, text.indexOf(START)) +
+      block +
+      text.slice(text.indexOf(END) + END.length);
+  } else {
+    const anchor = text.indexOf('## What is in the repository');
+    next =
+      anchor >= 0
+        ? `${text.slice(0, anchor)}${block}\n\n${text.slice(anchor)}`
+        : `${text}\n${block}\n`;
+  }
+  fs.writeFileSync(readmePath, next);
+}
