@@ -23,12 +23,10 @@ const GO_COMPONENTS = ['k8s', 'rollouts', 'kwok'] as const;
 type GoComponent = (typeof GO_COMPONENTS)[number];
 
 function requireExecutable(file: string, hint: string): string {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return file;
-  } catch {
+  if (!isExecutable(file)) {
     throw new Error(`${file} is missing or not executable. ${hint}`);
   }
+  return file;
 }
 
 /**
@@ -63,7 +61,9 @@ async function buildGoComponents(
   const ticker = setInterval(
     () =>
       onProgress(
-        `[cluster] still building… ${Math.round((Date.now() - started) / 1000)}s`,
+        `[cluster] still building… ${Math.round(
+          (Date.now() - started) / 1000,
+        )}s`,
       ),
     30_000,
   );
@@ -73,7 +73,9 @@ async function buildGoComponents(
   }).finally(() => clearInterval(ticker));
   if (code !== 0) {
     throw new Error(
-      `building the cluster binaries failed (bash ${script} exited ${code}):\n${stderrTail.join('\n')}`,
+      `building the cluster binaries failed (bash ${script} exited ${code}):\n${stderrTail.join(
+        '\n',
+      )}`,
     );
   }
   const dirs: Partial<Record<GoComponent, string>> = {};
@@ -87,28 +89,125 @@ async function buildGoComponents(
   return dirs as Record<GoComponent, string>;
 }
 
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(
+  command: string,
+  args: string[],
+  onProgress: (line: string) => void,
+) {
+  return new Promise<number | null>((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const forward = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(line => line.trim())
+        .forEach(line => onProgress(`[apt] ${line}`));
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+}
+
+/**
+ * Installs Debian's etcd-server and prometheus when they are missing (and
+ * not overridden by GRADUAL_ETCD_BIN / GRADUAL_PROMETHEUS_BIN), before the
+ * long Go build, so a fresh machine does not fail at the end of it.
+ */
+async function ensureDebianPackages(onProgress: (line: string) => void) {
+  const missing: string[] = [];
+  if (!process.env.GRADUAL_ETCD_BIN && !isExecutable('/usr/bin/etcd')) {
+    missing.push('etcd-server');
+  }
+  if (
+    !process.env.GRADUAL_PROMETHEUS_BIN &&
+    !isExecutable('/usr/bin/prometheus')
+  ) {
+    missing.push('prometheus');
+  }
+  if (missing.length === 0) return;
+  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const apt = (...args: string[]) =>
+    asRoot.length
+      ? run(asRoot[0], [...asRoot.slice(1), 'apt-get', ...args], onProgress)
+      : run('apt-get', args, onProgress);
+  onProgress(`[cluster] installing Debian ${missing.join(' ')}`);
+  if (
+    (await apt(
+      'install',
+      '-y',
+      '-q',
+      '--no-install-recommends',
+      ...missing,
+    )) !== 0
+  ) {
+    await apt('update', '-q');
+    const code = await apt(
+      'install',
+      '-y',
+      '-q',
+      '--no-install-recommends',
+      ...missing,
+    );
+    if (code !== 0) {
+      throw new Error(
+        `apt-get install ${missing.join(
+          ' ',
+        )} failed (exit ${code}); install them yourself or set GRADUAL_ETCD_BIN / GRADUAL_PROMETHEUS_BIN`,
+      );
+    }
+  }
+}
+
 /** Builds what is missing and returns the path of every binary. */
 export async function ensureBinaries(
   config: ClusterConfig,
   onProgress: (line: string) => void = () => {},
 ): Promise<Binaries> {
-  const debianHint = 'Install it with: apt-get install -y etcd-server prometheus';
+  const debianHint =
+    'Install it with: apt-get install -y etcd-server prometheus';
+  await ensureDebianPackages(onProgress);
   const dirs = await buildGoComponents(config, onProgress);
-  const buildHint = `Rebuild with: bash ${path.join(config.packageDir, 'scripts', 'build-binaries.sh')}`;
+  const buildHint = `Rebuild with: bash ${path.join(
+    config.packageDir,
+    'scripts',
+    'build-binaries.sh',
+  )}`;
   return {
-    kubeApiserver: requireExecutable(path.join(dirs.k8s, 'kube-apiserver'), buildHint),
+    kubeApiserver: requireExecutable(
+      path.join(dirs.k8s, 'kube-apiserver'),
+      buildHint,
+    ),
     kubeControllerManager: requireExecutable(
       path.join(dirs.k8s, 'kube-controller-manager'),
       buildHint,
     ),
-    kubeScheduler: requireExecutable(path.join(dirs.k8s, 'kube-scheduler'), buildHint),
+    kubeScheduler: requireExecutable(
+      path.join(dirs.k8s, 'kube-scheduler'),
+      buildHint,
+    ),
     rolloutsController: requireExecutable(
       path.join(dirs.rollouts, 'rollouts-controller'),
       buildHint,
     ),
     kwok: requireExecutable(path.join(dirs.kwok, 'kwok'), buildHint),
     crdDir: path.join(dirs.rollouts, 'crds'),
-    etcd: requireExecutable(process.env.GRADUAL_ETCD_BIN ?? '/usr/bin/etcd', debianHint),
+    etcd: requireExecutable(
+      process.env.GRADUAL_ETCD_BIN ?? '/usr/bin/etcd',
+      debianHint,
+    ),
     prometheus: requireExecutable(
       process.env.GRADUAL_PROMETHEUS_BIN ?? '/usr/bin/prometheus',
       debianHint,
