@@ -247,9 +247,12 @@ describeIfCluster('change strategy on the real cluster', () => {
     expect(res.body.applied).toBe(true);
     const after = await live();
     expect(after.spec.strategy).toEqual({ canary: { steps: NEW_STEPS } });
-    expect(res.body.appliedResourceVersion).toBe(
-      after.metadata.resourceVersion,
+    // the patch's result; the controller may have written the status since
+    expect(res.body.appliedResourceVersion).toEqual(expect.any(String));
+    expect(res.body.appliedResourceVersion).not.toBe(
+      before.metadata.resourceVersion,
     );
+    expect(after.metadata.generation).toBe(before.metadata.generation + 1);
     // the cache follows and the finding is gone
     await waitUntil('the detail without findings', async () => {
       const detail = await request(server).get(RO);
