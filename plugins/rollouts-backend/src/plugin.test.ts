@@ -247,6 +247,20 @@ describe('rollouts plugin HTTP API', () => {
     ]);
   });
 
+  it('answers 400 for a history limit outside 1..500, even past a double', async () => {
+    const server = await start();
+    for (const limit of ['0', '501', '1e9', '1.5', 'abc', '9'.repeat(400)]) {
+      const res = await request(server).get(
+        `${BASE}/refused/shop/web/history?limit=${limit}`,
+      );
+      expect([limit, res.status]).toEqual([limit, 400]);
+    }
+    const ok = await request(server).get(
+      `${BASE}/refused/shop/web/history?limit=500`,
+    );
+    expect(ok.status).toBe(200);
+  });
+
   it('answers 404 for an unknown cluster', async () => {
     const server = await start();
     const res = await request(server).get(`${BASE}/elsewhere/shop/web`);

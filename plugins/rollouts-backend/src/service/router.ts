@@ -2,6 +2,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { ActionRequest } from '@gradual/plugin-rollouts-common';
 import { createOpenApiRouter } from '../schema/openapi';
 import { RolloutsCache } from '../cache/RolloutsCache';
@@ -27,6 +28,20 @@ export interface RouterOptions {
   subRouters?: express.Router[];
   /** Change strategy (`.../strategy`); the routes are absent without it. */
   strategy?: StrategyService;
+}
+
+/**
+ * `?limit=` of the history route. The validator coerces the query string
+ * but lets a number too large for a double (`Infinity`) through its
+ * `maximum`, so the documented range is checked again here.
+ */
+function historyLimit(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new InputError('limit must be an integer from 1 to 500');
+  }
+  return limit;
 }
 
 const entityRefOf = (p: { kind: string; namespace: string; name: string }) =>
@@ -193,7 +208,7 @@ export async function createRouter(
           name: p.rolloutName,
         },
         credentials,
-        req.query.limit === undefined ? undefined : Number(req.query.limit),
+        historyLimit(req.query.limit),
       );
       res.json({ items });
     },
