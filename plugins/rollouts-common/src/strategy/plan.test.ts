@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { FIXTURES_DIR } from '../model/testing/argoFixtures';
-import { BUILT_IN_PRESETS, planStrategyChange } from '.';
+import { BUILT_IN_PRESETS, planStrategyChange, strategySpecFromRollout } from '.';
 
 const FIXTURES = path.join(FIXTURES_DIR, 'info/testdata');
 const fixture = (file: string) =>
@@ -127,5 +127,21 @@ describe('the file to commit', () => {
     expect(plan.rolloutYaml).not.toContain('managedFields');
     expect(plan.rolloutYaml).toContain('argocd.argoproj.io/tracking-id');
     expect(plan.managedByArgoCd).toBe(true);
+  });
+});
+
+describe('the YAML diff', () => {
+  it('ignores the key order of the live object', () => {
+    const live = fixture('canary/canary-rollout.yaml');
+    const spec = strategySpecFromRollout(live).spec!;
+    const generated = (planStrategyChange(live, spec, { settings }).rollout as any)
+      .spec.strategy.canary;
+    // the same strategy, its keys in reverse order
+    live.spec.strategy = {
+      canary: Object.fromEntries(Object.entries(generated).reverse()),
+    };
+    const plan = planStrategyChange(live, spec, { settings });
+    expect(plan.yamlDiff).toContain('--- canary-demo (live)');
+    expect(plan.yamlDiff).not.toMatch(/^[+-](?![+-]{2})/m);
   });
 });

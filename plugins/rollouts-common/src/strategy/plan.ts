@@ -147,8 +147,11 @@ export function planStrategyChange(
     { ...defaults, ...overrides },
   );
 
-  const before = toYamlDocuments([{ strategy: live.spec?.strategy ?? {} }]);
-  const after = toYamlDocuments([{ strategy }]);
+  // Keys sorted on both sides: the diff shows changes, not key order.
+  const before = toYamlDocuments([
+    sortKeys({ strategy: live.spec?.strategy ?? {} }),
+  ]);
+  const after = toYamlDocuments([sortKeys({ strategy })]);
   const findings = lintRollout(rollout, options.policies, {
     namespace,
     ...options.context,
@@ -181,6 +184,19 @@ export function planStrategyChange(
     companionObjects,
     managedByArgoCd: isManagedByArgoCD(live),
   };
+}
+
+/** A copy with object keys in alphabetical order (arrays keep their order). */
+function sortKeys(value: Unstructured): Unstructured {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map(key => [key, sortKeys(value[key])]),
+    );
+  }
+  return value;
 }
 
 /** Removes the fields the API server owns, for a file to commit. */
