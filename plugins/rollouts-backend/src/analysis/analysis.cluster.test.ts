@@ -437,7 +437,7 @@ describeIfCluster('analysis on the real local cluster', () => {
     expect(notification.payload.title).toMatch(/aborted by analysis$/);
     expect(notification.payload.description).toMatch(
       new RegExp(
-        `^Aborted by analysis: canary-judge measured ${measurement.value} \\(\\d+ below 75\\), failure condition result < 75 \\(run ${failedRun.metadata.name}; 1 failed measurement, limit 0\\)\\.`,
+        `^Aborted by analysis: canary-judge measured ${measurement.value} \\(\\d+ below the threshold 75\\), failure condition result < 75 \\(run ${failedRun.metadata.name}; 1 failed measurement, limit 0\\)\\.`,
       ),
     );
     expect(notification.payload.link).toBe(

@@ -1,4 +1,5 @@
 import type { AnalysisRunSummary, MetricInfo } from '../types';
+import { summarizeAnalysisRun } from './analysisRunInfo';
 import {
   explainAnalysisAbort,
   rolloutsTabLink,
@@ -58,7 +59,7 @@ describe('explainAnalysisAbort', () => {
       value: '[0.1523]',
       condition: 'result[0] > 0.01',
       sentence:
-        'Aborted by analysis: error-rate measured 0.1523 (0.1423 above 0.01), failure condition result[0] > 0.01 (run user-service-abc-2; 1 failed measurement, limit 0).',
+        'Aborted by analysis: error-rate measured 0.1523 (0.1423 above the threshold 0.01), failure condition result[0] > 0.01 (run user-service-abc-2; 1 failed measurement, limit 0).',
     });
   });
 
@@ -81,7 +82,7 @@ describe('explainAnalysisAbort', () => {
       ],
     );
     expect(sentence).toBe(
-      'Aborted by analysis: success-rate measured 0.85 (0.14 below 0.99), success condition isNaN(result[0]) || result[0] >= 0.99 (run user-service-abc-2; 2 failed measurements, limit 1).',
+      'Aborted by analysis: success-rate measured 0.85 (0.14 below the threshold 0.99), success condition isNaN(result[0]) || result[0] >= 0.99 (run user-service-abc-2; 2 failed measurements, limit 1).',
     );
   });
 
@@ -101,7 +102,7 @@ describe('explainAnalysisAbort', () => {
       ],
     );
     expect(sentence).toBe(
-      'Aborted by analysis: canary-judge measured 0 (75 below 75), failure condition result < 75 (run user-service-abc-2; 1 failed measurement, limit 0).',
+      'Aborted by analysis: canary-judge measured 0 (75 below the threshold 75), failure condition result < 75 (run user-service-abc-2; 1 failed measurement, limit 0).',
     );
   });
 
@@ -187,6 +188,59 @@ describe('rolloutsTabLink', () => {
       ),
     ).toBe(
       '/catalog/default/component/user-service/rollouts?rollout=local%2Fdemo%2Fuser-service#analysis-run-user-service-abc-2',
+    );
+  });
+});
+
+describe('explainAnalysisAbort on a stored AnalysisRun', () => {
+  it('quotes the conditions with the run args Argo substituted', () => {
+    // as the real controller stores a failed canary-judge run: the spec keeps {{args.x}}
+    const run = summarizeAnalysisRun({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisRun',
+      metadata: { name: 'judge-bad-5f54d9cd47-2-2', namespace: 'ns' },
+      spec: {
+        args: [
+          { name: 'pass-score', value: '90' },
+          { name: 'marginal-score', value: '75' },
+          {
+            name: 'judge-token',
+            valueFrom: {
+              secretKeyRef: { name: 'gradual-canary-judge', key: 'token' },
+            },
+          },
+        ],
+        metrics: [
+          {
+            name: 'canary-judge',
+            count: 2,
+            successCondition: 'result >= {{args.pass-score}}',
+            failureCondition: 'result < {{ args.marginal-score }}',
+            provider: { web: { url: 'http://j', jsonPath: '{$.score}' } },
+          },
+        ],
+      },
+      status: {
+        phase: 'Failed',
+        metricResults: [
+          {
+            name: 'canary-judge',
+            phase: 'Failed',
+            count: 1,
+            failed: 1,
+            measurements: [{ phase: 'Failed', value: '0' }],
+          },
+        ],
+      },
+    });
+    expect(run.metrics[0].successCondition).toBe('result >= 90');
+    expect(
+      explainAnalysisAbort(
+        { analysisRun: run.name, metric: 'canary-judge', message: '' },
+        [run],
+      ).sentence,
+    ).toBe(
+      'Aborted by analysis: canary-judge measured 0 (75 below the threshold 75), failure condition result < 75 (run judge-bad-5f54d9cd47-2-2; 1 failed measurement, limit 0).',
     );
   });
 });

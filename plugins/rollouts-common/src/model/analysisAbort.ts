@@ -84,7 +84,7 @@ export function formatNumber(n: number): string {
 }
 
 export interface AnalysisAbortExplanation {
-  /** e.g. "Aborted by analysis: error-rate measured 0.15 (0.14 above 0.01), success condition result[0] <= 0.01 (run user-service-abc-2)." */
+  /** e.g. "Aborted by analysis: error-rate measured 0.15 (0.14 above the threshold 0.01), success condition result[0] <= 0.01 (run user-service-abc-2)." */
   sentence: string;
   analysisRun: string;
   metric?: string;
@@ -163,7 +163,7 @@ export function explainAnalysisAbort(
     if (threshold && threshold.value !== number) {
       const diff = Math.abs(number - threshold.value);
       const side = number > threshold.value ? 'above' : 'below';
-      measured += ` (${formatNumber(diff)} ${side} ${formatNumber(
+      measured += ` (${formatNumber(diff)} ${side} the threshold ${formatNumber(
         threshold.value,
       )})`;
     }

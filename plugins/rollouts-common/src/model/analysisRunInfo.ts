@@ -88,7 +88,22 @@ function measurementInfo(m: any): MeasurementInfo {
   return info;
 }
 
-function metricInfo(metric: any, result: any | undefined): MetricInfo {
+/**
+ * Argo keeps `{{args.x}}` in the run's stored spec and substitutes it per
+ * measurement; conditions are shown resolved with the run's literal arg
+ * values (`spec.args[].value`; values from Secrets are never in the spec).
+ */
+function resolveArgs(text: string, args: Map<string, string>): string {
+  return text.replace(/\{\{\s*args\.([\w.-]+)\s*\}\}/g, (tag, name: string) =>
+    args.has(name) ? args.get(name)! : tag,
+  );
+}
+
+function metricInfo(
+  metric: any,
+  result: any | undefined,
+  args: Map<string, string> = new Map(),
+): MetricInfo {
   const info: MetricInfo = {
     name: metric?.name ?? result?.name ?? '',
     phase: result?.phase ?? 'Pending',
@@ -111,8 +126,10 @@ function metricInfo(metric: any, result: any | undefined): MetricInfo {
     measurements: (result?.measurements ?? []).map(measurementInfo),
   };
   if (result?.message) info.message = result.message;
-  if (metric?.successCondition) info.successCondition = metric.successCondition;
-  if (metric?.failureCondition) info.failureCondition = metric.failureCondition;
+  if (typeof metric?.successCondition === 'string')
+    info.successCondition = resolveArgs(metric.successCondition, args);
+  if (typeof metric?.failureCondition === 'string')
+    info.failureCondition = resolveArgs(metric.failureCondition, args);
   const count = intOrStringValue(metric?.count);
   if (count !== undefined) info.count = count;
   if (metric?.interval) info.interval = metric.interval;
@@ -130,8 +147,15 @@ export function summarizeAnalysisRun(run: KubeObject): AnalysisRunSummary {
   const specMetrics: any[] = run.spec?.metrics ?? [];
   const results: any[] = run.status?.metricResults ?? [];
   const resultsByName = new Map(results.map(r => [r?.name, r]));
+  const args = new Map<string, string>(
+    (Array.isArray(run.spec?.args) ? run.spec.args : []).flatMap((a: any) =>
+      typeof a?.name === 'string' && typeof a?.value === 'string'
+        ? [[a.name, a.value] as [string, string]]
+        : [],
+    ),
+  );
   const metrics = specMetrics.map(m =>
-    metricInfo(m, resultsByName.get(m?.name)),
+    metricInfo(m, resultsByName.get(m?.name), args),
   );
   const specNames = new Set(specMetrics.map(m => m?.name));
   for (const result of results) {

@@ -230,7 +230,7 @@ describe('rollout controls', () => {
     renderWithEntity(<RolloutsContent />, { api });
     const banner = await screen.findByTestId('aborted-by-analysis');
     expect(banner).toHaveTextContent(
-      'Aborted by analysis: success-rate measured 0.91 (0.08 below 0.99), success condition result[0] >= 0.99 (run user-service-3-1; 2 failed measurements, limit 1).',
+      'Aborted by analysis: success-rate measured 0.91 (0.08 below the threshold 0.99), success condition result[0] >= 0.99 (run user-service-3-1; 2 failed measurements, limit 1).',
     );
     expect(within(banner).getByRole('link')).toHaveAttribute(
       'href',
