@@ -252,7 +252,7 @@ describeIfCluster('change strategy on the real cluster', () => {
     expect(res.body.appliedResourceVersion).not.toBe(
       before.metadata.resourceVersion,
     );
-    expect(after.metadata.generation).toBe(before.metadata.generation + 1);
+    expect(after.metadata.generation).toBe(before.metadata.generation! + 1);
     // the cache follows and the finding is gone
     await waitUntil('the detail without findings', async () => {
       const detail = await request(server).get(RO);
