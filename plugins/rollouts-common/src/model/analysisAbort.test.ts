@@ -195,7 +195,7 @@ describe('rolloutsTabLink', () => {
 describe('explainAnalysisAbort on a stored AnalysisRun', () => {
   it('quotes the conditions with the run args Argo substituted', () => {
     // as the real controller stores a failed canary-judge run: the spec keeps {{args.x}}
-    const run = summarizeAnalysisRun({
+    const stored = summarizeAnalysisRun({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AnalysisRun',
       metadata: { name: 'judge-bad-5f54d9cd47-2-2', namespace: 'ns' },
@@ -233,11 +233,11 @@ describe('explainAnalysisAbort on a stored AnalysisRun', () => {
         ],
       },
     });
-    expect(run.metrics[0].successCondition).toBe('result >= 90');
+    expect(stored.metrics[0].successCondition).toBe('result >= 90');
     expect(
       explainAnalysisAbort(
-        { analysisRun: run.name, metric: 'canary-judge', message: '' },
-        [run],
+        { analysisRun: stored.name, metric: 'canary-judge', message: '' },
+        [stored],
       ).sentence,
     ).toBe(
       'Aborted by analysis: canary-judge measured 0 (75 below the threshold 75), failure condition result < 75 (run judge-bad-5f54d9cd47-2-2; 1 failed measurement, limit 0).',
