@@ -44,7 +44,7 @@ describe('canaryJudgeAnalysisTemplate', () => {
           { name: 'rollout', value: 'checkout' },
           { name: 'canary-hash', value: 'abc' },
           { name: 'stable-hash', value: 'def' },
-          { name: 'judge-token', value: 'unused-in-process' },
+          // no judge-token: the Secret is only sent in headers, and the judge runs in-process
         ],
       });
       expect(metrics[0]).toMatchObject({
@@ -56,5 +56,46 @@ describe('canaryJudgeAnalysisTemplate', () => {
     } finally {
       await prometheus.close();
     }
+  });
+
+  it('still needs a Secret argument used anywhere but the judge headers', async () => {
+    const config = readAnalysisConfig(
+      new ConfigReader({
+        rollouts: {
+          analysis: {
+            prometheus: [{ cluster: 'local', url: 'http://127.0.0.1:1' }],
+          },
+        },
+      }),
+    );
+    const dryRun = new AnalysisDryRunService({
+      config,
+      judge: new CanaryJudgeService({ config }),
+    });
+    await expect(
+      dryRun.dryRun({
+        cluster: 'local',
+        template: stringify({
+          spec: {
+            args: [
+              {
+                name: 'tenant',
+                valueFrom: { secretKeyRef: { name: 's', key: 'k' } },
+              },
+            ],
+            metrics: [
+              {
+                name: 'm',
+                provider: {
+                  prometheus: { query: 'up{tenant="{{args.tenant}}"}' },
+                },
+              },
+            ],
+          },
+        }),
+      }),
+    ).rejects.toThrow(
+      'Argument tenant comes from valueFrom (a Secret or field) in Argo; pass its value in args for the dry-run',
+    );
   });
 });
