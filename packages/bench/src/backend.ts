@@ -102,6 +102,8 @@ export interface BenchBackend {
   baseUrl: string;
   signals: RecordingSignals;
   clusters: string[];
+  /** The bearer token of its cluster entries (its own, so its requests can be counted). */
+  token: string;
   stop(): Promise<void>;
 }
 
@@ -121,6 +123,11 @@ export async function startBenchBackend(options: {
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const signals = new RecordingSignals();
+  // One event bus for the whole backend, like the default events service
+  // (its bus is root-wide). The mock's factory is plugin-scoped: each plugin
+  // would get a bus of its own, and the signals plugin would never see what
+  // the rollouts plugin publishes.
+  const events = mockServices.events();
   // One cluster list, read by both plugins: the rollouts backend borrows the
   // Kubernetes plugin's `config` clusters when `rollouts.clusters` is absent.
   const clusters = options.clusters.map(c => ({
@@ -155,7 +162,11 @@ export async function startBenchBackend(options: {
       mockServices.scheduler.factory(),
       mockServices.userInfo.factory(),
       mockServices.urlReader.factory(),
-      mockServices.events.factory(),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => events,
+      }),
       actionsRegistryServiceMock.factory(),
       actionsServiceMock.factory(),
       metricsServiceMock.factory(),
@@ -183,8 +194,8 @@ export async function startBenchBackend(options: {
       catalogServiceMock.factory({ entities: options.entities }),
       createServiceFactory({
         service: signalsServiceRef,
-        deps: { events: eventsServiceRef },
-        factory: ({ events }) => {
+        deps: {},
+        factory: () => {
           signals.events = events;
           return signals;
         },
@@ -199,6 +210,7 @@ export async function startBenchBackend(options: {
     baseUrl,
     signals,
     clusters: options.clusters.map(c => c.name),
+    token: options.clusters[0]?.token ?? '',
     stop: () => backend.stop(),
   };
 }

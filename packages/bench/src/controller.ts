@@ -75,6 +75,8 @@ export async function startBenchController(options: {
       `--kubeconfig=${options.kubeconfig}`,
       '--leader-elect=false',
       '--namespaced',
+      // --namespaced watches the kubeconfig's namespace; -n overrides it.
+      `--namespace=${options.namespace}`,
       `--instance-id=${options.instanceId}`,
       `--healthzPort=${healthzPort}`,
       `--metricsport=${metricsPort}`,
