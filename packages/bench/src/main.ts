@@ -775,7 +775,12 @@ function render(r: any): string {
   return out.join('\n');
 }
 
-main().catch(e => {
-  process.stderr.write(`[bench] failed: ${e?.stack ?? e}\n`);
-  process.exit(1);
-});
+main().then(
+  // Results are written; handles the plugins leave open (timers, agents)
+  // must not keep the CLI running.
+  () => process.exit(0),
+  e => {
+    process.stderr.write(`[bench] failed: ${e?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);
