@@ -63,6 +63,8 @@ export class ClusterCache {
   readonly #listeners = new Set<RolloutChangeListener>();
   /** Rollouts by their `backstage.io/kubernetes-id` label value: uid → object. */
   readonly #byKubernetesId = new Map<string, Map<string, KubeObject>>();
+  /** performance.now() of the last time a failed watcher reached the API server again. */
+  #recoveredAt = 0;
   #started = false;
 
   constructor(options: {
@@ -84,6 +86,7 @@ export class ClusterCache {
           logger: options.logger,
           watch: options.watch,
           onChange: changes => this.#ingest(type.key, changes),
+          onRecovered: () => this.#recovered(),
         }),
       ]),
     );
@@ -156,6 +159,9 @@ export class ClusterCache {
     for (const [key, w] of this.#watchers) {
       counts[key] = w.size;
       if (w.state === 'error') {
+        // An optional type whose failure predates the API server coming back
+        // is retrying now (see #recovered): not a problem to report yet.
+        if (!w.type.required && w.errorAt < this.#recoveredAt) continue;
         problems.push(`${key}: ${w.error}`);
         if (w.type.required) status = 'error';
       } else if (w.state === 'starting' && w.type.required) {
@@ -241,6 +247,12 @@ export class ClusterCache {
       experiments,
       events: owned('events', uid),
     };
+  }
+
+  /** A watcher reached the API server again: the failed others retry now, not after their backoff. */
+  #recovered(): void {
+    this.#recoveredAt = performance.now();
+    for (const w of this.#watchers.values()) w.retryNow();
   }
 
   /** The Services and Ingresses the rollout references (from the cache). */

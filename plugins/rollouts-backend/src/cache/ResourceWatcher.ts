@@ -41,6 +41,9 @@ export class ResourceWatcher {
   #resourceVersion?: string;
   #state: WatcherState = 'starting';
   #error?: string;
+  /** performance.now() of the last failure. */
+  #errorAt = 0;
+  readonly #onRecovered?: () => void;
   #stopped = false;
   #abort?: AbortController;
   #synced: Promise<void>;
@@ -62,11 +65,14 @@ export class ResourceWatcher {
     logger: LoggerService;
     onChange: ChangeListener;
     watch: WatcherOptions;
+    /** Called when a list succeeds after a failure (the API server is back). */
+    onRecovered?: () => void;
   }) {
     this.#client = options.client;
     this.type = options.type;
     this.#logger = options.logger;
     this.#onChange = options.onChange;
+    this.#onRecovered = options.onRecovered;
     this.#options = {
       minBackoffMs: 500,
       // Short enough to see a restarted API server again within seconds.
@@ -86,6 +92,16 @@ export class ResourceWatcher {
 
   get error(): string | undefined {
     return this.#error;
+  }
+
+  /** When the last failure happened (performance.now()). */
+  get errorAt(): number {
+    return this.#errorAt;
+  }
+
+  /** Cuts a failed watcher's backoff short (another watcher reached the API server again). */
+  retryNow(): void {
+    if (this.#state === 'error') this.#wake?.();
   }
 
   /** Resolves after the first successful list. */
@@ -161,6 +177,7 @@ export class ResourceWatcher {
         failures++;
         this.stats.errors++;
         this.#state = 'error';
+        this.#errorAt = performance.now();
         this.#error =
           err.statusCode === 404 && !this.#resourceVersion
             ? `${this.type.plural}.${
@@ -221,9 +238,11 @@ export class ResourceWatcher {
     }
     this.#items = next;
     this.#resourceVersion = resourceVersion;
+    const recovered = this.#state === 'error';
     this.#state = 'synced';
     this.#error = undefined;
     this.#resolveSynced();
+    if (recovered) this.#onRecovered?.();
     if (changes.length) this.#onChange(changes);
   }
 
