@@ -25,4 +25,10 @@ else
   config_args+=(--config "$cluster_config")
 fi
 
-exec yarn start "${config_args[@]}"
+# Backend and frontend run as two processes (not one `backstage-cli repo start`):
+# a webpack compile in the same process as the backend's dev supervisor can stall
+# its IPC on a 2-core machine and fail the backend's startup.
+yarn workspace @gradual/backend start "${config_args[@]}" &
+backend_pid=$!
+trap 'kill "$backend_pid" 2>/dev/null; wait "$backend_pid" 2>/dev/null' EXIT INT TERM
+yarn workspace @gradual/app start "${config_args[@]}"

@@ -2,7 +2,10 @@ import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const screenshotDir = resolve(__dirname, '../../../artifacts/screenshots');
+export const screenshotDir = resolve(
+  __dirname,
+  '../../../artifacts/screenshots',
+);
 mkdirSync(screenshotDir, { recursive: true });
 
 /** Signs in with the guest provider (the local portal's only sign-in). */
@@ -11,14 +14,33 @@ export async function signInAsGuest(page: Page) {
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+  await expect(enter).toBeHidden();
+  await expect(
+    page.getByRole('link', { name: 'Catalog' }).first(),
+  ).toBeVisible();
 }
 
 export async function openEntity(page: Page, name: string) {
   await page.goto(`/catalog/default/component/${name}`);
-  await expect(page.getByRole('heading', { name, exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name, exact: true }).first(),
+  ).toBeVisible();
 }
 
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: resolve(screenshotDir, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/**
+ * Opens the entity's Rollouts tab the way a user does: the tab sits in the
+ * entity page's "Deployment" group, next to the Kubernetes tab.
+ */
+export async function openRolloutsTabOf(page: Page, name: string) {
+  await openEntity(page, name);
+  await page.getByText('Deployment', { exact: true }).click();
+  await page.getByRole('menuitemradio', { name: 'Rollouts' }).click();
+  await expect(page).toHaveURL(new RegExp(`/${name}/rollouts`));
 }

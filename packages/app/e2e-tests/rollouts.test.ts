@@ -1,5 +1,7 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import { openEntity, screenshot, signInAsGuest } from './helpers';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { openRolloutsTabOf, screenshot, signInAsGuest } from './helpers';
 
 /*
  * The delivery flows of the Rollouts tab against the real portal and the real
@@ -8,8 +10,7 @@ import { openEntity, screenshot, signInAsGuest } from './helpers';
  */
 
 async function openRolloutsTab(page: Page, entity: string) {
-  await openEntity(page, entity);
-  await page.getByRole('tab', { name: 'Rollouts' }).click();
+  await openRolloutsTabOf(page, entity);
   const detail = page.getByTestId('rollout-detail');
   await expect(detail).toBeVisible();
   return detail;
@@ -27,64 +28,102 @@ async function confirmAction(page: Page, action: string) {
   await expect(confirm).toBeHidden();
 }
 
+/** Clicks the Rollback button of the newest non-current revision and confirms. */
+async function rollBackToPrevious(page: Page) {
+  const rollback = page
+    .locator('button[data-testid^="action-rollback-"]')
+    .first();
+  await expect(rollback).toBeEnabled();
+  const testId = (await rollback.getAttribute('data-testid'))!;
+  await rollback.click();
+  await page.getByTestId(testId.replace(/^action-/, 'confirm-')).click();
+}
+
 test.describe('Rollouts tab on the real controller', () => {
-  test('deploy, promote, abort and roll back user-service', async ({ page }) => {
+  test('deploy, promote, abort and roll back user-service', async ({
+    page,
+  }) => {
     await signInAsGuest(page);
     const detail = await openRolloutsTab(page, 'user-service');
     const phase = phaseOf(detail);
 
     await test.step('start from a finished rollout', async () => {
       // A previous interrupted run may have left a rollout in flight: finish it first.
-      await expect(phase).toHaveAttribute('data-phase', /Healthy|Paused|Progressing|Degraded/);
+      await expect(phase).toHaveAttribute(
+        'data-phase',
+        /Healthy|Paused|Progressing|Degraded/,
+      );
       const current = await phase.getAttribute('data-phase');
       if (current === 'Paused' || current === 'Progressing') {
         await confirmAction(page, 'promote-full');
       } else if (current === 'Degraded') {
-        await page.locator('[data-testid^="rollback-"]').first().click();
-        await page.locator('[data-testid^="confirm-rollback-"]').click();
+        await rollBackToPrevious(page);
       }
-      await expect(phase).toHaveAttribute('data-phase', 'Healthy', { timeout: 120_000 });
+      await expect(phase).toHaveAttribute('data-phase', 'Healthy', {
+        timeout: 120_000,
+      });
       await screenshot(page, 'rollouts-1-healthy');
     });
 
     const tag = `1.${Date.now() % 100000}.0`;
     await test.step('deploy a new image: the controller stops at step 1 with 10% canary', async () => {
       await page.getByTestId('action-set-image').click();
-      await page.getByTestId('set-image-image').fill(`registry.local/user-service:${tag}`);
+      await page
+        .getByTestId('set-image-image')
+        .fill(`registry.local/user-service:${tag}`);
       await page.getByTestId('confirm-set-image').click();
       await expect(page.getByTestId('confirm-set-image')).toBeHidden();
-      await expect(phase).toHaveAttribute('data-phase', 'Paused', { timeout: 90_000 });
-      await expect(detail.getByTestId('rollout-step').first()).toHaveText(/^Step 1\//);
-      await expect(detail.getByTestId('rollout-weight').first()).toContainText('10');
-      await expect(detail.getByText(`user-service:${tag}`).first()).toBeVisible();
+      await expect(phase).toHaveAttribute('data-phase', 'Paused', {
+        timeout: 90_000,
+      });
+      await expect(detail.getByTestId('rollout-step').first()).toHaveText(
+        /^Step 1\//,
+      );
+      await expect(detail.getByTestId('rollout-weight').first()).toContainText(
+        '10',
+      );
+      await expect(
+        detail.getByText(`user-service:${tag}`).first(),
+      ).toBeVisible();
       await screenshot(page, 'rollouts-2-step1-paused');
     });
 
     await test.step('promote: the controller moves past the pause', async () => {
       await confirmAction(page, 'promote');
-      await expect(detail.getByTestId('rollout-step').first()).not.toHaveText(/^Step 1\//, {
-        timeout: 60_000,
-      });
-      await expect(detail.getByTestId('rollout-weight').first()).toContainText(/30|50/, {
-        timeout: 60_000,
-      });
+      await expect(detail.getByTestId('rollout-step').first()).not.toHaveText(
+        /^Step 1\//,
+        {
+          timeout: 60_000,
+        },
+      );
+      await expect(detail.getByTestId('rollout-weight').first()).toContainText(
+        /30|50/,
+        {
+          timeout: 60_000,
+        },
+      );
       await screenshot(page, 'rollouts-3-promoted');
     });
 
     await test.step('abort: the rollout is Degraded and traffic goes back to stable', async () => {
       await confirmAction(page, 'abort');
-      await expect(phase).toHaveAttribute('data-phase', 'Degraded', { timeout: 60_000 });
+      await expect(phase).toHaveAttribute('data-phase', 'Degraded', {
+        timeout: 60_000,
+      });
       await screenshot(page, 'rollouts-4-aborted');
     });
 
     await test.step('roll back to the previous revision: Healthy again', async () => {
-      const rollback = page.locator('[data-testid^="rollback-"]').first();
-      await expect(rollback).toBeEnabled();
-      const testId = (await rollback.getAttribute('data-testid'))!;
-      await rollback.click();
-      await page.getByTestId(`confirm-${testId}`).click();
-      await expect(phase).toHaveAttribute('data-phase', 'Healthy', { timeout: 120_000 });
-      await expect(detail.getByText(`user-service:${tag}`)).toHaveCount(0, { timeout: 60_000 });
+      await rollBackToPrevious(page);
+      await expect(phase).toHaveAttribute('data-phase', 'Healthy', {
+        timeout: 120_000,
+      });
+      // The overview shows the current images: the new tag is gone (it stays in the revision history).
+      await expect(
+        page.getByTestId('rollout-row-user-service'),
+      ).not.toContainText(tag, {
+        timeout: 60_000,
+      });
       await screenshot(page, 'rollouts-5-rolled-back');
     });
 
@@ -111,11 +150,58 @@ test.describe('Rollouts tab on the real controller', () => {
     await screenshot(page, 'rollouts-6-payments-disabled');
   });
 
-  test('blue-green order-service shows active and preview', async ({ page }) => {
+  test('change user-service to another preset and see the new steps', async ({
+    page,
+  }) => {
+    await signInAsGuest(page);
+    const detail = await openRolloutsTab(page, 'user-service');
+    await expect(phaseOf(detail)).toHaveAttribute('data-phase', 'Healthy', {
+      timeout: 120_000,
+    });
+    try {
+      await page.getByTestId('action-change-strategy').click();
+      const dialog = page.getByTestId('change-strategy-dialog');
+      await expect(dialog).toBeVisible();
+      const diff = page.getByTestId('strategy-diff');
+      await expect(diff).toContainText('No change to the live strategy');
+      await page.getByTestId('strategy-preset').selectOption('quick-canary');
+      await expect(diff).toContainText('setWeight: 20');
+      await screenshot(page, 'rollouts-8-change-strategy');
+      const apply = page.getByTestId('strategy-apply');
+      await expect(apply).toBeEnabled();
+      await apply.click();
+      await expect(dialog).toBeHidden();
+      // The steps shown are read back from the real API server.
+      await expect(detail.getByTestId('canary-step-0')).toContainText('20');
+      await expect(detail.getByTestId('canary-steps')).toContainText('60');
+      await screenshot(page, 'rollouts-9-new-steps');
+    } finally {
+      // Put the demo rollout back exactly as the local cluster seeds it.
+      const kubeconfig = process.env.GRADUAL_KUBECONFIG;
+      if (kubeconfig) {
+        execFileSync('kubectl', [
+          '--kubeconfig',
+          kubeconfig,
+          'apply',
+          '-n',
+          'demo',
+          '-f',
+          resolve(__dirname, '../../cluster/demo/user-service.yaml'),
+        ]);
+      }
+    }
+  });
+
+  test('blue-green order-service shows active and preview', async ({
+    page,
+  }) => {
     await signInAsGuest(page);
     const detail = await openRolloutsTab(page, 'order-service');
     await expect(detail.getByTestId('blue-green-view')).toBeVisible();
-    await expect(phaseOf(detail)).toHaveAttribute('data-phase', /Healthy|Paused|Progressing/);
+    await expect(phaseOf(detail)).toHaveAttribute(
+      'data-phase',
+      /Healthy|Paused|Progressing/,
+    );
     await screenshot(page, 'rollouts-7-blue-green');
   });
 });
