@@ -7,14 +7,18 @@ import { parse, stringify } from 'yaml';
 
 const [kubeconfigPath, prometheusUrl] = process.argv.slice(2);
 if (!kubeconfigPath) {
-  console.error('usage: write-cluster-config.mjs <kubeconfig> [prometheus-url]');
+  console.error(
+    'usage: write-cluster-config.mjs <kubeconfig> [prometheus-url]',
+  );
   process.exit(2);
 }
 const kubeconfig = parse(readFileSync(kubeconfigPath, 'utf8'));
 const context = kubeconfig.contexts.find(
   c => c.name === kubeconfig['current-context'],
 ).context;
-const cluster = kubeconfig.clusters.find(c => c.name === context.cluster).cluster;
+const cluster = kubeconfig.clusters.find(
+  c => c.name === context.cluster,
+).cluster;
 const user = kubeconfig.users.find(u => u.name === context.user).user;
 
 const localCluster = {
