@@ -216,7 +216,22 @@ describe('explainAnalysisAbort on a stored AnalysisRun', () => {
             count: 2,
             successCondition: 'result >= {{args.pass-score}}',
             failureCondition: 'result < {{ args.marginal-score }}',
-            provider: { web: { url: 'http://j', jsonPath: '{$.score}' } },
+            provider: {
+              web: {
+                url: 'http://j/judge?pass={{args.pass-score}}',
+                jsonPath: '{$.score}',
+              },
+            },
+          },
+          {
+            name: 'error-rate',
+            successCondition: 'result[0] <= 0.01',
+            provider: {
+              prometheus: {
+                query:
+                  'sum(rate(errors{hash="{{args.pass-score}}",t="{{args.judge-token}}"}[1m]))',
+              },
+            },
           },
         ],
       },
@@ -234,6 +249,11 @@ describe('explainAnalysisAbort on a stored AnalysisRun', () => {
       },
     });
     expect(stored.metrics[0].successCondition).toBe('result >= 90');
+    // queries and URLs are shown as run; args only known from a Secret stay as written
+    expect(stored.metrics[0].provider.url).toBe('http://j/judge?pass=90');
+    expect(stored.metrics[1].provider.query).toBe(
+      'sum(rate(errors{hash="90",t="{{args.judge-token}}"}[1m]))',
+    );
     expect(
       explainAnalysisAbort(
         { analysisRun: stored.name, metric: 'canary-judge', message: '' },

@@ -90,7 +90,7 @@ function measurementInfo(m: any): MeasurementInfo {
 
 /**
  * Argo keeps `{{args.x}}` in the run's stored spec and substitutes it per
- * measurement; conditions are shown resolved with the run's literal arg
+ * measurement; queries, URLs and conditions are shown resolved with the run's literal arg
  * values (`spec.args[].value`; values from Secrets are never in the spec).
  */
 function resolveArgs(text: string, args: Map<string, string>): string {
@@ -126,6 +126,11 @@ function metricInfo(
     measurements: (result?.measurements ?? []).map(measurementInfo),
   };
   if (result?.message) info.message = result.message;
+  // The query and URL as they were run, not the template's placeholders.
+  if (info.provider.query)
+    info.provider.query = resolveArgs(info.provider.query, args);
+  if (info.provider.url)
+    info.provider.url = resolveArgs(info.provider.url, args);
   if (typeof metric?.successCondition === 'string')
     info.successCondition = resolveArgs(metric.successCondition, args);
   if (typeof metric?.failureCondition === 'string')
