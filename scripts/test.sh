@@ -32,7 +32,7 @@ source "$HOME/.cache/gradual/test-services.env"
 
 step "type check (tsc)" yarn tsc:full
 step "lint" yarn backstage-cli repo lint
-step "prettier" yarn prettier --check --log-level warn .
+step "prettier" yarn prettier --check --loglevel warn .
 
 echo "[gradual] ── unit and integration tests (jest)"
 rm -f "$results_dir/jest.json"

@@ -9,7 +9,9 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { ClusterConfig, statePaths } from './config';
 
-export function ensureCredentials(config: ClusterConfig): { adminToken: string } {
+export function ensureCredentials(config: ClusterConfig): {
+  adminToken: string;
+} {
   const paths = statePaths(config);
   fs.mkdirSync(paths.pki, { recursive: true, mode: 0o700 });
   if (!fs.existsSync(paths.serviceAccountKey)) {

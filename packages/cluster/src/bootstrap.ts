@@ -24,13 +24,17 @@ export async function installCrds(
     .readdirSync(crdDir)
     .filter(f => f.endsWith('.yaml'))
     .sort()
-    .flatMap(f => parseManifests(fs.readFileSync(path.join(crdDir, f), 'utf8')));
+    .flatMap(f =>
+      parseManifests(fs.readFileSync(path.join(crdDir, f), 'utf8')),
+    );
   await applyObjects(clients, objects);
   const names = objects.map(o => o.metadata!.name!);
   await waitFor(
     async () => {
       for (const name of names) {
-        const crd = await clients.extensions.readCustomResourceDefinition({ name });
+        const crd = await clients.extensions.readCustomResourceDefinition({
+          name,
+        });
         const established = crd.status?.conditions?.some(
           c => c.type === 'Established' && c.status === 'True',
         );
@@ -114,7 +118,10 @@ function backstageRbac(): k8s.KubernetesObject[] {
     {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name: BACKSTAGE_SERVICE_ACCOUNT, namespace: BACKSTAGE_NAMESPACE },
+      metadata: {
+        name: BACKSTAGE_SERVICE_ACCOUNT,
+        namespace: BACKSTAGE_NAMESPACE,
+      },
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -123,11 +130,26 @@ function backstageRbac(): k8s.KubernetesObject[] {
       rules: [
         {
           apiGroups: [''],
-          resources: ['pods', 'services', 'configmaps', 'events', 'namespaces', 'endpoints'],
+          resources: [
+            'pods',
+            'services',
+            'configmaps',
+            'events',
+            'namespaces',
+            'endpoints',
+          ],
           verbs: read,
         },
-        { apiGroups: ['apps'], resources: ['replicasets', 'deployments'], verbs: read },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: read },
+        {
+          apiGroups: ['apps'],
+          resources: ['replicasets', 'deployments'],
+          verbs: read,
+        },
+        {
+          apiGroups: ['networking.k8s.io'],
+          resources: ['ingresses'],
+          verbs: read,
+        },
         { apiGroups: ['batch'], resources: ['jobs'], verbs: read },
         {
           apiGroups: ['argoproj.io'],
@@ -142,7 +164,12 @@ function backstageRbac(): k8s.KubernetesObject[] {
         },
         {
           apiGroups: ['argoproj.io'],
-          resources: ['rollouts', 'rollouts/status', 'analysisruns', 'experiments'],
+          resources: [
+            'rollouts',
+            'rollouts/status',
+            'analysisruns',
+            'experiments',
+          ],
           verbs: ['patch', 'update'],
         },
       ],

@@ -51,7 +51,9 @@ const DEFAULT_PORTS: ClusterPorts = {
 
 /** `etcdClient` → `GRADUAL_CLUSTER_PORT_ETCD_CLIENT`. */
 export function portEnvName(key: keyof ClusterPorts): string {
-  return `GRADUAL_CLUSTER_PORT_${key.replace(/[A-Z]/g, c => `_${c}`).toUpperCase()}`;
+  return `GRADUAL_CLUSTER_PORT_${key
+    .replace(/[A-Z]/g, c => `_${c}`)
+    .toUpperCase()}`;
 }
 
 function readPorts(env: NodeJS.ProcessEnv): ClusterPorts {
@@ -70,15 +72,18 @@ function readPorts(env: NodeJS.ProcessEnv): ClusterPorts {
 }
 
 /** Reads the configuration from the environment (defaults otherwise). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): ClusterConfig {
   const cacheDir =
     env.GRADUAL_CACHE ?? path.join(os.homedir(), '.cache', 'gradual');
   return {
-    stateDir:
-      env.GRADUAL_CLUSTER_DIR ?? path.join(cacheDir, 'cluster-state'),
+    stateDir: env.GRADUAL_CLUSTER_DIR ?? path.join(cacheDir, 'cluster-state'),
     cacheDir,
     // The package runs from its sources (bin/cluster), never bundled.
-    packageDir: path.dirname(require.resolve('@gradual/local-cluster/package.json')),
+    packageDir: path.dirname(
+      require.resolve('@gradual/local-cluster/package.json'),
+    ),
     host: '127.0.0.1',
     ports: readPorts(env),
     demoNamespace: 'demo',

@@ -102,7 +102,9 @@ async function startAndWait(
   const started = Date.now();
   const { record, reused } = startProcess(config, component.start(ctx));
   progress(
-    `[cluster] ${component.name}: ${reused ? 'waiting for' : 'started'} pid ${record.pid}`,
+    `[cluster] ${component.name}: ${reused ? 'waiting for' : 'started'} pid ${
+      record.pid
+    }`,
   );
   await waitFor(
     async () => {
@@ -112,7 +114,9 @@ async function startAndWait(
     {
       timeoutMs: component.readyTimeoutMs,
       intervalMs: 200,
-      description: `${component.name} to become ready (log: ${statePaths(config).logs}/${component.name}.log)`,
+      description: `${component.name} to become ready (log: ${
+        statePaths(config).logs
+      }/${component.name}.log)`,
     },
   ).catch(e => {
     // A process that died is reported with its log tail instead.
@@ -120,7 +124,10 @@ async function startAndWait(
     throw e;
   });
   progress(
-    `[cluster] ${component.name}: ready in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    `[cluster] ${component.name}: ready in ${(
+      (Date.now() - started) /
+      1000
+    ).toFixed(1)}s`,
   );
 }
 
@@ -155,8 +162,8 @@ export async function up(
   const nodes = await createNodes(clients, config.nodeCount);
 
   await Promise.all(
-    [controllerManager, scheduler, kwok, rolloutsController, prometheus].map(c =>
-      startAndWait(c, ctx, progress),
+    [controllerManager, scheduler, kwok, rolloutsController, prometheus].map(
+      c => startAndWait(c, ctx, progress),
     ),
   );
   await waitForNodesReady(clients, nodes);
@@ -172,7 +179,9 @@ export async function up(
     progress(`[cluster] demo seeded in namespace ${config.demoNamespace}`);
   }
   progress(
-    `[cluster] up in ${((Date.now() - started) / 1000).toFixed(1)}s — kubeconfig: ${paths.adminKubeconfig}`,
+    `[cluster] up in ${((Date.now() - started) / 1000).toFixed(
+      1,
+    )}s — kubeconfig: ${paths.adminKubeconfig}`,
   );
   return info(config, adminToken);
 }
@@ -210,7 +219,9 @@ export interface ComponentStatus {
   startedAt?: string;
 }
 
-export async function status(config: ClusterConfig = loadConfig()): Promise<ComponentStatus[]> {
+export async function status(
+  config: ClusterConfig = loadConfig(),
+): Promise<ComponentStatus[]> {
   let adminToken = '';
   try {
     adminToken = fs.readFileSync(statePaths(config).adminToken, 'utf8').trim();
@@ -233,7 +244,9 @@ export async function status(config: ClusterConfig = loadConfig()): Promise<Comp
 }
 
 /** True when every component runs and answers its health check. */
-export async function isUp(config: ClusterConfig = loadConfig()): Promise<boolean> {
+export async function isUp(
+  config: ClusterConfig = loadConfig(),
+): Promise<boolean> {
   return (await status(config)).every(s => s.ready);
 }
 

@@ -18,7 +18,10 @@ import {
   promotePaused,
   waitForRollout,
 } from './scenarios/rollouts';
-import { createScenarioNamespace, deleteScenarioNamespace } from './scenarios/testNamespace';
+import {
+  createScenarioNamespace,
+  deleteScenarioNamespace,
+} from './scenarios/testNamespace';
 import { waitFor } from './waitFor';
 
 const config = loadConfig();
@@ -30,13 +33,18 @@ let prometheusUrl: string;
 jest.setTimeout(5 * 60_000);
 
 beforeAll(async () => {
-  const info = await ensureClusterUp({ config, progress: line => process.stderr.write(`${line}\n`) });
+  const info = await ensureClusterUp({
+    config,
+    progress: line => process.stderr.write(`${line}\n`),
+  });
   clients = clientsFromKubeconfig(info.kubeconfigPath);
   prometheusUrl = info.prometheusUrl;
 }, 45 * 60_000);
 
 async function promQuery(query: string): Promise<number | undefined> {
-  const res = await httpGet(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
+  const res = await httpGet(
+    `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`,
+  );
   const body = JSON.parse(res.body);
   const value = body.data?.result?.[0]?.value?.[1];
   return value === undefined ? undefined : Number(value);
@@ -55,7 +63,12 @@ describe('canary (user-service)', () => {
     const oldStable = before.status.stableRS;
     const image = demoImage('user-service', '1.1.0');
 
-    await setRolloutImage(clients, { namespace, rollout: 'user-service', container: 'user-service', image });
+    await setRolloutImage(clients, {
+      namespace,
+      rollout: 'user-service',
+      container: 'user-service',
+      image,
+    });
 
     const paused = await waitForRollout(
       clients,
@@ -84,27 +97,41 @@ describe('canary (user-service)', () => {
     });
 
     await promotePaused(clients, namespace, 'user-service');
-    await waitForRollout(clients, namespace, 'user-service', ro => ro.status?.currentStepIndex >= 2, {
-      timeoutMs: 30_000,
-      description: 'the rollout to advance past step 1 after promote',
-    });
+    await waitForRollout(
+      clients,
+      namespace,
+      'user-service',
+      ro => ro.status?.currentStepIndex >= 2,
+      {
+        timeoutMs: 30_000,
+        description: 'the rollout to advance past step 1 after promote',
+      },
+    );
 
-    const done = await waitForRollout(clients, namespace, 'user-service', ro => isHealthyAt(ro, image), {
-      timeoutMs: 180_000,
-      description: 'Healthy with the new stable revision',
-    });
+    const done = await waitForRollout(
+      clients,
+      namespace,
+      'user-service',
+      ro => isHealthyAt(ro, image),
+      {
+        timeoutMs: 180_000,
+        description: 'Healthy with the new stable revision',
+      },
+    );
     expect(done.status.stableRS).toBe(paused.status.currentPodHash);
     expect(done.status.stableRS).not.toBe(oldStable);
 
     // The background analysis on real Prometheus data never failed.
     const runs = await listAnalysisRuns(clients, namespace);
     expect(runs.length).toBeGreaterThan(0);
-    for (const run of runs) expect(run.status?.phase).not.toMatch(/Failed|Error/);
+    for (const run of runs)
+      expect(run.status?.phase).not.toMatch(/Failed|Error/);
   });
 
   it('aborts (Degraded) when the analysis fails on a -bad image', async () => {
     namespace = await createScenarioNamespace(config, clients, 'user-service');
-    const oldStable = (await getRollout(clients, namespace, 'user-service')).status.stableRS;
+    const oldStable = (await getRollout(clients, namespace, 'user-service'))
+      .status.stableRS;
 
     await setRolloutImage(clients, {
       namespace,
@@ -118,16 +145,24 @@ describe('canary (user-service)', () => {
       namespace,
       'user-service',
       ro => ro.status?.phase === 'Degraded' && ro.status?.abort === true,
-      { timeoutMs: 120_000, description: 'the controller to abort the bad canary' },
+      {
+        timeoutMs: 120_000,
+        description: 'the controller to abort the bad canary',
+      },
     );
     expect(degraded.status.message).toMatch(/RolloutAborted/);
     expect(degraded.status.stableRS).toBe(oldStable);
 
     const failed = await waitFor(
-      async () => (await listAnalysisRuns(clients, namespace!)).find(r => r.status?.phase === 'Failed'),
+      async () =>
+        (
+          await listAnalysisRuns(clients, namespace!)
+        ).find(r => r.status?.phase === 'Failed'),
       { timeoutMs: 30_000, description: 'a Failed AnalysisRun' },
     );
-    const failedMetrics = failed.status.metricResults.filter((m: any) => m.phase === 'Failed');
+    const failedMetrics = failed.status.metricResults.filter(
+      (m: any) => m.phase === 'Failed',
+    );
     expect(failedMetrics.length).toBeGreaterThan(0);
 
     // The data behind it is in Prometheus: the bad canary's 5xx ratio is far above 5%.
@@ -148,17 +183,26 @@ describe('blue-green (order-service)', () => {
   });
 
   async function serviceHash(name: string): Promise<string | undefined> {
-    const svc = await clients.core.readNamespacedService({ name, namespace: namespace! });
+    const svc = await clients.core.readNamespacedService({
+      name,
+      namespace: namespace!,
+    });
     return svc.spec?.selector?.['rollouts-pod-template-hash'];
   }
 
   it('brings up the preview, passes the smoke analysis, then switches active', async () => {
     namespace = await createScenarioNamespace(config, clients, 'order-service');
-    const oldActive = (await getRollout(clients, namespace, 'order-service')).status.blueGreen.activeSelector;
+    const oldActive = (await getRollout(clients, namespace, 'order-service'))
+      .status.blueGreen.activeSelector;
     expect(await serviceHash('order-service-active')).toBe(oldActive);
     const image = demoImage('order-service', '2.4.0');
 
-    await setRolloutImage(clients, { namespace, rollout: 'order-service', container: 'order-service', image });
+    await setRolloutImage(clients, {
+      namespace,
+      rollout: 'order-service',
+      container: 'order-service',
+      image,
+    });
 
     const preview = await waitForRollout(
       clients,
@@ -168,7 +212,10 @@ describe('blue-green (order-service)', () => {
         ro.status?.currentPodHash !== oldActive &&
         ro.status?.blueGreen?.previewSelector === ro.status?.currentPodHash &&
         ro.status?.blueGreen?.activeSelector === oldActive,
-      { timeoutMs: 60_000, description: 'the preview service to select the new pods' },
+      {
+        timeoutMs: 60_000,
+        description: 'the preview service to select the new pods',
+      },
     );
     const newHash = preview.status.currentPodHash;
     expect(await serviceHash('order-service-preview')).toBe(newHash);
@@ -176,17 +223,30 @@ describe('blue-green (order-service)', () => {
 
     const analysis = await waitFor(
       async () =>
-        (await listAnalysisRuns(clients, namespace!)).find(
-          r => r.metadata.labels?.['rollouts-pod-template-hash'] === newHash && r.status?.phase === 'Successful',
+        (
+          await listAnalysisRuns(clients, namespace!)
+        ).find(
+          r =>
+            r.metadata.labels?.['rollouts-pod-template-hash'] === newHash &&
+            r.status?.phase === 'Successful',
         ),
-      { timeoutMs: 90_000, description: 'the pre-promotion analysis to succeed' },
+      {
+        timeoutMs: 90_000,
+        description: 'the pre-promotion analysis to succeed',
+      },
     );
     expect(analysis.status.metricResults[0].name).toBe('smoke-success-rate');
 
-    const promoted = await waitForRollout(clients, namespace, 'order-service', ro => isHealthyAt(ro, image), {
-      timeoutMs: 120_000,
-      description: 'auto-promotion to switch active to the new pods',
-    });
+    const promoted = await waitForRollout(
+      clients,
+      namespace,
+      'order-service',
+      ro => isHealthyAt(ro, image),
+      {
+        timeoutMs: 120_000,
+        description: 'auto-promotion to switch active to the new pods',
+      },
+    );
     expect(promoted.status.blueGreen.activeSelector).toBe(newHash);
     expect(await serviceHash('order-service-active')).toBe(newHash);
   });

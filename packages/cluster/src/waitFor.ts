@@ -46,7 +46,9 @@ export async function waitFor<T>(
         ? ` (last error: ${(lastError as Error).message ?? lastError})`
         : '';
       throw new WaitTimeoutError(
-        `timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${description}${suffix}`,
+        `timed out after ${Math.round(
+          timeoutMs / 1000,
+        )}s waiting for ${description}${suffix}`,
         lastError,
       );
     }

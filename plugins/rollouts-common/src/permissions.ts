@@ -22,17 +22,44 @@ const entityPermission = (
     resourceType: RESOURCE_TYPE,
   });
 
-export const rolloutReadPermission = entityPermission('rollouts.rollout.read', 'read');
+export const rolloutReadPermission = entityPermission(
+  'rollouts.rollout.read',
+  'read',
+);
 /** promote, promote-full, skip-step and resume */
-export const rolloutPromotePermission = entityPermission('rollouts.rollout.promote', 'update');
-export const rolloutAbortPermission = entityPermission('rollouts.rollout.abort', 'update');
-export const rolloutRetryPermission = entityPermission('rollouts.rollout.retry', 'update');
+export const rolloutPromotePermission = entityPermission(
+  'rollouts.rollout.promote',
+  'update',
+);
+export const rolloutAbortPermission = entityPermission(
+  'rollouts.rollout.abort',
+  'update',
+);
+export const rolloutRetryPermission = entityPermission(
+  'rollouts.rollout.retry',
+  'update',
+);
 /** undo to a revision */
-export const rolloutRollbackPermission = entityPermission('rollouts.rollout.rollback', 'update');
-export const rolloutRestartPermission = entityPermission('rollouts.rollout.restart', 'update');
-export const rolloutPausePermission = entityPermission('rollouts.rollout.pause', 'update');
-export const rolloutSetImagePermission = entityPermission('rollouts.rollout.set-image', 'update');
-export const rolloutStrategyUpdatePermission = entityPermission('rollouts.rollout.strategy.update', 'update');
+export const rolloutRollbackPermission = entityPermission(
+  'rollouts.rollout.rollback',
+  'update',
+);
+export const rolloutRestartPermission = entityPermission(
+  'rollouts.rollout.restart',
+  'update',
+);
+export const rolloutPausePermission = entityPermission(
+  'rollouts.rollout.pause',
+  'update',
+);
+export const rolloutSetImagePermission = entityPermission(
+  'rollouts.rollout.set-image',
+  'update',
+);
+export const rolloutStrategyUpdatePermission = entityPermission(
+  'rollouts.rollout.strategy.update',
+  'update',
+);
 /** Run an AnalysisTemplate's queries without a rollout (analysis dry-run). */
 export const analysisDryRunPermission = createPermission({
   name: 'rollouts.analysis.dry-run',

@@ -474,8 +474,13 @@ export interface StrategyChangeResponse {
   /** `spec.strategy` as YAML, live and proposed. */
   currentYaml: string;
   proposedYaml: string;
-  /** Unified diff of `spec.strategy`, live → proposed. */
+  /** Unified diff of `spec.strategy`, live → proposed (no hunk when unchanged). */
   yamlDiff: string;
+  /**
+   * The proposed strategy means the same as the live one: nothing is (or
+   * would be) written and `patch` is empty.
+   */
+  unchanged?: boolean;
   /** The JSON patch (`application/json-patch+json`) that is (or would be) sent. */
   patch: JsonPatchOperation[];
   /** The whole proposed Rollout as YAML: the file to commit when GitOps manages it. */

@@ -34,8 +34,7 @@ export const EntityRolloutsContent = rolloutsPlugin.provide(
   createComponentExtension({
     name: 'EntityRolloutsContent',
     component: {
-      lazy: () =>
-        import('./components/content').then(m => m.RolloutsContent),
+      lazy: () => import('./components/content').then(m => m.RolloutsContent),
     },
   }),
 );

@@ -38,14 +38,19 @@ describe('rollouts plugin (new frontend system)', () => {
       ApiBlueprint.dataRefs.factory,
     );
     expect(factory.api).toBe(rolloutsApiRef);
-    expect(Object.keys(factory.deps).sort()).toEqual(['discoveryApi', 'fetchApi']);
+    expect(Object.keys(factory.deps).sort()).toEqual([
+      'discoveryApi',
+      'fetchApi',
+    ]);
   });
 
   it('adds a Rollouts tab at /rollouts in the deployment group', () => {
     const tester = createExtensionTester(rolloutsEntityContent);
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Rollouts');
     expect(tester.get(coreExtensionData.routePath)).toBe('/rollouts');
-    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBe('deployment');
+    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBe(
+      'deployment',
+    );
   });
 
   it('shows the tab only for entities with a Kubernetes annotation', () => {

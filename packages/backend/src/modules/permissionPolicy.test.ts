@@ -41,18 +41,27 @@ const user = (ownershipEntityRefs: string[]) => ({
   info: { userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
 });
 
-const guest = user(['user:development/guest', 'group:default/development-team']);
-const admin = user(['user:default/platform-admin', 'group:default/platform-team']);
+const guest = user([
+  'user:development/guest',
+  'group:default/development-team',
+]);
+const admin = user([
+  'user:default/platform-admin',
+  'group:default/platform-team',
+]);
 
 /** Evaluates a conditional decision with the catalog's real permission rules. */
 function evaluate(
   criteria: PermissionCriteria<PermissionCondition>,
   entity: Entity,
 ): boolean {
-  if ('allOf' in criteria) return criteria.allOf.every(c => evaluate(c, entity));
+  if ('allOf' in criteria)
+    return criteria.allOf.every(c => evaluate(c, entity));
   if ('anyOf' in criteria) return criteria.anyOf.some(c => evaluate(c, entity));
   if ('not' in criteria) return !evaluate(criteria.not, entity);
-  const rule = Object.values(permissionRules).find(r => r.name === criteria.rule);
+  const rule = Object.values(permissionRules).find(
+    r => r.name === criteria.rule,
+  );
   if (!rule) throw new Error(`unknown rule ${criteria.rule}`);
   return rule.apply(entity, criteria.params as any);
 }
@@ -76,25 +85,45 @@ describe('RolloutsPermissionPolicy', () => {
   const policy = new RolloutsPermissionPolicy(['group:default/platform-team']);
 
   it('allows the owner of an entity to drive its rollouts', async () => {
-    for (const permission of [rolloutPromotePermission, rolloutAbortPermission, rolloutRollbackPermission]) {
-      await expect(decide(policy, permission, guest, userService)).resolves.toBe(true);
+    for (const permission of [
+      rolloutPromotePermission,
+      rolloutAbortPermission,
+      rolloutRollbackPermission,
+    ]) {
+      await expect(
+        decide(policy, permission, guest, userService),
+      ).resolves.toBe(true);
     }
   });
 
   it('denies rollout mutations to a user who does not own the entity', async () => {
-    for (const permission of [rolloutPromotePermission, rolloutAbortPermission, rolloutRollbackPermission]) {
-      await expect(decide(policy, permission, guest, paymentsService)).resolves.toBe(false);
+    for (const permission of [
+      rolloutPromotePermission,
+      rolloutAbortPermission,
+      rolloutRollbackPermission,
+    ]) {
+      await expect(
+        decide(policy, permission, guest, paymentsService),
+      ).resolves.toBe(false);
     }
   });
 
   it('allows members of an admin group on any entity', async () => {
-    const decision = await policy.handle({ permission: rolloutAbortPermission }, admin as any);
+    const decision = await policy.handle(
+      { permission: rolloutAbortPermission },
+      admin as any,
+    );
     expect(decision.result).toBe(AuthorizeResult.ALLOW);
-    await expect(decide(policy, rolloutAbortPermission, admin, paymentsService)).resolves.toBe(true);
+    await expect(
+      decide(policy, rolloutAbortPermission, admin, paymentsService),
+    ).resolves.toBe(true);
   });
 
   it('allows reads to everyone', async () => {
-    for (const permission of [rolloutReadPermission, catalogEntityReadPermission]) {
+    for (const permission of [
+      rolloutReadPermission,
+      catalogEntityReadPermission,
+    ]) {
       const decision = await policy.handle({ permission } as any, guest as any);
       expect(decision.result).toBe(AuthorizeResult.ALLOW);
     }
@@ -102,8 +131,12 @@ describe('RolloutsPermissionPolicy', () => {
 
   it('reads admin groups from config, accepting short group refs', async () => {
     const fromConfig = new RolloutsPermissionPolicy(['platform-team']);
-    await expect(decide(fromConfig, rolloutPromotePermission, admin, paymentsService)).resolves.toBe(true);
+    await expect(
+      decide(fromConfig, rolloutPromotePermission, admin, paymentsService),
+    ).resolves.toBe(true);
     const none = new RolloutsPermissionPolicy([]);
-    await expect(decide(none, rolloutPromotePermission, admin, paymentsService)).resolves.toBe(false);
+    await expect(
+      decide(none, rolloutPromotePermission, admin, paymentsService),
+    ).resolves.toBe(false);
   });
 });

@@ -63,7 +63,9 @@ export class RolloutsPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
     return createCatalogConditionalDecision(
-      request.permission as Parameters<typeof createCatalogConditionalDecision>[0],
+      request.permission as Parameters<
+        typeof createCatalogConditionalDecision
+      >[0],
       catalogConditions.isEntityOwner({ claims }),
     );
   }

@@ -39,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`backstage:   ${info.backstageKubeconfigPath}`);
       console.log(`apiserver:   ${info.server}`);
       console.log(`prometheus:  ${info.prometheusUrl}`);
-      console.log(`try: kubectl --kubeconfig ${info.kubeconfigPath} get rollouts -A`);
+      console.log(
+        `try: kubectl --kubeconfig ${info.kubeconfigPath} get rollouts -A`,
+      );
       return 0;
     }
     case 'down':
@@ -65,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
         if (s.ready) state = 'ready';
         else if (s.running) state = 'running, not ready';
         console.log(
-          `${s.name.padEnd(24)} ${state.padEnd(20)} ${s.pid ? `pid ${s.pid} since ${s.startedAt}` : ''}`,
+          `${s.name.padEnd(24)} ${state.padEnd(20)} ${
+            s.pid ? `pid ${s.pid} since ${s.startedAt}` : ''
+          }`,
         );
       }
       return rows.every(s => s.ready) ? 0 : 1;
@@ -84,17 +88,29 @@ async function main(argv: string[]): Promise<number> {
     case 'logs': {
       const component = args[0];
       if (!component) {
-        for (const c of COMPONENTS) console.log(`${c.name.padEnd(24)} ${logPath(config, c.name)}`);
+        for (const c of COMPONENTS)
+          console.log(`${c.name.padEnd(24)} ${logPath(config, c.name)}`);
         return 0;
       }
       if (!COMPONENTS.some(c => c.name === component)) {
         console.error(`unknown component ${component}\n${USAGE}`);
         return 2;
       }
-      const tail = spawn('tail', ['-n', '200', ...(args.includes('-f') ? ['-f'] : []), logPath(config, component)], {
-        stdio: 'inherit',
-      });
-      return new Promise(resolve => tail.on('close', code => resolve(code ?? 1)));
+      const tail = spawn(
+        'tail',
+        [
+          '-n',
+          '200',
+          ...(args.includes('-f') ? ['-f'] : []),
+          logPath(config, component),
+        ],
+        {
+          stdio: 'inherit',
+        },
+      );
+      return new Promise(resolve =>
+        tail.on('close', code => resolve(code ?? 1)),
+      );
     }
     case 'demo': {
       const [sub, service, tag] = args;
@@ -103,7 +119,9 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       if (!DEMO_SERVICES.includes(service as DemoService)) {
-        console.error(`unknown demo service ${service}; one of ${DEMO_SERVICES.join(', ')}`);
+        console.error(
+          `unknown demo service ${service}; one of ${DEMO_SERVICES.join(', ')}`,
+        );
         return 2;
       }
       const image = demoImage(service, tag);
@@ -117,7 +135,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'exporter': {
-      const listen = flag(args, 'listen') ?? `${config.host}:${config.ports.exporter}`;
+      const listen =
+        flag(args, 'listen') ?? `${config.host}:${config.ports.exporter}`;
       const [host, port] = listen.split(':');
       const exporter = await runExporter({
         kubeconfig: flag(args, 'kubeconfig') ?? paths.adminKubeconfig,

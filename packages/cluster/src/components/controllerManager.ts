@@ -28,5 +28,7 @@ export const controllerManager: Component = {
     };
   },
   isReady: async ({ config }) =>
-    isHealthy(`https://${config.host}:${config.ports.controllerManager}/healthz`),
+    isHealthy(
+      `https://${config.host}:${config.ports.controllerManager}/healthz`,
+    ),
 };

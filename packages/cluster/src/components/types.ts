@@ -16,7 +16,9 @@ export interface Component {
   name: string;
   start(ctx: ComponentContext): StartOptions;
   /** Resolves true when the component is ready to serve. */
-  isReady(ctx: Pick<ComponentContext, 'config' | 'adminToken'>): Promise<boolean>;
+  isReady(
+    ctx: Pick<ComponentContext, 'config' | 'adminToken'>,
+  ): Promise<boolean>;
   /** Generous bound for becoming ready after start. */
   readyTimeoutMs: number;
 }

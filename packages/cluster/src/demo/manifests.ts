@@ -9,7 +9,11 @@ import { prometheusUrl } from '../components/prometheus';
 import { applyObjects, createMissing, readManifests } from '../kube/apply';
 import { KubeClients } from '../kube/clients';
 
-export const DEMO_SERVICES = ['user-service', 'order-service', 'payments-service'] as const;
+export const DEMO_SERVICES = [
+  'user-service',
+  'order-service',
+  'payments-service',
+] as const;
 export type DemoService = (typeof DEMO_SERVICES)[number];
 
 const FILES = [
@@ -23,7 +27,8 @@ export function demoManifests(
   services: readonly DemoService[] = DEMO_SERVICES,
 ): k8s.KubernetesObject[] {
   const files = FILES.filter(
-    f => f === 'analysis-templates.yaml' || services.some(s => f === `${s}.yaml`),
+    f =>
+      f === 'analysis-templates.yaml' || services.some(s => f === `${s}.yaml`),
   );
   return files.flatMap(f =>
     readManifests(path.join(config.packageDir, 'demo', f), {

@@ -5,11 +5,20 @@
  */
 import { KubeClients, errorStatus } from '../kube/clients';
 
-const ROLLOUTS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts' };
+const ROLLOUTS = {
+  group: 'argoproj.io',
+  version: 'v1alpha1',
+  plural: 'rollouts',
+};
 
 export async function setRolloutImage(
   clients: KubeClients,
-  options: { namespace: string; rollout: string; container: string; image: string },
+  options: {
+    namespace: string;
+    rollout: string;
+    container: string;
+    image: string;
+  },
 ): Promise<void> {
   const { namespace, rollout, container, image } = options;
   for (let attempt = 1; ; attempt++) {
@@ -19,11 +28,17 @@ export async function setRolloutImage(
       name: rollout,
     });
     if (obj.spec?.workloadRef) {
-      throw new Error(`rollout ${rollout} uses a workloadRef; set the image on the Deployment`);
+      throw new Error(
+        `rollout ${rollout} uses a workloadRef; set the image on the Deployment`,
+      );
     }
     const podSpec = obj.spec.template.spec;
     let found = false;
-    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    for (const list of [
+      'initContainers',
+      'containers',
+      'ephemeralContainers',
+    ]) {
       for (const c of podSpec[list] ?? []) {
         if (container === '*' || c.name === container) {
           c.image = image;
@@ -31,7 +46,8 @@ export async function setRolloutImage(
         }
       }
     }
-    if (!found) throw new Error(`unable to find container named "${container}"`);
+    if (!found)
+      throw new Error(`unable to find container named "${container}"`);
     try {
       await clients.custom.replaceNamespacedCustomObject({
         ...ROLLOUTS,

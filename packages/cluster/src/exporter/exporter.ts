@@ -13,7 +13,12 @@ import { profileForImage, simulateRequests } from './trafficProfile';
 import { PodView, RolloutView, trafficShares } from './trafficShares';
 
 const HASH_LABEL = 'rollouts-pod-template-hash';
-const LABELS = ['namespace', 'rollout', 'pod', 'rollouts_pod_template_hash'] as const;
+const LABELS = [
+  'namespace',
+  'rollout',
+  'pod',
+  'rollouts_pod_template_hash',
+] as const;
 type SeriesLabels = Record<(typeof LABELS)[number], string>;
 
 export interface ExporterOptions {
@@ -24,14 +29,20 @@ export interface ExporterOptions {
   log?: (line: string) => void;
 }
 
-export function podView(pod: k8s.V1Pod): (PodView & { image: string }) | undefined {
+export function podView(
+  pod: k8s.V1Pod,
+): (PodView & { image: string }) | undefined {
   const hash = pod.metadata?.labels?.[HASH_LABEL];
-  const owner = pod.metadata?.ownerReferences?.find(o => o.kind === 'ReplicaSet');
+  const owner = pod.metadata?.ownerReferences?.find(
+    o => o.kind === 'ReplicaSet',
+  );
   // Argo names a rollout's ReplicaSets "<rollout>-<pod template hash>".
   if (!hash || !owner || !owner.name.endsWith(`-${hash}`)) return undefined;
   const ready =
     !pod.metadata?.deletionTimestamp &&
-    (pod.status?.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True');
+    (pod.status?.conditions ?? []).some(
+      c => c.type === 'Ready' && c.status === 'True',
+    );
   return {
     key: `${pod.metadata!.namespace}/${pod.metadata!.name}`,
     namespace: pod.metadata!.namespace!,
@@ -64,8 +75,11 @@ export function rolloutView(ro: any): RolloutView {
   };
 }
 
-export async function runExporter(options: ExporterOptions): Promise<{ stop(): Promise<void> }> {
-  const log = options.log ?? (line => console.log(`${new Date().toISOString()} ${line}`));
+export async function runExporter(
+  options: ExporterOptions,
+): Promise<{ stop(): Promise<void> }> {
+  const log =
+    options.log ?? (line => console.log(`${new Date().toISOString()} ${line}`));
   const clients = clientsFromKubeconfig(options.kubeconfig);
   const registry = new Registry();
   const requests = new Counter({
@@ -103,7 +117,10 @@ export async function runExporter(options: ExporterOptions): Promise<{ stop(): P
     informer.on('error', (err: any) => {
       if (state.stopped) return;
       log(`${name} watch error: ${err?.message ?? err}; restarting in 2s`);
-      setTimeout(() => !state.stopped && informer.start().catch(() => {}), 2000);
+      setTimeout(
+        () => !state.stopped && informer.start().catch(() => {}),
+        2000,
+      );
     });
   restartOnError('pods', pods);
   restartOnError('rollouts', rollouts);
@@ -131,7 +148,8 @@ export async function runExporter(options: ExporterOptions): Promise<{ stop(): P
       if (!known.has(view.key)) {
         known.set(view.key, labels);
         // Zero-initialise so that ratios exist before the first error.
-        for (const status of ['200', '500']) requests.inc({ ...labels, status }, 0);
+        for (const status of ['200', '500'])
+          requests.inc({ ...labels, status }, 0);
       }
       const rps = shares.get(view.key) ?? 0;
       for (const r of simulateRequests(profileForImage(view.image), rps, dt)) {
@@ -141,7 +159,8 @@ export async function runExporter(options: ExporterOptions): Promise<{ stop(): P
     }
     for (const [key, labels] of known) {
       if (!seen.has(key)) {
-        for (const status of ['200', '500', '503']) requests.remove({ ...labels, status });
+        for (const status of ['200', '500', '503'])
+          requests.remove({ ...labels, status });
         duration.remove(labels);
         known.delete(key);
       }

@@ -35,7 +35,9 @@ describe('imageTag / profileForImage', () => {
   it('picks the bad profile only for tags ending in -bad', () => {
     expect(profileForImage('registry.local/x:1.1.0-bad')).toBe(BAD_PROFILE);
     expect(profileForImage('registry.local/x:1.1.0')).toBe(GOOD_PROFILE);
-    expect(profileForImage('registry.local/bad-service:1.0.0')).toBe(GOOD_PROFILE);
+    expect(profileForImage('registry.local/bad-service:1.0.0')).toBe(
+      GOOD_PROFILE,
+    );
   });
 });
 
@@ -43,21 +45,24 @@ describe('simulateRequests', () => {
   it('keeps the expected count for fractional rates', () => {
     const random = seeded(1);
     let total = 0;
-    for (let i = 0; i < 1000; i++) total += simulateRequests(GOOD_PROFILE, 2.5, 1, random).length;
+    for (let i = 0; i < 1000; i++)
+      total += simulateRequests(GOOD_PROFILE, 2.5, 1, random).length;
     expect(total).toBeGreaterThan(2400);
     expect(total).toBeLessThan(2600);
   });
 
   it('a good image fails rarely and has a p99 under 0.25s', () => {
     const requests = simulateRequests(GOOD_PROFILE, 20000, 1, seeded(2));
-    const errors = requests.filter(r => r.status !== '200').length / requests.length;
+    const errors =
+      requests.filter(r => r.status !== '200').length / requests.length;
     expect(errors).toBeLessThan(0.005);
     expect(p99(requests.map(r => r.seconds))).toBeLessThan(0.25);
   });
 
   it('a bad image fails about 15% of requests and has a p99 above 0.5s', () => {
     const requests = simulateRequests(BAD_PROFILE, 20000, 1, seeded(3));
-    const errors = requests.filter(r => r.status !== '200').length / requests.length;
+    const errors =
+      requests.filter(r => r.status !== '200').length / requests.length;
     expect(errors).toBeGreaterThan(0.12);
     expect(errors).toBeLessThan(0.18);
     expect(p99(requests.map(r => r.seconds))).toBeGreaterThan(0.5);

@@ -48,11 +48,16 @@ export function trafficShares(
       p => p.ready && p.namespace === ro.namespace && p.rollout === ro.name,
     );
     if (mine.length === 0) continue;
-    const withHash = (hash?: string) => mine.filter(p => hash && p.hash === hash);
+    const withHash = (hash?: string) =>
+      mine.filter(p => hash && p.hash === hash);
     if (ro.blueGreen?.activeHash) {
       splitEvenly(withHash(ro.blueGreen.activeHash), ROLLOUT_RPS, out);
       if (ro.blueGreen.previewHash !== ro.blueGreen.activeHash) {
-        splitEvenly(withHash(ro.blueGreen.previewHash), ROLLOUT_RPS * PREVIEW_SHARE, out);
+        splitEvenly(
+          withHash(ro.blueGreen.previewHash),
+          ROLLOUT_RPS * PREVIEW_SHARE,
+          out,
+        );
       }
     } else if (ro.canaryWeights) {
       const { canaryHash, canaryWeight, stableHash } = ro.canaryWeights;
@@ -60,7 +65,11 @@ export function trafficShares(
       const stablePods = withHash(stableHash);
       const canaryRps = (ROLLOUT_RPS * canaryWeight) / 100;
       splitEvenly(canaryPods, canaryPods.length ? canaryRps : 0, out);
-      splitEvenly(stablePods, ROLLOUT_RPS - (canaryPods.length ? canaryRps : 0), out);
+      splitEvenly(
+        stablePods,
+        ROLLOUT_RPS - (canaryPods.length ? canaryRps : 0),
+        out,
+      );
     } else {
       splitEvenly(mine, ROLLOUT_RPS, out);
     }

@@ -7,7 +7,9 @@ describe('@kubernetes/client-node under Jest', () => {
   it('loads and builds clients', () => {
     const kc = new k8s.KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: 'c', server: 'https://127.0.0.1:1', skipTLSVerify: true }],
+      clusters: [
+        { name: 'c', server: 'https://127.0.0.1:1', skipTLSVerify: true },
+      ],
       users: [{ name: 'u', token: 't' }],
       contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
       currentContext: 'x',

@@ -82,7 +82,9 @@ export function startProcess(
   const log = fs.openSync(logPath(config, options.component), 'a');
   fs.writeSync(
     log,
-    `\n=== ${new Date().toISOString()} starting ${options.command} ${options.args.join(' ')}\n`,
+    `\n=== ${new Date().toISOString()} starting ${
+      options.command
+    } ${options.args.join(' ')}\n`,
   );
   const child = spawn(options.command, options.args, {
     cwd: options.cwd ?? config.stateDir,

@@ -7,10 +7,17 @@ import { KubeClients } from '../kube/clients';
 import { waitFor } from '../waitFor';
 
 const ARGO = { group: 'argoproj.io', version: 'v1alpha1' };
-const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+const mergePatch = k8s.setHeaderOptions(
+  'Content-Type',
+  k8s.PatchStrategy.MergePatch,
+);
 
 export type Rollout = { metadata: k8s.V1ObjectMeta; spec: any; status?: any };
-export type AnalysisRun = { metadata: k8s.V1ObjectMeta; spec: any; status?: any };
+export type AnalysisRun = {
+  metadata: k8s.V1ObjectMeta;
+  spec: any;
+  status?: any;
+};
 
 export async function getRollout(
   clients: KubeClients,
@@ -73,15 +80,29 @@ export async function promotePaused(
 ): Promise<void> {
   const ro = await getRollout(clients, namespace, name);
   if (!(ro.status?.pauseConditions?.length > 0)) {
-    throw new Error(`rollout ${namespace}/${name} has no pause conditions to clear`);
+    throw new Error(
+      `rollout ${namespace}/${name} has no pause conditions to clear`,
+    );
   }
   await clients.custom.patchNamespacedCustomObjectStatus(
-    { ...ARGO, plural: 'rollouts', namespace, name, body: { status: { pauseConditions: null } } },
+    {
+      ...ARGO,
+      plural: 'rollouts',
+      namespace,
+      name,
+      body: { status: { pauseConditions: null } },
+    },
     mergePatch,
   );
   if (ro.spec?.paused) {
     await clients.custom.patchNamespacedCustomObject(
-      { ...ARGO, plural: 'rollouts', namespace, name, body: { spec: { paused: false } } },
+      {
+        ...ARGO,
+        plural: 'rollouts',
+        namespace,
+        name,
+        body: { spec: { paused: false } },
+      },
       mergePatch,
     );
   }

@@ -19,14 +19,23 @@ export async function createScenarioNamespace(
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: namespace, labels: { 'gradual.dev/scenario': service } },
+      metadata: {
+        name: namespace,
+        labels: { 'gradual.dev/scenario': service },
+      },
     },
   ]);
   await seedDemo(config, clients, namespace, [service]);
-  await waitForRollout(clients, namespace, service, ro => ro.status?.phase === 'Healthy', {
-    timeoutMs: 60_000,
-    description: `${namespace}/${service} to be Healthy after seeding`,
-  });
+  await waitForRollout(
+    clients,
+    namespace,
+    service,
+    ro => ro.status?.phase === 'Healthy',
+    {
+      timeoutMs: 60_000,
+      description: `${namespace}/${service} to be Healthy after seeding`,
+    },
+  );
   return namespace;
 }
 

@@ -123,7 +123,9 @@ describe('readClusterConnections', () => {
       readClusterConnections(
         new ConfigReader({
           rollouts: {
-            clusters: [{ name: 'x', kubeconfig: { path: file, context: 'nope' } }],
+            clusters: [
+              { name: 'x', kubeconfig: { path: file, context: 'nope' } },
+            ],
           },
         }),
       ),

@@ -121,7 +121,9 @@ describe('KubeClient', () => {
       e => events.push(e),
       new AbortController().signal,
     );
-    expect(events.map(e => [e.type, e.object.metadata.resourceVersion])).toEqual([
+    expect(
+      events.map(e => [e.type, e.object.metadata.resourceVersion]),
+    ).toEqual([
       ['ADDED', '1'],
       ['BOOKMARK', '2'],
     ]);

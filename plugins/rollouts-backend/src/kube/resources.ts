@@ -184,7 +184,8 @@ export function trimObject(
   if (type === 'ingresses') {
     const annotations: Record<string, string> = {};
     for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
-      if (k.startsWith('nginx.ingress.kubernetes.io/canary')) annotations[k] = v;
+      if (k.startsWith('nginx.ingress.kubernetes.io/canary'))
+        annotations[k] = v;
     }
     return {
       metadata: { ...pickMetadata(obj), annotations },

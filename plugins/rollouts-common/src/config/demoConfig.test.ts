@@ -34,13 +34,16 @@ describe('the demo app-config', () => {
     expect(resolveStrategy(defaults, { namespace: 'demo' }).presetName).toBe(
       'standard-canary',
     );
-    expect(
-      resolveStrategy(defaults, { namespace: 'prod-eu' }).presetName,
-    ).toBe('blue-green-manual');
+    expect(resolveStrategy(defaults, { namespace: 'prod-eu' }).presetName).toBe(
+      'blue-green-manual',
+    );
   });
 
   describe('changing the demo user-service', () => {
-    const objects = [...demo('user-service.yaml'), ...demo('analysis-templates.yaml')];
+    const objects = [
+      ...demo('user-service.yaml'),
+      ...demo('analysis-templates.yaml'),
+    ];
     const rollout = objects.find(o => o.kind === 'Rollout');
     const context = {
       namespace: 'demo',
@@ -50,11 +53,18 @@ describe('the demo app-config', () => {
     };
     const plan = (preset: string) => {
       const { defaults, policies } = platform();
-      const result = planStrategyChange(rollout, defaults.presets[preset].spec, {
-        settings: { prometheusAddress: 'http://127.0.0.1:9090' },
-        policies,
-      });
-      return { ...result, findings: lintRollout(result.rollout, policies, context) };
+      const result = planStrategyChange(
+        rollout,
+        defaults.presets[preset].spec,
+        {
+          settings: { prometheusAddress: 'http://127.0.0.1:9090' },
+          policies,
+        },
+      );
+      return {
+        ...result,
+        findings: lintRollout(result.rollout, policies, context),
+      };
     };
 
     it.each(['quick-canary', 'background-canary'])(

@@ -420,6 +420,7 @@ export function strategyPlanFor(
     currentYaml: '',
     proposedYaml: '',
     yamlDiff: plan.yamlDiff,
+    unchanged: plan.unchanged,
     patch: plan.patch,
     rolloutYaml: plan.rolloutYaml,
     findings: plan.findings,

@@ -8,7 +8,11 @@ import { canaryDetail, entityRollouts } from '../__testUtils__/fixtures';
 
 const server = setupServer();
 const BASE = 'http://backstage.test/api/rollouts';
-const entity = { kind: 'component', namespace: 'default', name: 'user-service' };
+const entity = {
+  kind: 'component',
+  namespace: 'default',
+  name: 'user-service',
+};
 const ref = { cluster: 'local', namespace: 'apps', name: 'user-service' };
 
 describe('RolloutsClient', () => {
@@ -25,7 +29,9 @@ describe('RolloutsClient', () => {
         HttpResponse.json(entityRollouts),
       ),
     );
-    await expect(client.getEntityRollouts(entity)).resolves.toEqual(entityRollouts);
+    await expect(client.getEntityRollouts(entity)).resolves.toEqual(
+      entityRollouts,
+    );
   });
 
   it('gets one rollout by cluster, namespace and name', async () => {

@@ -2,7 +2,11 @@ import { ReactNode } from 'react';
 import { act, renderHook } from '@testing-library/react';
 import { TestApiProvider } from '@backstage/frontend-test-utils';
 import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
-import { POLL_INTERVAL_MS, SIGNALS_SAFETY_POLL_MS, useRefreshTrigger } from './useRefreshTrigger';
+import {
+  POLL_INTERVAL_MS,
+  SIGNALS_SAFETY_POLL_MS,
+  useRefreshTrigger,
+} from './useRefreshTrigger';
 
 const ENTITY_REF = 'component:default/User-Service';
 
@@ -25,7 +29,9 @@ describe('useRefreshTrigger', () => {
     const wrapper = ({ children }: { children: ReactNode }) => (
       <TestApiProvider apis={[[signalApiRef, api]]}>{children}</TestApiProvider>
     );
-    const { result } = renderHook(() => useRefreshTrigger(ENTITY_REF), { wrapper });
+    const { result } = renderHook(() => useRefreshTrigger(ENTITY_REF), {
+      wrapper,
+    });
     expect(result.current).toEqual({ trigger: 0, live: true });
     expect(api.subscribe).toHaveBeenCalledWith(
       'rollouts:component:default/user-service',
@@ -47,7 +53,9 @@ describe('useRefreshTrigger', () => {
     const wrapper = ({ children }: { children: ReactNode }) => (
       <TestApiProvider apis={[]}>{children}</TestApiProvider>
     );
-    const { result } = renderHook(() => useRefreshTrigger(ENTITY_REF), { wrapper });
+    const { result } = renderHook(() => useRefreshTrigger(ENTITY_REF), {
+      wrapper,
+    });
     expect(result.current).toEqual({ trigger: 0, live: false });
     act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS));
     expect(result.current.trigger).toBe(1);
@@ -61,7 +69,9 @@ describe('useRefreshTrigger', () => {
     const wrapper = ({ children }: { children: ReactNode }) => (
       <TestApiProvider apis={[[signalApiRef, api]]}>{children}</TestApiProvider>
     );
-    const { result } = renderHook(() => useRefreshTrigger(ENTITY_REF), { wrapper });
+    const { result } = renderHook(() => useRefreshTrigger(ENTITY_REF), {
+      wrapper,
+    });
     act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS));
     expect(result.current.trigger).toBe(0);
     act(() => jest.advanceTimersByTime(SIGNALS_SAFETY_POLL_MS));

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { RolloutDetail, RolloutRef } from '@gradual/plugin-rollouts-common';
+import type {
+  RolloutDetail,
+  RolloutRef,
+} from '@gradual/plugin-rollouts-common';
 import { rolloutsApiRef } from '../api';
 import { useEntityInfo } from './useEntityInfo';
 import { LiveResource, useLiveResource } from './useLiveResource';

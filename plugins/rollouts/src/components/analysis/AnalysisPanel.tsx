@@ -54,14 +54,17 @@ export function AnalysisPanel(props: { detail: RolloutDetail }) {
       {groups.map((g, index) => (
         <Box key={g.revision ?? 'unknown'} mb={2}>
           <Typography variant="subtitle2" gutterBottom>
-            {g.revision === undefined ? 'Unknown revision' : `Revision ${g.revision}`}
+            {g.revision === undefined
+              ? 'Unknown revision'
+              : `Revision ${g.revision}`}
           </Typography>
           {g.runs.map(run => (
             <AnalysisRunView
               key={run.name}
               run={run}
               defaultExpanded={
-                index === 0 && (run.phase === 'Failed' || run.phase === 'Running')
+                index === 0 &&
+                (run.phase === 'Failed' || run.phase === 'Running')
               }
             />
           ))}

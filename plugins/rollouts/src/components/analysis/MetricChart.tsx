@@ -9,11 +9,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { MeasurementInfo } from '@gradual/plugin-rollouts-common';
-import {
-  Threshold,
-  formatNumber,
-  parseMeasurementValue,
-} from './thresholds';
+import { Threshold, formatNumber, parseMeasurementValue } from './thresholds';
 
 const WIDTH = 600;
 const HEIGHT = 180;
@@ -151,8 +147,7 @@ export function MetricChart(props: {
             return at ? `#${index} at ${at}` : `#${index}`;
           }}
         />
-        {success &&
-          threshold(success, theme.palette.success.main, 'success')}
+        {success && threshold(success, theme.palette.success.main, 'success')}
         {failure && threshold(failure, theme.palette.error.main, 'failure')}
         <Line
           type="linear"
@@ -160,7 +155,12 @@ export function MetricChart(props: {
           stroke={theme.palette.text.secondary}
           strokeWidth={1.5}
           isAnimationActive={false}
-          dot={(dot: { cx?: number; cy?: number; payload: Point; index: number }) => (
+          dot={(dot: {
+            cx?: number;
+            cy?: number;
+            payload: Point;
+            index: number;
+          }) => (
             <circle
               key={dot.index}
               cx={dot.cx}

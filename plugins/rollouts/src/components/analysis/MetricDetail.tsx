@@ -28,7 +28,11 @@ const useStyles = makeStyles(theme => ({
 function LimitsTable(props: { metric: MetricInfo }) {
   const { metric } = props;
   const rows = [
-    { label: 'Failed', count: metric.counts.failed, limit: metric.failureLimit },
+    {
+      label: 'Failed',
+      count: metric.counts.failed,
+      limit: metric.failureLimit,
+    },
     {
       label: 'Inconclusive',
       count: metric.counts.inconclusive,
@@ -79,7 +83,9 @@ function MeasurementsTable(props: { metric: MetricInfo }) {
       <TableBody>
         {metric.measurements.map((m, i) => (
           <TableRow key={i}>
-            <TableCell>{formatTimestamp(m.finishedAt ?? m.startedAt)}</TableCell>
+            <TableCell>
+              {formatTimestamp(m.finishedAt ?? m.startedAt)}
+            </TableCell>
             <TableCell>{m.value ?? m.message ?? ''}</TableCell>
             <TableCell>
               <AnalysisPhaseStatus phase={m.phase} />
@@ -105,8 +111,12 @@ export function MetricDetail(props: { metric: MetricInfo }) {
         {metric.provider.type}
         {metric.interval ? ` · every ${metric.interval}` : ''}
         {metric.count !== undefined ? ` · ${metric.count} measurements` : ''}
-        {metric.successCondition ? ` · success: ${metric.successCondition}` : ''}
-        {metric.failureCondition ? ` · failure: ${metric.failureCondition}` : ''}
+        {metric.successCondition
+          ? ` · success: ${metric.successCondition}`
+          : ''}
+        {metric.failureCondition
+          ? ` · failure: ${metric.failureCondition}`
+          : ''}
       </Typography>
       {metric.message && (
         <Typography variant="body2">{metric.message}</Typography>
@@ -123,7 +133,10 @@ export function MetricDetail(props: { metric: MetricInfo }) {
           <Typography variant="caption" id={`query-${metric.name}`}>
             {metric.provider.query ? 'Query' : 'URL'}
           </Typography>
-          <pre className={classes.query} aria-labelledby={`query-${metric.name}`}>
+          <pre
+            className={classes.query}
+            aria-labelledby={`query-${metric.name}`}
+          >
             {query}
           </pre>
         </Box>

@@ -114,7 +114,8 @@ function PromotionInfo(props: { bg: BlueGreenInfo; hasPreview: boolean }) {
   return (
     <Typography variant="body2">
       Promotes automatically once the preview is ready
-      {bg.autoPromotionSeconds ? ` and ${bg.autoPromotionSeconds}s passed` : ''}.
+      {bg.autoPromotionSeconds ? ` and ${bg.autoPromotionSeconds}s passed` : ''}
+      .
     </Typography>
   );
 }

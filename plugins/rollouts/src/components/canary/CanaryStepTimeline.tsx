@@ -20,10 +20,7 @@ const KIND_LABELS: Record<CanaryStepInfo['kind'], string> = {
   unknown: 'Step',
 };
 
-function StepDetail(props: {
-  step: CanaryStepInfo;
-  pauseDeadline?: string;
-}) {
+function StepDetail(props: { step: CanaryStepInfo; pauseDeadline?: string }) {
   const { step, pauseDeadline } = props;
   const parts: string[] = [];
   if (step.templates?.length) {
@@ -91,9 +88,7 @@ export function CanaryStepTimeline(props: {
           aria-current={step.state === 'current' ? 'step' : undefined}
         >
           <StepLabel
-            optional={
-              <StepDetail step={step} pauseDeadline={pauseDeadline} />
-            }
+            optional={<StepDetail step={step} pauseDeadline={pauseDeadline} />}
           >
             <span aria-label={`${KIND_LABELS[step.kind]} step, ${step.state}`}>
               {step.description}

@@ -83,7 +83,9 @@ export function TrafficBar(props: {
       </div>
       <Typography variant="caption" color="textSecondary">
         {description}
-        {trafficRouting ? ` · routed by ${trafficRouting}` : ' · by replica count'}
+        {trafficRouting
+          ? ` · routed by ${trafficRouting}`
+          : ' · by replica count'}
       </Typography>
     </Box>
   );

@@ -17,12 +17,7 @@ import {
   useRefreshTrigger,
 } from '../../hooks';
 import { ClusterErrors, strategyLabel } from '../overview';
-import {
-  PhaseBadge,
-  StepIndicator,
-  UpdatedAgo,
-  WeightText,
-} from '../status';
+import { PhaseBadge, StepIndicator, UpdatedAgo, WeightText } from '../status';
 
 const useStyles = makeStyles(theme => ({
   line: {
@@ -73,7 +68,9 @@ function CardBody() {
                 }
                 secondary={`${strategyLabel(item.strategy)} · ${
                   item.clusterTitle ?? item.cluster
-                } / ${item.namespace}${item.message ? ` · ${item.message}` : ''}`}
+                } / ${item.namespace}${
+                  item.message ? ` · ${item.message}` : ''
+                }`}
               />
             </ListItem>
           ))}

@@ -1,8 +1,15 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { RolloutsContent } from './RolloutsContent';
-import { createMockRolloutsApi, renderWithEntity } from '../../__testUtils__/render';
-import { canaryDetail, canarySummary, entityRollouts } from '../../__testUtils__/fixtures';
+import {
+  createMockRolloutsApi,
+  renderWithEntity,
+} from '../../__testUtils__/render';
+import {
+  canaryDetail,
+  canarySummary,
+  entityRollouts,
+} from '../../__testUtils__/fixtures';
 
 describe('live updates of the Rollouts tab', () => {
   it('reloads the list and the detail when the entity signal arrives', async () => {
@@ -28,20 +35,35 @@ describe('live updates of the Rollouts tab', () => {
     });
     const detail = await screen.findByTestId('rollout-detail');
     expect(detail).toHaveTextContent('Step 1/4');
-    expect(screen.getAllByTestId('rollouts-updated')[0]).toHaveTextContent('live updates');
+    expect(screen.getAllByTestId('rollouts-updated')[0]).toHaveTextContent(
+      'live updates',
+    );
 
     api.getRollout.mockResolvedValue(promoted);
     api.getEntityRollouts.mockResolvedValue({
       ...entityRollouts,
-      items: [{ ...canarySummary, phase: 'Progressing', step: { index: 2, count: 4 } }],
+      items: [
+        {
+          ...canarySummary,
+          phase: 'Progressing',
+          step: { index: 2, count: 4 },
+        },
+      ],
     });
     act(() => onMessage!({ type: 'rollouts-changed' }));
 
     await waitFor(
-      () => expect(screen.getByTestId('rollout-detail')).toHaveTextContent('Step 2/4'),
+      () =>
+        expect(screen.getByTestId('rollout-detail')).toHaveTextContent(
+          'Step 2/4',
+        ),
       { timeout: 1000 },
     );
-    expect(screen.getByTestId('rollout-detail')).toHaveTextContent('Progressing');
-    expect(screen.getAllByTestId('rollout-row-user-service')[0]).toHaveTextContent('Step 2/4');
+    expect(screen.getByTestId('rollout-detail')).toHaveTextContent(
+      'Progressing',
+    );
+    expect(
+      screen.getAllByTestId('rollout-row-user-service')[0],
+    ).toHaveTextContent('Step 2/4');
   });
 });

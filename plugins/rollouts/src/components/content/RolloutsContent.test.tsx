@@ -13,14 +13,20 @@ import {
 describe('RolloutsContent', () => {
   it('lists the rollouts across clusters and shows a failed cluster inline', async () => {
     renderWithEntity(<RolloutsContent />);
-    const table = await screen.findByRole('table', { name: 'Rollouts of this entity' });
+    const table = await screen.findByRole('table', {
+      name: 'Rollouts of this entity',
+    });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3); // header + 2 rollouts
-    expect(within(rows[1]).getByText('Local cluster / apps')).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText('Local cluster / apps'),
+    ).toBeInTheDocument();
     expect(within(rows[1]).getByText('Canary')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Step 1/4')).toBeInTheDocument();
     expect(within(rows[1]).getByText('10% canary')).toBeInTheDocument();
-    expect(within(rows[1]).getByText('registry.local/user-service:1.1.0')).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText('registry.local/user-service:1.1.0'),
+    ).toBeInTheDocument();
     expect(within(rows[2]).getByText('Blue-green')).toBeInTheDocument();
 
     const clusterError = screen.getByTestId('cluster-error');
@@ -32,14 +38,30 @@ describe('RolloutsContent', () => {
   it('shows the first rollout as a canary: steps, traffic and pause countdown', async () => {
     renderWithEntity(<RolloutsContent />);
     const detail = await screen.findByTestId('rollout-detail');
-    expect(within(detail).getByTestId('rollout-phase')).toHaveAttribute('data-phase', 'Paused');
-    expect(within(detail).getByTestId('rollout-step')).toHaveTextContent('Step 1/4');
+    expect(within(detail).getByTestId('rollout-phase')).toHaveAttribute(
+      'data-phase',
+      'Paused',
+    );
+    expect(within(detail).getByTestId('rollout-step')).toHaveTextContent(
+      'Step 1/4',
+    );
 
-    expect(screen.getByTestId('canary-step-0')).toHaveAttribute('data-state', 'done');
-    expect(screen.getByTestId('canary-step-1')).toHaveAttribute('data-state', 'current');
-    expect(screen.getByTestId('canary-step-3')).toHaveAttribute('data-state', 'pending');
+    expect(screen.getByTestId('canary-step-0')).toHaveAttribute(
+      'data-state',
+      'done',
+    );
+    expect(screen.getByTestId('canary-step-1')).toHaveAttribute(
+      'data-state',
+      'current',
+    );
+    expect(screen.getByTestId('canary-step-3')).toHaveAttribute(
+      'data-state',
+      'pending',
+    );
     expect(screen.getByText('Pause for 2m')).toBeInTheDocument();
-    expect(screen.getByTestId('countdown')).toHaveTextContent(/^Continues in 1m \d+s$/);
+    expect(screen.getByTestId('countdown')).toHaveTextContent(
+      /^Continues in 1m \d+s$/,
+    );
     expect(screen.getByText('Templates: success-rate')).toBeInTheDocument();
 
     expect(screen.getByTestId('traffic-bar')).toHaveAttribute(
@@ -52,14 +74,18 @@ describe('RolloutsContent', () => {
     renderWithEntity(<RolloutsContent />);
     const current = await screen.findByTestId('revision-2');
     expect(within(current).getByText('current')).toBeInTheDocument();
-    expect(within(current).queryByTestId('action-rollback-2')).not.toBeInTheDocument();
+    expect(
+      within(current).queryByTestId('action-rollback-2'),
+    ).not.toBeInTheDocument();
     const older = screen.getByTestId('revision-1');
     expect(within(older).getByTestId('action-rollback-1')).toHaveTextContent(
       'Roll back to revision 1',
     );
     expect(within(older).getByText('user-service-hash-1')).toBeInTheDocument();
 
-    const history = await screen.findByRole('table', { name: 'Action history' });
+    const history = await screen.findByRole('table', {
+      name: 'Action history',
+    });
     const rows = within(history).getAllByRole('row');
     // newest first
     expect(within(rows[1]).getByText('bob')).toBeInTheDocument();
@@ -74,7 +100,9 @@ describe('RolloutsContent', () => {
     const { api } = renderWithEntity(<RolloutsContent />);
     await screen.findByTestId('rollout-detail');
     await userEvent.click(
-      screen.getByRole('button', { name: 'Show rollout payments-service in Local cluster' }),
+      screen.getByRole('button', {
+        name: 'Show rollout payments-service in Local cluster',
+      }),
     );
     const view = await screen.findByTestId('blue-green-view');
     expect(api.getRollout).toHaveBeenLastCalledWith(
@@ -87,8 +115,12 @@ describe('RolloutsContent', () => {
     expect(within(view).getByTestId('blue-green-preview')).toHaveTextContent(
       'registry.local/payments:2.1.0',
     );
-    expect(within(view).getByText(/^Promotes automatically in 4m \d+s$/)).toBeInTheDocument();
-    expect(within(view).getByText(/^Scales down in (9m \d+s|10m)$/)).toBeInTheDocument();
+    expect(
+      within(view).getByText(/^Promotes automatically in 4m \d+s$/),
+    ).toBeInTheDocument();
+    expect(
+      within(view).getByText(/^Scales down in (9m \d+s|10m)$/),
+    ).toBeInTheDocument();
     expect(within(view).getByText(/Pre-promotion analysis/)).toHaveTextContent(
       'Pre-promotion analysis: smoke · Successful',
     );
@@ -109,7 +141,9 @@ describe('RolloutsContent', () => {
     });
     renderWithEntity(<RolloutsContent />, { api });
     expect(await screen.findByText('No rollouts found')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /Read the documentation/ })).toHaveAttribute(
+    expect(
+      screen.getByRole('link', { name: /Read the documentation/ }),
+    ).toHaveAttribute(
       'href',
       expect.stringContaining('backstage.io/docs/features/kubernetes'),
     );
@@ -132,8 +166,12 @@ describe('RolloutsContent', () => {
       }),
     });
     renderWithEntity(<RolloutsContent />, { api });
-    expect(await screen.findByText(/Could not load rollouts/)).toBeInTheDocument();
-    await waitFor(() => expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0));
+    expect(
+      await screen.findByText(/Could not load rollouts/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0),
+    );
   });
 });
 
@@ -142,16 +180,22 @@ describe('RolloutsContent refresh failures', () => {
     const api = createMockRolloutsApi();
     const { findByText } = renderWithEntity(<RolloutsContent />, { api });
     await screen.findByTestId('rollout-detail');
-    await waitFor(() => expect(screen.getByTestId('action-restart')).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByTestId('action-restart')).toBeEnabled(),
+    );
     api.getEntityRollouts.mockRejectedValue(new Error('timeout'));
     api.getRollout.mockRejectedValue(new Error('timeout'));
     await userEvent.click(screen.getByTestId('action-restart'));
     await userEvent.click(await screen.findByTestId('confirm-restart'));
     expect(
-      await findByText('Showing the last known rollouts: refreshing failed (timeout).'),
+      await findByText(
+        'Showing the last known rollouts: refreshing failed (timeout).',
+      ),
     ).toBeInTheDocument();
     expect(
-      await findByText('Showing the last known state: refreshing failed (timeout).'),
+      await findByText(
+        'Showing the last known state: refreshing failed (timeout).',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByTestId('rollout-row-user-service')).toBeInTheDocument();
     expect(screen.getByTestId('canary-steps')).toBeInTheDocument();

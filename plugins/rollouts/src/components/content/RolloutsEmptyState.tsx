@@ -6,7 +6,13 @@ export const ROLLOUTS_DOCS_URL =
   'https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity';
 
 const docsButton = (
-  <Button variant="contained" color="primary" href={ROLLOUTS_DOCS_URL} target="_blank" rel="noopener">
+  <Button
+    variant="contained"
+    color="primary"
+    href={ROLLOUTS_DOCS_URL}
+    target="_blank"
+    rel="noopener"
+  >
     Read the documentation
   </Button>
 );
@@ -20,9 +26,9 @@ export function MissingAnnotationsEmptyState() {
       description={
         <>
           Add the <code>backstage.io/kubernetes-id</code> annotation (matching
-          the <code>backstage.io/kubernetes-id</code> label on the Rollout) or
-          a <code>backstage.io/kubernetes-label-selector</code> annotation to
-          the entity's catalog-info.yaml to see its rollouts here.
+          the <code>backstage.io/kubernetes-id</code> label on the Rollout) or a{' '}
+          <code>backstage.io/kubernetes-label-selector</code> annotation to the
+          entity's catalog-info.yaml to see its rollouts here.
         </>
       }
       action={docsButton}

@@ -47,10 +47,15 @@ export function disabledReason(options: {
     return 'Checking your permissions…';
   }
   if (!permission.allowed) {
-    return `You do not have permission to ${label.toLocaleLowerCase('en-US')} this rollout.`;
+    return `You do not have permission to ${label.toLocaleLowerCase(
+      'en-US',
+    )} this rollout.`;
   }
   if (!applicable.applicable) {
-    return applicable.reason ?? `${label} does not apply to the rollout's current state.`;
+    return (
+      applicable.reason ??
+      `${label} does not apply to the rollout's current state.`
+    );
   }
   return undefined;
 }

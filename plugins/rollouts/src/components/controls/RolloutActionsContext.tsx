@@ -49,7 +49,9 @@ const RolloutActionsContext = createContext<RolloutActionsValue | undefined>(
 export function useRolloutActions(): RolloutActionsValue {
   const value = useContext(RolloutActionsContext);
   if (!value) {
-    throw new Error('useRolloutActions must be used inside RolloutActionsProvider');
+    throw new Error(
+      'useRolloutActions must be used inside RolloutActionsProvider',
+    );
   }
   return value;
 }

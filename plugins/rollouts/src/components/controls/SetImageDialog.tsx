@@ -36,7 +36,12 @@ export function SetImageDialog(
             template, which starts a new revision. {strategyWords}
           </Typography>
           {detail.managedByArgoCD && (
-            <Typography variant="body2" component="span" display="block" color="error">
+            <Typography
+              variant="body2"
+              component="span"
+              display="block"
+              color="error"
+            >
               Argo CD manages this rollout: self-heal may revert a direct image
               change. Prefer changing the image in Git.
             </Typography>
@@ -79,8 +84,13 @@ export function SetImageDialog(
         inputRef={imageRef}
         required
         error={trimmed !== '' && invalid}
-        helperText={unchanged && trimmed !== '' ? 'This is the current image.' : undefined}
-        inputProps={{ 'data-testid': 'set-image-image', 'aria-label': 'New image' }}
+        helperText={
+          unchanged && trimmed !== '' ? 'This is the current image.' : undefined
+        }
+        inputProps={{
+          'data-testid': 'set-image-image',
+          'aria-label': 'New image',
+        }}
       />
     </ConfirmActionDialog>
   );

@@ -20,7 +20,10 @@ export interface ControlRule {
   destructive: boolean;
   /** What will happen, in plain words. */
   describe(detail: RolloutDetail, request?: ExtraRequest): string;
-  isApplicable(detail: RolloutDetail, request?: ExtraRequest): ActionApplicability;
+  isApplicable(
+    detail: RolloutDetail,
+    request?: ExtraRequest,
+  ): ActionApplicability;
 }
 
 const argoCdWarning = (detail: RolloutDetail) =>
@@ -46,11 +49,15 @@ const rollbackToRevision: ControlRule = {
   describe: (detail, request) =>
     request?.toRevision === undefined
       ? undoRule.confirmation(detail)
-      : `Roll ${detail.name} back to revision ${request.toRevision}. This starts a new update with that revision's pod template, through the rollout's strategy.${argoCdWarning(
+      : `Roll ${detail.name} back to revision ${
+          request.toRevision
+        }. This starts a new update with that revision's pod template, through the rollout's strategy.${argoCdWarning(
           detail,
         )}`,
   isApplicable: (detail, request) => {
-    const target = detail.revisions.find(r => r.revision === request?.toRevision);
+    const target = detail.revisions.find(
+      r => r.revision === request?.toRevision,
+    );
     if (target?.current) {
       return { applicable: false, reason: 'This is the current revision.' };
     }
@@ -63,7 +70,8 @@ const CONTROL_LABELS: Partial<Record<RolloutActionName, string>> = {
 };
 
 export function getActionRule(action: RolloutActionName): ControlRule {
-  const rule = action === 'undo' ? rollbackToRevision : fromModel(ACTION_RULES[action]);
+  const rule =
+    action === 'undo' ? rollbackToRevision : fromModel(ACTION_RULES[action]);
   const label = CONTROL_LABELS[action];
   return label ? { ...rule, label } : rule;
 }

@@ -18,7 +18,12 @@ export function ActionHistory(props: { rollout: RolloutRef; trigger: number }) {
     return <Progress />;
   }
   if (error && !value) {
-    return <ResponseErrorPanel error={error} title="Could not load the action history" />;
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load the action history"
+      />
+    );
   }
   return <ActionHistoryTable items={value?.items ?? []} />;
 }

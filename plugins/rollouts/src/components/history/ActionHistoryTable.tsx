@@ -53,7 +53,9 @@ function Outcome(props: { outcome: ActionOutcome }) {
 function describeParams(entry: ActionHistoryEntry): string {
   const p = entry.params ?? {};
   if (entry.action === 'set-image' && p.image) {
-    return `${p.container ? `${String(p.container)} → ` : ''}${String(p.image)}`;
+    return `${p.container ? `${String(p.container)} → ` : ''}${String(
+      p.image,
+    )}`;
   }
   if (entry.action === 'undo' && p.toRevision !== undefined) {
     return `to revision ${String(p.toRevision)}`;
@@ -90,13 +92,19 @@ export function ActionHistoryTable(props: { items: ActionHistoryEntry[] }) {
         {items.map(entry => (
           <TableRow key={entry.id} data-testid={`action-history-${entry.id}`}>
             <TableCell>{formatTimestamp(entry.at)}</TableCell>
-            <TableCell>{entry.actor.replace(/^user:(default\/)?/, '')}</TableCell>
+            <TableCell>
+              {entry.actor.replace(/^user:(default\/)?/, '')}
+            </TableCell>
             <TableCell>{ACTION_LABELS[entry.action] ?? entry.action}</TableCell>
             <TableCell>{describeParams(entry)}</TableCell>
             <TableCell>
               <Outcome outcome={entry.outcome} />
               {entry.message && (
-                <Typography variant="caption" display="block" color="textSecondary">
+                <Typography
+                  variant="caption"
+                  display="block"
+                  color="textSecondary"
+                >
                   {entry.message}
                 </Typography>
               )}

@@ -23,7 +23,9 @@ const useStyles = makeStyles(theme => ({
 /** Revisions newest first, with a Rollback button on every non-current one. */
 export function RevisionHistory(props: { revisions: RevisionInfo[] }) {
   const classes = useStyles();
-  const revisions = [...props.revisions].sort((a, b) => b.revision - a.revision);
+  const revisions = [...props.revisions].sort(
+    (a, b) => b.revision - a.revision,
+  );
   if (revisions.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -42,7 +44,9 @@ export function RevisionHistory(props: { revisions: RevisionInfo[] }) {
         >
           <div className={classes.header}>
             <Typography variant="subtitle2">Revision {rev.revision}</Typography>
-            {rev.current && <Chip size="small" color="primary" label="current" />}
+            {rev.current && (
+              <Chip size="small" color="primary" label="current" />
+            )}
             {rev.tags.map(tag => (
               <Chip key={tag} size="small" label={tag} variant="outlined" />
             ))}

@@ -7,12 +7,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { RolloutSummary } from '@gradual/plugin-rollouts-common';
 import { rolloutKey } from '../../hooks';
-import {
-  ImageList,
-  PhaseBadge,
-  StepIndicator,
-  WeightText,
-} from '../status';
+import { ImageList, PhaseBadge, StepIndicator, WeightText } from '../status';
 
 const STRATEGY_LABELS: Record<RolloutSummary['strategy'], string> = {
   canary: 'Canary',
@@ -80,7 +75,11 @@ export function RolloutsOverviewTable(props: {
               <TableCell>
                 <PhaseBadge phase={item.phase} aborted={item.aborted} />
                 {item.message && (
-                  <Typography variant="caption" display="block" color="textSecondary">
+                  <Typography
+                    variant="caption"
+                    display="block"
+                    color="textSecondary"
+                  >
                     {item.message}
                   </Typography>
                 )}

@@ -578,7 +578,7 @@ export const spec = {
           unsupported: {
             type: 'array',
             description:
-              'Live Argo fields the spec cannot express; a new strategy drops them.',
+              'Live Argo fields the spec cannot express; a new strategy of the same kind keeps them as they are, switching between canary and blue-green drops them.',
             items: {
               type: 'string',
             },
@@ -672,10 +672,15 @@ export const spec = {
             description: 'Unified diff of spec.strategy',
             'live → proposed.': null,
           },
+          unchanged: {
+            type: 'boolean',
+            description:
+              'The proposed strategy means the same as the live one (no hunk in yamlDiff); nothing is written and patch is empty.',
+          },
           patch: {
             type: 'array',
             description:
-              'The JSON patch (application/json-patch+json) sent to the Rollout, starting with a test of the resourceVersion.',
+              'The JSON patch (application/json-patch+json) sent to the Rollout, starting with a test of the resourceVersion; empty when unchanged.',
             items: {
               type: 'object',
               required: ['op', 'path'],
