@@ -12,7 +12,10 @@ import {
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
 import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '../kube/types';
@@ -74,6 +77,33 @@ function rolloutManifest() {
     },
   };
 }
+
+const DEMO_DIR = path.resolve(__dirname, '../../../../packages/cluster/demo');
+
+/** The objects of a demo manifest, moved to `namespace` and onto the test entity. */
+function demoObjects(file: string, namespace: string): KubeObject[] {
+  return parseAllDocuments(fs.readFileSync(path.join(DEMO_DIR, file), 'utf8'))
+    .map(d => d.toJS())
+    .filter(Boolean)
+    .map(o => ({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        namespace,
+        labels: {
+          ...o.metadata.labels,
+          'backstage.io/kubernetes-id': ENTITY.metadata.name,
+        },
+      },
+    }));
+}
+
+const COLLECTIONS: Record<string, [string, string]> = {
+  Service: ['api/v1', 'services'],
+  Ingress: ['apis/networking.k8s.io/v1', 'ingresses'],
+  Rollout: ['apis/argoproj.io/v1alpha1', 'rollouts'],
+  AnalysisTemplate: ['apis/argoproj.io/v1alpha1', 'analysistemplates'],
+};
 
 describeIfCluster('change strategy on the real cluster', () => {
   let cluster: TestCluster;
@@ -205,7 +235,9 @@ describeIfCluster('change strategy on the real cluster', () => {
       ]),
     );
     expect(plan.body.missingObjectsYaml).toContain('kind: AnalysisTemplate');
-    const missing = await change({ spec: { strategy: 'canary', ...fastCanary() } });
+    const missing = await change({
+      spec: { strategy: 'canary', ...fastCanary() },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toContain(
       "AnalysisTemplate 'success-rate' not found",
@@ -269,6 +301,81 @@ describeIfCluster('change strategy on the real cluster', () => {
     );
   });
 
+  it('the demo user-service as the API server serves it: its current strategy is no change, a step change keeps the rest', async () => {
+    const objects = [
+      ...demoObjects('analysis-templates.yaml', NS),
+      ...demoObjects('user-service.yaml', NS),
+    ];
+    for (const object of objects) {
+      const [group, plural] = COLLECTIONS[object.kind];
+      await cluster.admin.request(
+        'POST',
+        `/${group}/namespaces/${NS}/${plural}`,
+        { body: object },
+      );
+    }
+    const userService = `${BASE}/local/${NS}/user-service`;
+    const livePath = rolloutPath(NS, 'user-service');
+    // the controller has seen it (and written back what it writes)
+    await waitUntil(
+      'user-service observed and in the cache',
+      async () => {
+        const ro = await cluster.admin.request<KubeObject>('GET', livePath);
+        return (
+          Boolean((ro as any).status?.phase) &&
+          (await request(server).get(userService)).status === 200
+        );
+      },
+      120_000,
+    );
+    const served = await cluster.admin.request<KubeObject>('GET', livePath);
+    const manifest = objects.find(o => o.kind === 'Rollout')!;
+
+    const options = await request(server).get(`${userService}/strategy`);
+    expect(options.status).toBe(200);
+    const current = options.body.current;
+    expect(current.steps).toEqual(manifest.spec.strategy.canary.steps);
+
+    const plan = await request(server)
+      .post(`${userService}/strategy`)
+      .set('Authorization', mockCredentials.user.header())
+      .send({ spec: current, dryRun: true });
+    expect(plan.status).toBe(200);
+    expect(plan.body.unchanged).toBe(true);
+    expect(plan.body.patch).toEqual([]);
+    expect(plan.body.yamlDiff).not.toMatch(/^[+-](?![+-]{2} )/m);
+
+    // applying it is a no-op: nothing is written
+    const noop = await request(server)
+      .post(`${userService}/strategy`)
+      .set('Authorization', mockCredentials.user.header())
+      // no expected resourceVersion: the controller keeps writing the status
+      .send({ spec: current });
+    expect(noop.status).toBe(200);
+    expect(noop.body).toMatchObject({ applied: false, unchanged: true });
+    const afterNoop = await cluster.admin.request<KubeObject>('GET', livePath);
+    expect(afterNoop.metadata.generation).toBe(served.metadata.generation);
+
+    // one step changed: the diff and the write are that step only
+    const steps = [...current.steps];
+    steps[2] = { setWeight: 40 };
+    const changed = await request(server)
+      .post(`${userService}/strategy`)
+      .set('Authorization', mockCredentials.user.header())
+      .send({ spec: { ...current, steps } });
+    expect(changed.status).toBe(200);
+    expect(
+      changed.body.yamlDiff
+        .split('\n')
+        .filter((l: string) => /^[+-](?![+-]{2} )/.test(l)),
+    ).toEqual(['-      - setWeight: 30', '+      - setWeight: 40']);
+    const after = await cluster.admin.request<KubeObject>('GET', livePath);
+    const expected = JSON.parse(JSON.stringify(afterNoop.spec.strategy));
+    expected.canary.steps[2] = { setWeight: 40 };
+    expect(after.spec.strategy).toEqual(expected);
+    expect(after.spec.strategy.canary.abortScaleDownDelaySeconds).toBe(0);
+  });
+
   it('refuses to patch a rollout that Argo CD tracks (409) and returns the file to commit', async () => {
     await cluster.admin.request('PATCH', rolloutPath(NS, 'web'), {
       body: {
@@ -283,7 +390,9 @@ describeIfCluster('change strategy on the real cluster', () => {
     await waitUntil(
       'the cache to see the annotation',
       async () =>
-        (await request(server).get(`${RO}/strategy`)).body.managedByArgoCD,
+        (
+          await request(server).get(`${RO}/strategy`)
+        ).body.managedByArgoCD,
     );
     const before = await live();
     const res = await change({

@@ -295,6 +295,22 @@ export class StrategyService {
             .join('; ')}`,
         );
       }
+      if (plan.unchanged) {
+        // The live strategy already is the requested one: nothing to write.
+        await record(
+          'succeeded',
+          'no change: the strategy already is the requested one',
+        );
+        await audit.success({
+          meta: {
+            before,
+            after: before,
+            strategy: spec.strategy,
+            unchanged: true,
+          },
+        });
+        return { ...plan, applied: false, dryRun: false };
+      }
       // The plan's patch starts with a `test` of the resourceVersion it was made on.
       const result = await client.request<KubeObject>(
         'PATCH',
@@ -430,6 +446,7 @@ export class StrategyService {
       currentYaml: toYamlDocuments([{ strategy: live.spec?.strategy ?? {} }]),
       proposedYaml: toYamlDocuments([{ strategy: newStrategy }]),
       yamlDiff: plan.yamlDiff,
+      unchanged: plan.unchanged,
       patch: plan.patch,
       rolloutYaml: plan.rolloutYaml,
       findings,

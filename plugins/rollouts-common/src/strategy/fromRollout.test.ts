@@ -54,12 +54,32 @@ describe('strategySpecFromRollout', () => {
     });
   });
 
+  it('keeps the steps it does not model as they are', () => {
+    const live = fixture('experiment-step/canary-demo.yaml');
+    const read = strategySpecFromRollout(live);
+    expect(read.spec).toEqual({
+      strategy: 'canary',
+      steps: live.spec.strategy.canary.steps,
+    });
+    expect(read.unsupported).toEqual([]);
+  });
+
   it('lists what the spec cannot express', () => {
-    const read = strategySpecFromRollout(
-      fixture('experiment-step/canary-demo.yaml'),
-    );
+    const live = fixture('canary/canary-rollout.yaml');
+    live.spec.strategy.canary.abortScaleDownDelaySeconds = 0;
+    live.spec.strategy.canary.analysis = {
+      templates: [{ templateName: 'shared', clusterScope: true }],
+      analysisRunMetadata: {},
+    };
+    live.spec.strategy.canary.steps.push({ newKindOfStep: {} });
+    const read = strategySpecFromRollout(live);
     expect(read.spec?.strategy).toBe('canary');
-    expect(read.unsupported).toEqual(['spec.strategy.canary.steps[0]']);
+    expect(read.unsupported).toEqual([
+      'spec.strategy.canary.abortScaleDownDelaySeconds',
+      'spec.strategy.canary.steps[8]',
+      'spec.strategy.canary.analysis.templates[0].clusterScope',
+      'spec.strategy.canary.analysis.analysisRunMetadata',
+    ]);
   });
 
   it('returns no spec for a rollout without strategy', () => {

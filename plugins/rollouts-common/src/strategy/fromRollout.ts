@@ -1,7 +1,8 @@
 /*
  * Live Rollout → StrategySpec, so the change-strategy dialog can start from
- * what runs today. Lossy by nature: fields the spec does not model are listed
- * in `unsupported` (the dialog should say that applying drops them).
+ * what runs today. Fields the spec does not model are listed in
+ * `unsupported`; planStrategyChange keeps them as they are (mergeStrategy)
+ * as long as the strategy kind stays the same.
  */
 import type {
   AnalysisSpec,
@@ -14,11 +15,16 @@ type Unstructured = any; // eslint-disable-line @typescript-eslint/no-explicit-a
 
 export interface SpecFromRollout {
   spec: StrategySpec | undefined;
-  /** Argo fields (paths) that the strategy spec cannot express. */
+  /**
+   * Argo fields (paths) that the strategy spec cannot express. A new strategy
+   * of the same kind keeps them unchanged; switching kind drops them.
+   */
   unsupported: string[];
 }
 
 const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 function analysisFromArgo(
   analysis: Unstructured,
@@ -69,6 +75,11 @@ function stepFromArgo(
     return { setCanaryScale: { ...step.setCanaryScale } };
   if (step?.setHeaderRoute)
     return { setHeaderRoute: { ...step.setHeaderRoute } };
+  for (const kind of ['experiment', 'setMirrorRoute', 'plugin'] as const) {
+    if (step?.[kind] && typeof step[kind] === 'object') {
+      return { [kind]: clone(step[kind]) } as CanaryStep;
+    }
+  }
   unsupported.push(path);
   return undefined;
 }

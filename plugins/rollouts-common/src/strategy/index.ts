@@ -5,6 +5,11 @@ export * from './presets';
 export * from './defaults';
 export * from './generate';
 export * from './plan';
+export {
+  mergeStrategy,
+  canonicalStrategy,
+  sameStrategy,
+} from './mergeStrategy';
 export * from './fromRollout';
 export * from './guide';
 export * from './specSchema';

@@ -9,6 +9,7 @@ import { isManagedByArgoCD } from '../model/argoCd';
 import { lintRollout } from '../policy/lint';
 import type { Finding, LintContext, RolloutPolicies } from '../policy/types';
 import { generateManifests } from './generate';
+import { canonicalStrategy, mergeStrategy } from './mergeStrategy';
 import { strategyNames, strategyToArgo } from './strategyToArgo';
 import type { StrategyNames } from './strategyToArgo';
 import { toYamlDocuments } from './yaml';
@@ -29,15 +30,20 @@ export interface StrategyChangePlan {
   /**
    * JSON patch (`application/json-patch+json`) for the Rollout's main
    * resource: a `test` of the resourceVersion the plan was made on, then the
-   * replacement of `/spec/strategy`.
+   * replacement of `/spec/strategy`. Empty when the plan is `unchanged`.
    */
   patch: JsonPatchOperation[];
   /** The Rollout as it will be after the patch (to commit when GitOps manages it). */
   rollout: KubernetesObject;
   /** YAML of the whole proposed Rollout (for "copy the file to commit"). */
   rolloutYaml: string;
-  /** Unified diff of `spec.strategy`, live → proposed. */
+  /**
+   * Unified diff of `spec.strategy`, live → proposed, both in canonical form
+   * (canonicalStrategy): no hunk when nothing changes.
+   */
   yamlDiff: string;
+  /** The proposed strategy means the same as the live one: `patch` is empty, nothing to apply. */
+  unchanged: boolean;
   /** Lint of the proposed Rollout. */
   findings: Finding[];
   /** Services, Ingress and AnalysisTemplates the new strategy refers to; create the missing ones. */
@@ -105,8 +111,9 @@ function renamed(
 }
 
 /**
- * Plans replacing a live Rollout's strategy with `newSpec`. The live object
- * is not changed.
+ * Plans replacing a live Rollout's strategy with `newSpec`. The fields the
+ * spec manages come from `newSpec`; the other live fields of the same
+ * strategy kind are kept (mergeStrategy). The live object is not changed.
  */
 export function planStrategyChange(
   liveRollout: KubernetesObject,
@@ -121,7 +128,11 @@ export function planStrategyChange(
   const name: string = live.metadata.name;
   const namespace: string = live.metadata.namespace ?? 'default';
   const overrides = liveNames(live, newSpec);
-  const strategy = strategyToArgo(newSpec, name, overrides);
+  const strategy = mergeStrategy(
+    live.spec?.strategy,
+    strategyToArgo(newSpec, name, overrides),
+    newSpec,
+  );
 
   const rollout: Unstructured = JSON.parse(JSON.stringify(live));
   rollout.spec = { ...rollout.spec, strategy };
@@ -147,25 +158,29 @@ export function planStrategyChange(
     { ...defaults, ...overrides },
   );
 
-  // Keys sorted on both sides: the diff shows changes, not key order.
+  // Canonical on both sides: the diff shows changes, not key order, list
+  // order that means nothing or empty server defaults.
   const before = toYamlDocuments([
-    sortKeys({ strategy: live.spec?.strategy ?? {} }),
+    { strategy: canonicalStrategy(live.spec?.strategy) },
   ]);
-  const after = toYamlDocuments([sortKeys({ strategy })]);
+  const after = toYamlDocuments([{ strategy: canonicalStrategy(strategy) }]);
+  const unchanged = before === after;
   const findings = lintRollout(rollout, options.policies, {
     namespace,
     ...options.context,
   });
 
   const patch: JsonPatchOperation[] = [];
-  if (live.metadata.resourceVersion) {
+  if (!unchanged && live.metadata.resourceVersion) {
     patch.push({
       op: 'test',
       path: '/metadata/resourceVersion',
       value: live.metadata.resourceVersion,
     });
   }
-  patch.push({ op: 'replace', path: '/spec/strategy', value: strategy });
+  if (!unchanged) {
+    patch.push({ op: 'replace', path: '/spec/strategy', value: strategy });
+  }
 
   return {
     patch,
@@ -180,23 +195,11 @@ export function planStrategyChange(
       undefined,
       { context: 3 },
     ),
+    unchanged,
     findings,
     companionObjects,
     managedByArgoCd: isManagedByArgoCD(live),
   };
-}
-
-/** A copy with object keys in alphabetical order (arrays keep their order). */
-function sortKeys(value: Unstructured): Unstructured {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map(key => [key, sortKeys(value[key])]),
-    );
-  }
-  return value;
 }
 
 /** Removes the fields the API server owns, for a file to commit. */

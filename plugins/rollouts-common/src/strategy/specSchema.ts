@@ -81,6 +81,10 @@ const step = {
         },
       },
     },
+    // Kept as Argo has them (read from a live rollout, written back unchanged).
+    experiment: { type: 'object' },
+    setMirrorRoute: { type: 'object' },
+    plugin: { type: 'object' },
   },
 };
 

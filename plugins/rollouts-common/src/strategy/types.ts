@@ -61,12 +61,30 @@ export interface SetHeaderRouteStep {
   };
 }
 
+/**
+ * Argo steps the editor does not model field by field (`experiment`,
+ * `setMirrorRoute`, `plugin`): read from a live rollout and written back
+ * unchanged, so that a change of the other steps keeps them in place.
+ */
+export interface ExperimentStep {
+  experiment: Record<string, unknown>;
+}
+export interface SetMirrorRouteStep {
+  setMirrorRoute: Record<string, unknown>;
+}
+export interface PluginStep {
+  plugin: Record<string, unknown>;
+}
+
 export type CanaryStep =
   | SetWeightStep
   | PauseStep
   | AnalysisStep
   | SetCanaryScaleStep
-  | SetHeaderRouteStep;
+  | SetHeaderRouteStep
+  | ExperimentStep
+  | SetMirrorRouteStep
+  | PluginStep;
 
 /**
  * A user segment that the nginx canary Ingress sends to the canary regardless

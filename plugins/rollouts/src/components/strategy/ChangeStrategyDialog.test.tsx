@@ -60,7 +60,7 @@ describe('change strategy dialog', () => {
     const apply = within(dialog).getByTestId('strategy-apply');
     expect(apply).toBeDisabled();
     expect(
-      within(dialog).getByText('The strategy is unchanged.'),
+      within(dialog).getByText('Nothing changed: this is the live strategy.'),
     ).toBeVisible();
 
     await userEvent.selectOptions(

@@ -149,8 +149,8 @@ export function applyDisabledReason(options: {
   if (plan!.findings.some(f => f.severity === 'error')) {
     return 'The new strategy breaks the rules listed above.';
   }
-  if (!/^[+-](?![+-]{2})/m.test(plan!.yamlDiff)) {
-    return 'The strategy is unchanged.';
+  if (plan!.unchanged ?? !/^[+-](?![+-]{2})/m.test(plan!.yamlDiff)) {
+    return 'Nothing changed: this is the live strategy.';
   }
   return undefined;
 }
@@ -419,8 +419,15 @@ export function ChangeStrategyDialog(props: {
                   ))}
                 </TextField>
                 {loaded.unsupported.length > 0 && (
-                  <Typography variant="body2" color="textSecondary" paragraph>
-                    Applying drops live fields the editor does not model:{' '}
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    paragraph
+                    data-testid="strategy-unsupported"
+                  >
+                    {spec?.strategy === loaded.current?.strategy
+                      ? 'Kept as they are (the editor does not show them): '
+                      : 'Switching the strategy kind drops these live fields: '}
                     {loaded.unsupported.join(', ')}.
                   </Typography>
                 )}
