@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { FIXTURES_DIR } from '../model/testing/argoFixtures';
-import { BUILT_IN_PRESETS, planStrategyChange, strategySpecFromRollout } from '.';
+import {
+  BUILT_IN_PRESETS,
+  planStrategyChange,
+  strategySpecFromRollout,
+} from '.';
 
 const FIXTURES = path.join(FIXTURES_DIR, 'info/testdata');
 const fixture = (file: string) =>
@@ -110,7 +114,7 @@ describe('planStrategyChange', () => {
 });
 
 describe('the file to commit', () => {
-  it('leaves out the server fields and kubectl\'s last-applied copy, keeps other annotations', () => {
+  it("leaves out the server fields and kubectl's last-applied copy, keeps other annotations", () => {
     const live = fixture('blue-green/bluegreen-rollout.yaml');
     live.metadata.annotations = {
       ...live.metadata.annotations,
@@ -134,8 +138,9 @@ describe('the YAML diff', () => {
   it('ignores the key order of the live object', () => {
     const live = fixture('canary/canary-rollout.yaml');
     const spec = strategySpecFromRollout(live).spec!;
-    const generated = (planStrategyChange(live, spec, { settings }).rollout as any)
-      .spec.strategy.canary;
+    const generated = (
+      planStrategyChange(live, spec, { settings }).rollout as any
+    ).spec.strategy.canary;
     // the same strategy, its keys in reverse order
     live.spec.strategy = {
       canary: Object.fromEntries(Object.entries(generated).reverse()),
