@@ -99,8 +99,18 @@ export const successRateRun: AnalysisRunSummary = {
         consecutiveError: 0,
       },
       measurements: [
-        { phase: 'Successful', value: '[0.995]', startedAt: iso(-60), finishedAt: iso(-59) },
-        { phase: 'Successful', value: '[0.999]', startedAt: iso(-30), finishedAt: iso(-29) },
+        {
+          phase: 'Successful',
+          value: '[0.995]',
+          startedAt: iso(-60),
+          finishedAt: iso(-59),
+        },
+        {
+          phase: 'Successful',
+          value: '[0.999]',
+          startedAt: iso(-30),
+          finishedAt: iso(-29),
+        },
       ],
     },
   ],
@@ -109,12 +119,40 @@ export const successRateRun: AnalysisRunSummary = {
 export const canaryDetail: RolloutDetail = {
   ...canarySummary,
   steps: [
-    { index: 0, kind: 'setWeight', description: 'Set weight to 10%', state: 'done', weight: 10 },
-    { index: 1, kind: 'pause', description: 'Pause for 2m', state: 'current', durationSeconds: 120 },
-    { index: 2, kind: 'analysis', description: 'Run analysis success-rate', state: 'pending', templates: ['success-rate'] },
-    { index: 3, kind: 'setWeight', description: 'Set weight to 50%', state: 'pending', weight: 50 },
+    {
+      index: 0,
+      kind: 'setWeight',
+      description: 'Set weight to 10%',
+      state: 'done',
+      weight: 10,
+    },
+    {
+      index: 1,
+      kind: 'pause',
+      description: 'Pause for 2m',
+      state: 'current',
+      durationSeconds: 120,
+    },
+    {
+      index: 2,
+      kind: 'analysis',
+      description: 'Run analysis success-rate',
+      state: 'pending',
+      templates: ['success-rate'],
+    },
+    {
+      index: 3,
+      kind: 'setWeight',
+      description: 'Set weight to 50%',
+      state: 'pending',
+      weight: 50,
+    },
   ],
-  canaryTraffic: { stableWeight: 90, canaryWeight: 10, trafficRouting: 'nginx' },
+  canaryTraffic: {
+    stableWeight: 90,
+    canaryWeight: 10,
+    trafficRouting: 'nginx',
+  },
   revisions: [
     {
       revision: 2,
@@ -134,7 +172,14 @@ export const canaryDetail: RolloutDetail = {
           ready: 1,
           available: 1,
           images: ['registry.local/user-service:1.1.0'],
-          pods: [{ name: 'user-service-hash-2-aaaaa', status: 'Running', ready: '1/1', restarts: 0 }],
+          pods: [
+            {
+              name: 'user-service-hash-2-aaaaa',
+              status: 'Running',
+              ready: '1/1',
+              restarts: 0,
+            },
+          ],
         },
       ],
       analysisRuns: [successRateRun],
@@ -158,7 +203,14 @@ export const canaryDetail: RolloutDetail = {
           ready: 4,
           available: 4,
           images: ['registry.local/user-service:1.0.0'],
-          pods: [{ name: 'user-service-hash-1-bbbbb', status: 'Running', ready: '1/1', restarts: 1 }],
+          pods: [
+            {
+              name: 'user-service-hash-1-bbbbb',
+              status: 'Running',
+              ready: '1/1',
+              restarts: 1,
+            },
+          ],
         },
       ],
       analysisRuns: [],
@@ -200,7 +252,11 @@ export const blueGreenDetail: RolloutDetail = {
     autoPromotionSeconds: 300,
     autoPromotionAt: iso(290),
     scaleDownDelaySeconds: 30,
-    prePromotionAnalysis: { templates: ['smoke'], run: 'payments-2-pre', status: 'Successful' },
+    prePromotionAnalysis: {
+      templates: ['smoke'],
+      run: 'payments-2-pre',
+      status: 'Successful',
+    },
     postPromotionAnalysis: { templates: ['success-rate'] },
   },
   revisions: [
@@ -222,7 +278,14 @@ export const blueGreenDetail: RolloutDetail = {
           ready: 2,
           available: 2,
           images: ['registry.local/payments:2.1.0'],
-          pods: [{ name: 'payments-bg-2-p1', status: 'Running', ready: '1/1', restarts: 0 }],
+          pods: [
+            {
+              name: 'payments-bg-2-p1',
+              status: 'Running',
+              ready: '1/1',
+              restarts: 0,
+            },
+          ],
         },
       ],
       analysisRuns: [],
@@ -247,7 +310,14 @@ export const blueGreenDetail: RolloutDetail = {
           available: 2,
           images: ['registry.local/payments:2.0.0'],
           scaleDownDeadline: iso(600),
-          pods: [{ name: 'payments-bg-1-p1', status: 'Running', ready: '1/1', restarts: 0 }],
+          pods: [
+            {
+              name: 'payments-bg-1-p1',
+              status: 'Running',
+              ready: '1/1',
+              restarts: 0,
+            },
+          ],
         },
       ],
       analysisRuns: [],
@@ -264,7 +334,8 @@ export const failedRun: AnalysisRunSummary = {
   name: 'user-service-3-1',
   namespace: 'apps',
   phase: 'Failed',
-  message: 'Metric "success-rate" assessed Failed due to failed (2) > failureLimit (1)',
+  message:
+    'Metric "success-rate" assessed Failed due to failed (2) > failureLimit (1)',
   revision: 3,
   kind: 'background',
   metrics: [
@@ -298,7 +369,8 @@ export const abortedDetail: RolloutDetail = {
   abortedByAnalysis: {
     analysisRun: 'user-service-3-1',
     metric: 'success-rate',
-    message: 'Metric "success-rate" assessed Failed due to failed (2) > failureLimit (1)',
+    message:
+      'Metric "success-rate" assessed Failed due to failed (2) > failureLimit (1)',
   },
   steps: canaryDetail.steps.map(s => ({ ...s, state: 'pending' as const })),
   analysisRuns: [failedRun],
@@ -308,7 +380,11 @@ export const entityRollouts: EntityRolloutsResponse = {
   items: [canarySummary, blueGreenSummary],
   clusters: [
     { name: 'local', title: 'Local cluster', status: 'ok' },
-    { name: 'staging', status: 'error', message: 'connect ECONNREFUSED 10.0.0.1:6443' },
+    {
+      name: 'staging',
+      status: 'error',
+      message: 'connect ECONNREFUSED 10.0.0.1:6443',
+    },
   ],
 };
 
@@ -405,7 +481,9 @@ export function strategyPlanFor(
         ...canaryRolloutObject,
         metadata: {
           ...canaryRolloutObject.metadata,
-          annotations: { 'argocd.argoproj.io/tracking-id': 'app:x/Rollout:apps/user-service' },
+          annotations: {
+            'argocd.argoproj.io/tracking-id': 'app:x/Rollout:apps/user-service',
+          },
         },
       }
     : canaryRolloutObject;
