@@ -128,9 +128,13 @@ test.describe('Rollouts tab on the real controller', () => {
     });
 
     await test.step('the action history lists what the guest did', async () => {
-      const history = detail.locator('[data-testid^="action-history-"]');
-      await expect(history.first()).toBeVisible();
-      await expect(detail.getByText(/undo|rollback/i).first()).toBeVisible();
+      // Newest first: the rollback, then the abort, the promote and the deploy.
+      const history = page.locator('[data-testid^="action-history-"]');
+      await expect(history.nth(0)).toContainText('Roll back');
+      await expect(history.nth(0)).toContainText('guest');
+      await expect(history.nth(1)).toContainText('Abort');
+      await expect(history.nth(2)).toContainText('Promote');
+      await expect(history.nth(3)).toContainText('Deploy new image');
     });
   });
 

@@ -90,7 +90,8 @@ describe('rollouts plugin HTTP API', () => {
                   name: 'refused',
                   url: `http://127.0.0.1:${refusedPort}`,
                   serviceAccountToken: SECRET_TOKEN,
-                  requestTimeout: 800,
+                  // long enough that a loaded CI machine reports the refusal, not a timeout
+                  requestTimeout: 10_000,
                 },
                 {
                   name: 'hanging',
