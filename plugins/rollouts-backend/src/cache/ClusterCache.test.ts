@@ -117,6 +117,29 @@ describeIfCluster('ClusterCache on the real API server', () => {
     });
   });
 
+  it('keeps pods that Argo does not manage out of the cache', async () => {
+    const pod = (name: string, labels: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: NS, labels },
+      spec: { containers: [{ name: 'app', image: 'registry.local/p:1' }] },
+    });
+    await cluster.admin.request('POST', `/api/v1/namespaces/${NS}/pods`, {
+      body: pod('plain', { app: 'plain' }),
+    });
+    await cluster.admin.request('POST', `/api/v1/namespaces/${NS}/pods`, {
+      body: pod('hashed', {
+        app: 'plain',
+        'rollouts-pod-template-hash': 'abc',
+      }),
+    });
+    const pods = cache.watcher('pods')!;
+    // the labelled one arrives through the same watch, so once it is there
+    // the unlabelled one (created first) would have been too
+    await waitUntil('the labelled pod', async () => pods.get(NS, 'hashed'));
+    expect(pods.get(NS, 'plain')).toBeUndefined();
+  });
+
   it('watches the Services a rollout references, trimmed', async () => {
     await cluster.admin.request('POST', `/api/v1/namespaces/${NS}/services`, {
       body: {

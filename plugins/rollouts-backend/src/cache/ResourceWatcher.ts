@@ -212,6 +212,8 @@ export class ResourceWatcher {
       if (continueToken) params.set('continue', continueToken);
       if (this.type.fieldSelector)
         params.set('fieldSelector', this.type.fieldSelector);
+      if (this.type.labelSelector)
+        params.set('labelSelector', this.type.labelSelector);
       const list = await this.#client.request<KubeList>(
         'GET',
         `${this.#basePath()}?${params}`,
@@ -258,6 +260,8 @@ export class ResourceWatcher {
     });
     if (this.type.fieldSelector)
       params.set('fieldSelector', this.type.fieldSelector);
+    if (this.type.labelSelector)
+      params.set('labelSelector', this.type.labelSelector);
     let silent = false;
     let silenceTimer: NodeJS.Timeout | undefined;
     const armSilenceTimer = () => {

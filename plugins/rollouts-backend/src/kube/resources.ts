@@ -19,7 +19,15 @@ export interface ResourceType {
   required: boolean;
   /** Narrows the watch server-side. */
   fieldSelector?: string;
+  /** Narrows the watch server-side. */
+  labelSelector?: string;
 }
+
+/**
+ * Argo labels every ReplicaSet and pod it manages (rollouts and experiments)
+ * with this; watching only those keeps other workloads out of the cache.
+ */
+export const ROLLOUTS_POD_TEMPLATE_HASH = 'rollouts-pod-template-hash';
 
 export const ROLLOUTS_PREFIX = '/apis/argoproj.io/v1alpha1';
 
@@ -35,8 +43,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     prefix: '/apis/apps/v1',
     plural: 'replicasets',
     required: true,
+    labelSelector: ROLLOUTS_POD_TEMPLATE_HASH,
   },
-  { key: 'pods', prefix: '/api/v1', plural: 'pods', required: true },
+  {
+    key: 'pods',
+    prefix: '/api/v1',
+    plural: 'pods',
+    required: true,
+    labelSelector: ROLLOUTS_POD_TEMPLATE_HASH,
+  },
   {
     key: 'analysisruns',
     prefix: ROLLOUTS_PREFIX,
