@@ -103,6 +103,7 @@ const COLLECTIONS: Record<string, [string, string]> = {
   Ingress: ['apis/networking.k8s.io/v1', 'ingresses'],
   Rollout: ['apis/argoproj.io/v1alpha1', 'rollouts'],
   AnalysisTemplate: ['apis/argoproj.io/v1alpha1', 'analysistemplates'],
+  Secret: ['api/v1', 'secrets'],
 };
 
 describeIfCluster('change strategy on the real cluster', () => {
@@ -307,7 +308,9 @@ describeIfCluster('change strategy on the real cluster', () => {
       ...demoObjects('user-service.yaml', NS),
     ];
     for (const object of objects) {
-      const [group, plural] = COLLECTIONS[object.kind];
+      const collection = COLLECTIONS[object.kind ?? ''];
+      if (!collection) throw new Error(`no collection for kind ${object.kind}`);
+      const [group, plural] = collection;
       await cluster.admin.request(
         'POST',
         `/${group}/namespaces/${NS}/${plural}`,
