@@ -22,10 +22,8 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { JsonValue } from '@backstage/types';
 import {
   ActionHistoryEntry,
-  ActionOutcome,
   ActionRequest,
   ClusterStatus,
   EntityRolloutsResponse,
@@ -50,6 +48,7 @@ import {
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { isValidObjectName, rolloutPath } from '../kube/resources';
 import { KubeObject } from '../kube/types';
+import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { PatchCall, getActionDefinition } from '../actions/actionTable';
 import { withResourceVersion } from '../actions/preconditions';
@@ -270,126 +269,103 @@ export class RolloutsService {
     const entityRef = stringifyEntityRef(entity);
     const actor = actorOf(credentials);
     const params = sanitizeParams(request);
-    const audit = await this.#auditor.createEvent({
-      eventId: 'rollout-action',
-      severityLevel: def.severity,
-      request: options.httpRequest,
-      meta: {
-        queryType: def.name,
+    return runAuditedMutation(
+      {
+        auditor: this.#auditor,
+        history: this.#history,
+        logger: this.#logger,
+        eventId: 'rollout-action',
+        severityLevel: def.severity,
+        httpRequest: options.httpRequest,
         actor,
         entityRef,
-        cluster: target.cluster,
-        namespace: target.namespace,
-        rollout: target.name,
-        params: (params ?? null) as JsonValue,
-      },
-    });
-    let before: { step: number | null; revision: string } | undefined;
-    let after: { step: number | null; revision: string } | undefined;
-    let recorded = false;
-    const record = async (outcome: ActionOutcome, message?: string) => {
-      recorded = true;
-      try {
-        await this.#history.add({
-          actor,
-          entityRef,
-          cluster: target.cluster,
-          namespace: target.namespace,
-          name: target.name,
-          action: def.name,
-          params,
-          outcome,
-          message,
-          before,
-          after,
-        });
-      } catch (e) {
-        this.#logger.error(`cannot store action history: ${e}`);
-      }
-    };
-    try {
-      try {
-        await this.authorize(def.permission, entityRef, credentials);
-      } catch (e) {
-        await record('denied', (e as Error).message);
-        throw e;
-      }
-      const { cluster, selector } = await this.#resolve(
         target,
-        credentials,
-        undefined,
-        entity,
-      );
-      const client = cluster.client;
-      // The decision is made on a live GET; the patches carry its resourceVersion.
-      // When the API server rejects them because the controller wrote in between,
-      // decide again on fresh state (expected + applicability are re-checked),
-      // a bounded number of times, unless a patch of this attempt already landed.
-      let result: KubeObject | undefined;
-      for (let attempt = 1; !result; attempt++) {
-        const live = await this.#getLive(client, target);
-        if (!rolloutBelongsTo(selector, live)) {
-          throw new NotFoundError(
-            `rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`,
-          );
-        }
-        if (attempt === 1)
-          before = { step: stepOf(live), revision: revisionStringOf(live) };
-        checkExpected(live, request);
-        const liveDetail = describeRollout(cluster.name, {
-          ...cluster.objectsOf(live),
-          rollout: live,
-        });
-        const applicability = def.isApplicable(liveDetail);
-        if (!applicability.applicable) {
-          throw new ConflictError(
-            `${def.title} does not apply now: ${
-              applicability.reason ?? 'not applicable'
-            }`,
-          );
-        }
-        const calls = await def.plan({
-          rollout: live,
-          request,
-          now: new Date(),
-          listReplicaSets: () => this.#listOwnedReplicaSets(client, live),
-        });
-        const progress = { sent: 0 };
-        try {
-          result = await this.#send(client, target, live, calls, progress);
-        } catch (e) {
-          const stale = await this.#isStaleWrite(e, client, target, live);
-          if (!stale) throw e;
-          if (progress.sent > 0 || attempt >= MAX_DECISION_ATTEMPTS) {
-            throw new ConflictError(
-              `the rollout moved on since the decision (resourceVersion ${live.metadata.resourceVersion} is stale)`,
+        action: def.name,
+        params,
+        toHttpError: e => this.#toHttpError(e),
+      },
+      async attempt => {
+        await attempt.authorize(() =>
+          this.authorize(def.permission, entityRef, credentials),
+        );
+        const { cluster, selector } = await this.#resolve(
+          target,
+          credentials,
+          undefined,
+          entity,
+        );
+        const client = cluster.client;
+        // The decision is made on a live GET; the patches carry its resourceVersion.
+        // When the API server rejects them because the controller wrote in between,
+        // decide again on fresh state (expected + applicability are re-checked),
+        // a bounded number of times, unless a patch of this attempt already landed.
+        let result: KubeObject | undefined;
+        for (let round = 1; !result; round++) {
+          const live = await this.#getLive(client, target);
+          if (!rolloutBelongsTo(selector, live)) {
+            throw new NotFoundError(
+              `rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`,
             );
           }
+          if (round === 1)
+            attempt.before = {
+              step: stepOf(live),
+              revision: revisionStringOf(live),
+            };
+          checkExpected(live, request);
+          const liveDetail = describeRollout(cluster.name, {
+            ...cluster.objectsOf(live),
+            rollout: live,
+          });
+          const applicability = def.isApplicable(liveDetail);
+          if (!applicability.applicable) {
+            throw new ConflictError(
+              `${def.title} does not apply now: ${
+                applicability.reason ?? 'not applicable'
+              }`,
+            );
+          }
+          const calls = await def.plan({
+            rollout: live,
+            request,
+            now: new Date(),
+            listReplicaSets: () => this.#listOwnedReplicaSets(client, live),
+          });
+          const progress = { sent: 0 };
+          try {
+            result = await this.#send(client, target, live, calls, progress);
+          } catch (e) {
+            const stale = await this.#isStaleWrite(e, client, target, live);
+            if (!stale) throw e;
+            if (progress.sent > 0 || round >= MAX_DECISION_ATTEMPTS) {
+              throw new ConflictError(
+                `the rollout moved on since the decision (resourceVersion ${live.metadata.resourceVersion} is stale)`,
+              );
+            }
+          }
         }
-      }
-      after = { step: stepOf(result!), revision: revisionStringOf(result!) };
-      const summary = {
-        ...summarizeRollout(cluster.name, {
-          ...cluster.objectsOf(result!),
-          rollout: result!,
-        }),
-        ...titleOf(cluster),
-      };
-      await record('succeeded');
-      await audit.success({ meta: { before, after, phase: summary.phase } });
-      return { rollout: summary };
-    } catch (e) {
-      const error = this.#toHttpError(e);
-      // A rollout that does not exist (for this entity) gets no history row.
-      if (!recorded && !(error instanceof NotFoundError)) {
-        await record(
-          error instanceof ConflictError ? 'conflict' : 'failed',
-          error.message,
-        );
-      }
-      await audit.fail({ error, meta: { before: before ?? null } });
-      throw error;
-    }
+        attempt.after = {
+          step: stepOf(result!),
+          revision: revisionStringOf(result!),
+        };
+        const summary = {
+          ...summarizeRollout(cluster.name, {
+            ...cluster.objectsOf(result!),
+            rollout: result!,
+          }),
+          ...titleOf(cluster),
+        };
+        await attempt.record('succeeded');
+        await attempt.audit.success({
+          meta: {
+            before: attempt.before,
+            after: attempt.after,
+            phase: summary.phase,
+          },
+        });
+        return { rollout: summary };
+      },
+    );
   }
 
   async #resolve(

@@ -13,15 +13,8 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-  isError,
-} from '@backstage/errors';
-import { JsonValue } from '@backstage/types';
-import {
-  ActionOutcome,
   Finding,
   KubernetesObject,
   RolloutsPlatformConfig,
@@ -46,6 +39,7 @@ import {
   ENVIRONMENT_LABEL,
 } from '@gradual/plugin-rollouts-common';
 import { rolloutBelongsTo } from '../entities/entityRollouts';
+import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { rolloutPath } from '../kube/resources';
@@ -222,134 +216,98 @@ export class StrategyService {
       spec,
       ...(request.expected ? { expected: { ...request.expected } } : {}),
     };
-    const audit = await this.#auditor.createEvent({
-      eventId: 'rollout-strategy-update',
-      severityLevel: 'medium',
-      request: options.httpRequest,
-      meta: {
-        queryType: STRATEGY_UPDATE_ACTION,
+    return runAuditedMutation(
+      {
+        auditor: this.#auditor,
+        history: this.#history,
+        logger: this.#logger,
+        eventId: 'rollout-strategy-update',
+        severityLevel: 'medium',
+        httpRequest: options.httpRequest,
         actor,
         entityRef,
-        cluster: target.cluster,
-        namespace: target.namespace,
-        rollout: target.name,
-        params: params as unknown as JsonValue,
-      },
-    });
-    let before: { step: number | null; revision: string } | undefined;
-    let after: { step: number | null; revision: string } | undefined;
-    let recorded = false;
-    const record = async (outcome: ActionOutcome, message?: string) => {
-      recorded = true;
-      try {
-        await this.#history.add({
-          actor,
-          entityRef,
-          cluster: target.cluster,
-          namespace: target.namespace,
-          name: target.name,
-          action: STRATEGY_UPDATE_ACTION,
-          params,
-          outcome,
-          message,
-          before,
-          after,
-        });
-      } catch (e) {
-        this.#logger.error(`cannot store action history: ${e}`);
-      }
-    };
-    try {
-      try {
-        await this.#rollouts.authorize(
-          rolloutStrategyUpdatePermission,
-          entityRef,
-          credentials,
-        );
-      } catch (e) {
-        await record('denied', (e as Error).message);
-        throw e;
-      }
-      const { cluster, selector } = await this.#rollouts.locate(
         target,
-        credentials,
-        undefined,
-        entity,
-      );
-      const client = cluster.client;
-      const live = await this.#getLive(client, target, selector);
-      before = stateOf(live);
-      checkExpected(live, { expected: request.expected });
-      const plan = await this.#plan(client, cluster.name, live, spec);
-      if (plan.managedByArgoCD) {
-        throw new ArgoCdManagedError(
-          `Argo CD manages rollout ${target.namespace}/${target.name}: its self-heal would revert a direct change of the strategy. Commit the proposed Rollout (rolloutYaml) to the application's Git repository instead.`,
-          plan,
+        action: STRATEGY_UPDATE_ACTION,
+        params,
+        toHttpError: e => this.#rollouts.toHttpError(e),
+      },
+      async attempt => {
+        await attempt.authorize(() =>
+          this.#rollouts.authorize(
+            rolloutStrategyUpdatePermission,
+            entityRef,
+            credentials,
+          ),
         );
-      }
-      if (hasErrors(plan.findings)) {
-        throw new InputError(
-          `the new strategy does not pass the rollout lint: ${plan.findings
-            .filter(f => f.severity === 'error')
-            .map(formatFinding)
-            .join('; ')}`,
+        const { cluster, selector } = await this.#rollouts.locate(
+          target,
+          credentials,
+          undefined,
+          entity,
         );
-      }
-      if (plan.unchanged) {
-        // The live strategy already is the requested one: nothing to write.
-        await record(
-          'succeeded',
-          'no change: the strategy already is the requested one',
+        const client = cluster.client;
+        const live = await this.#getLive(client, target, selector);
+        attempt.before = stateOf(live);
+        checkExpected(live, { expected: request.expected });
+        const plan = await this.#plan(client, cluster.name, live, spec);
+        if (plan.managedByArgoCD) {
+          throw new ArgoCdManagedError(
+            `Argo CD manages rollout ${target.namespace}/${target.name}: its self-heal would revert a direct change of the strategy. Commit the proposed Rollout (rolloutYaml) to the application's Git repository instead.`,
+            plan,
+          );
+        }
+        if (hasErrors(plan.findings)) {
+          throw new InputError(
+            `the new strategy does not pass the rollout lint: ${plan.findings
+              .filter(f => f.severity === 'error')
+              .map(formatFinding)
+              .join('; ')}`,
+          );
+        }
+        if (plan.unchanged) {
+          // The live strategy already is the requested one: nothing to write.
+          await attempt.record(
+            'succeeded',
+            'no change: the strategy already is the requested one',
+          );
+          await attempt.audit.success({
+            meta: {
+              before: attempt.before,
+              after: attempt.before,
+              strategy: spec.strategy,
+              unchanged: true,
+            },
+          });
+          return { ...plan, applied: false, dryRun: false };
+        }
+        // The plan's patch starts with a `test` of the resourceVersion it was made on.
+        const result = await client.request<KubeObject>(
+          'PATCH',
+          rolloutPath(target.namespace, target.name),
+          { body: plan.patch, contentType: 'application/json-patch+json' },
         );
-        await audit.success({
+        attempt.after = stateOf(result);
+        await attempt.record('succeeded');
+        await attempt.audit.success({
           meta: {
-            before,
-            after: before,
+            before: attempt.before,
+            after: attempt.after,
             strategy: spec.strategy,
-            unchanged: true,
+            resourceVersion: result.metadata.resourceVersion ?? null,
           },
         });
-        return { ...plan, applied: false, dryRun: false };
-      }
-      // The plan's patch starts with a `test` of the resourceVersion it was made on.
-      const result = await client.request<KubeObject>(
-        'PATCH',
-        rolloutPath(target.namespace, target.name),
-        { body: plan.patch, contentType: 'application/json-patch+json' },
-      );
-      after = stateOf(result);
-      await record('succeeded');
-      await audit.success({
-        meta: {
-          before,
-          after,
-          strategy: spec.strategy,
-          resourceVersion: result.metadata.resourceVersion ?? null,
-        },
-      });
-      return {
-        ...plan,
-        applied: true,
-        dryRun: false,
-        appliedResourceVersion: result.metadata.resourceVersion,
-        rollout: summarizeRollout(cluster.name, {
-          ...cluster.objectsOf(result),
-          rollout: result,
-        } as any),
-      };
-    } catch (e) {
-      let error: Error;
-      if (e instanceof KubeApiError) error = this.#rollouts.toHttpError(e);
-      else error = isError(e) ? e : new Error(String(e));
-      if (!recorded && !(error instanceof NotFoundError)) {
-        await record(
-          error instanceof ConflictError ? 'conflict' : 'failed',
-          error.message,
-        );
-      }
-      await audit.fail({ error, meta: { before: before ?? null } });
-      throw error;
-    }
+        return {
+          ...plan,
+          applied: true,
+          dryRun: false,
+          appliedResourceVersion: result.metadata.resourceVersion,
+          rollout: summarizeRollout(cluster.name, {
+            ...cluster.objectsOf(result),
+            rollout: result,
+          } as any),
+        };
+      },
+    );
   }
 
   #targetOf(rollout: KubeObject, cluster: string) {

@@ -1,0 +1,112 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { JsonValue } from '@backstage/types';
+import {
+  ActionHistoryEntry,
+  ActionOutcome,
+} from '@gradual/plugin-rollouts-common';
+import { ActionHistoryStore } from './ActionHistoryStore';
+
+/** A rollout's step and revision, before and after a mutation. */
+export type RolloutState = {
+  step: number | null;
+  revision: string;
+};
+
+/** What the body of {@link runAuditedMutation} uses to report its attempt. */
+export interface MutationAttempt {
+  /** The auditor event of this attempt; the body reports success on it. */
+  audit: Awaited<ReturnType<AuditorService['createEvent']>>;
+  before?: RolloutState;
+  after?: RolloutState;
+  /** Stores the attempt in the action history (once; a store failure is logged). */
+  record(outcome: ActionOutcome, message?: string): Promise<void>;
+  /** Runs a permission check; a refusal is recorded as `denied` and rethrown. */
+  authorize(check: () => Promise<unknown>): Promise<void>;
+}
+
+/**
+ * One audited rollout mutation (an action or a strategy change): creates the
+ * auditor event, and when the body throws, records the attempt as
+ * `conflict` / `failed` (unless already recorded, or the rollout was not
+ * found for the entity: no history row) and fails the audit event.
+ */
+export async function runAuditedMutation<T>(
+  options: {
+    auditor: AuditorService;
+    history: ActionHistoryStore;
+    logger: LoggerService;
+    eventId: string;
+    severityLevel: 'low' | 'medium' | 'high' | 'critical';
+    httpRequest?: any;
+    actor: string;
+    entityRef: string;
+    target: { cluster: string; namespace: string; name: string };
+    action: ActionHistoryEntry['action'];
+    params: Record<string, unknown> | undefined;
+    toHttpError(e: unknown): Error;
+  },
+  body: (attempt: MutationAttempt) => Promise<T>,
+): Promise<T> {
+  const { actor, entityRef, target, action, params } = options;
+  const audit = await options.auditor.createEvent({
+    eventId: options.eventId,
+    severityLevel: options.severityLevel,
+    request: options.httpRequest,
+    meta: {
+      queryType: action,
+      actor,
+      entityRef,
+      cluster: target.cluster,
+      namespace: target.namespace,
+      rollout: target.name,
+      params: (params ?? null) as unknown as JsonValue,
+    },
+  });
+  let recorded = false;
+  const attempt: MutationAttempt = {
+    audit,
+    record: async (outcome, message) => {
+      recorded = true;
+      try {
+        await options.history.add({
+          actor,
+          entityRef,
+          cluster: target.cluster,
+          namespace: target.namespace,
+          name: target.name,
+          action,
+          params,
+          outcome,
+          message,
+          before: attempt.before,
+          after: attempt.after,
+        });
+      } catch (e) {
+        options.logger.error(`cannot store action history: ${e}`);
+      }
+    },
+    authorize: async check => {
+      try {
+        await check();
+      } catch (e) {
+        await attempt.record('denied', (e as Error).message);
+        throw e;
+      }
+    },
+  };
+  try {
+    return await body(attempt);
+  } catch (e) {
+    const error = options.toHttpError(e);
+    // A rollout that does not exist (for this entity) gets no history row.
+    if (!recorded && !(error instanceof NotFoundError)) {
+      await attempt.record(
+        error instanceof ConflictError ? 'conflict' : 'failed',
+        error.message,
+      );
+    }
+    await audit.fail({ error, meta: { before: attempt.before ?? null } });
+    throw error;
+  }
+}
