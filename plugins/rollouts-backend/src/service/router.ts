@@ -6,7 +6,7 @@ import { InputError } from '@backstage/errors';
 import { ActionRequest } from '@gradual/plugin-rollouts-common';
 import { createOpenApiRouter } from '../schema/openapi';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { RolloutsService } from './RolloutsService';
+import { RolloutRequestTarget, RolloutsService } from './RolloutsService';
 import {
   ArgoCdManagedError,
   StrategyService,
@@ -46,6 +46,21 @@ function historyLimit(raw: unknown): number | undefined {
 
 const entityRefOf = (p: { kind: string; namespace: string; name: string }) =>
   stringifyEntityRef({ kind: p.kind, namespace: p.namespace, name: p.name });
+
+/** The rollout a `…/rollouts/:cluster/:rolloutNamespace/:rolloutName` route names. */
+const targetOf = (p: {
+  kind: string;
+  namespace: string;
+  name: string;
+  cluster: string;
+  rolloutNamespace: string;
+  rolloutName: string;
+}): RolloutRequestTarget => ({
+  entityRef: entityRefOf(p),
+  cluster: p.cluster,
+  namespace: p.rolloutNamespace,
+  name: p.rolloutName,
+});
 
 /** The plugin's HTTP API, validated against src/schema/openapi.yaml. */
 export async function createRouter(
@@ -96,17 +111,7 @@ export async function createRouter(
         allow: ['user', 'service'],
       });
       const p = req.params;
-      res.json(
-        await service.getRollout(
-          {
-            entityRef: entityRefOf(p),
-            cluster: p.cluster,
-            namespace: p.rolloutNamespace,
-            name: p.rolloutName,
-          },
-          credentials,
-        ),
-      );
+      res.json(await service.getRollout(targetOf(p), credentials));
     },
   );
 
@@ -119,18 +124,9 @@ export async function createRouter(
       const p = req.params;
       const body: ActionRequest = req.body ?? {};
       res.json(
-        await service.runAction(
-          {
-            entityRef: entityRefOf(p),
-            cluster: p.cluster,
-            namespace: p.rolloutNamespace,
-            name: p.rolloutName,
-          },
-          p.action,
-          body,
-          credentials,
-          { httpRequest: req },
-        ),
+        await service.runAction(targetOf(p), p.action, body, credentials, {
+          httpRequest: req,
+        }),
       );
     },
   );
@@ -144,17 +140,7 @@ export async function createRouter(
           allow: ['user', 'service'],
         });
         const p = req.params;
-        res.json(
-          await strategy.getOptions(
-            {
-              entityRef: entityRefOf(p),
-              cluster: p.cluster,
-              namespace: p.rolloutNamespace,
-              name: p.rolloutName,
-            },
-            credentials,
-          ),
-        );
+        res.json(await strategy.getOptions(targetOf(p), credentials));
       },
     );
 
@@ -167,17 +153,9 @@ export async function createRouter(
         const p = req.params;
         try {
           res.json(
-            await strategy.change(
-              {
-                entityRef: entityRefOf(p),
-                cluster: p.cluster,
-                namespace: p.rolloutNamespace,
-                name: p.rolloutName,
-              },
-              req.body,
-              credentials,
-              { httpRequest: req },
-            ),
+            await strategy.change(targetOf(p), req.body, credentials, {
+              httpRequest: req,
+            }),
           );
         } catch (e) {
           if (!(e instanceof ArgoCdManagedError)) throw e;
@@ -201,12 +179,7 @@ export async function createRouter(
       });
       const p = req.params;
       const items = await service.getHistory(
-        {
-          entityRef: entityRefOf(p),
-          cluster: p.cluster,
-          namespace: p.rolloutNamespace,
-          name: p.rolloutName,
-        },
+        targetOf(p),
         credentials,
         historyLimit(req.query.limit),
       );
