@@ -11,3 +11,4 @@ export * from './strategy';
 export * from './policy';
 export * from './config';
 export * from './analysisDryRun';
+export * from './wait';

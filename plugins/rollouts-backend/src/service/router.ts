@@ -3,10 +3,16 @@ import Router from 'express-promise-router';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { ActionRequest } from '@gradual/plugin-rollouts-common';
+import {
+  ActionRequest,
+  parseWaitTarget,
+  parseWaitTimeout,
+} from '@gradual/plugin-rollouts-common';
 import { createOpenApiRouter } from '../schema/openapi';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { RolloutRequestTarget, RolloutsService } from './RolloutsService';
+import { RolloutWaiter, locateWithReadPermission } from './RolloutWaiter';
+import { streamWait } from './streamWait';
 import {
   ArgoCdManagedError,
   StrategyService,
@@ -28,6 +34,8 @@ export interface RouterOptions {
   subRouters?: express.Router[];
   /** Change strategy (`.../strategy`); the routes are absent without it. */
   strategy?: StrategyService;
+  /** The wait API (`.../status`); by default one over `service`. */
+  waiter?: RolloutWaiter;
 }
 
 /**
@@ -67,6 +75,9 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { service, cache, httpAuth } = options;
+  const waiter =
+    options.waiter ??
+    new RolloutWaiter({ locate: locateWithReadPermission(service) });
   const root = Router();
   // Parsed here, before the OpenAPI router, so a too-large body answers 413.
   // Only for our own routes: sub-routers set their own limits.
@@ -128,6 +139,31 @@ export async function createRouter(
           httpRequest: req,
         }),
       );
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/status',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const until = parseWaitTarget(req.query.until);
+      const timeoutSeconds = parseWaitTimeout(req.query.timeout);
+      const target = targetOf(req.params);
+      const stop = new AbortController();
+      const response = res as unknown as express.Response;
+      response.on('close', () => {
+        if (!response.writableFinished) stop.abort();
+      });
+      const wait = { until, timeoutSeconds, signal: stop.signal };
+      if (req.query.progress === 'true') {
+        await streamWait(response, onProgress =>
+          waiter.wait(target, credentials, { ...wait, onProgress }),
+        );
+        return;
+      }
+      res.json(await waiter.wait(target, credentials, wait));
     },
   );
 

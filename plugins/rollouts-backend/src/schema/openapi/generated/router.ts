@@ -397,6 +397,99 @@ export const spec = {
           },
         },
       },
+      RolloutWaitState: {
+        type: 'object',
+        required: [
+          'phase',
+          'message',
+          'strategy',
+          'step',
+          'setWeight',
+          'actualWeight',
+          'revision',
+          'paused',
+          'aborted',
+          'resourceVersion',
+          'analysis',
+        ],
+        properties: {
+          phase: {
+            type: 'string',
+            enum: ['Healthy', 'Degraded', 'Progressing', 'Paused'],
+          },
+          message: { type: 'string' },
+          strategy: { type: 'string', enum: ['canary', 'blueGreen'] },
+          step: {
+            type: ['object', 'null'],
+            required: ['index', 'count'],
+            properties: {
+              index: { type: 'integer' },
+              count: { type: 'integer' },
+            },
+          },
+          stepDescription: { type: 'string' },
+          setWeight: { type: ['number', 'null'] },
+          actualWeight: { type: ['number', 'null'] },
+          revision: { type: 'string' },
+          paused: { type: 'boolean' },
+          aborted: { type: 'boolean' },
+          resourceVersion: { type: 'string' },
+          analysis: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'kind', 'phase'],
+              properties: {
+                name: { type: 'string' },
+                kind: { type: 'string' },
+                phase: { type: 'string' },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      RolloutWaitResult: {
+        type: 'object',
+        required: ['until', 'outcome', 'state', 'waitedSeconds'],
+        properties: {
+          until: { type: 'string', enum: ['healthy', 'paused', 'completed'] },
+          outcome: {
+            type: 'string',
+            enum: ['reached', 'degraded', 'aborted', 'healthy', 'timeout'],
+          },
+          state: { $ref: '#/components/schemas/RolloutWaitState' },
+          abort: {
+            type: 'object',
+            required: ['reason'],
+            properties: {
+              reason: { type: 'string' },
+              analysis: {
+                type: 'object',
+                required: ['sentence', 'analysisRun'],
+                properties: {
+                  sentence: { type: 'string' },
+                  analysisRun: { type: 'string' },
+                  metric: { type: 'string' },
+                  value: { type: 'string' },
+                  condition: { type: 'string' },
+                },
+              },
+            },
+          },
+          waitedSeconds: { type: 'number' },
+        },
+      },
+      RolloutWaitEvent: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: { type: 'string', enum: ['progress', 'result', 'error'] },
+          state: { $ref: '#/components/schemas/RolloutWaitState' },
+          result: { $ref: '#/components/schemas/RolloutWaitResult' },
+          error: { $ref: '#/components/schemas/Error' },
+        },
+      },
       HealthResponse: {
         type: 'object',
         required: ['status', 'clusters'],
@@ -755,6 +848,60 @@ export const spec = {
     },
   },
   paths: {
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/status':
+      {
+        get: {
+          operationId: 'WaitForRolloutStatus',
+          description:
+            "Waits for the rollout to reach a state, like `kubectl argo rollouts status --watch --timeout`: a long-poll on the watch cache (one GET of the live rollout at the start, then only cache change events). It answers when the state is reached (`outcome: reached`), when the rollout is Degraded (`degraded`) or its update aborted (`aborted`, with the controller's reason and the analysis that decided it), when a rollout awaited to pause became Healthy instead (`healthy`), or at the timeout (`timeout`). `until=healthy` is upstream's `status`; `paused` is the phase Paused; `completed` is Healthy with no older ReplicaSet still running pods. With `progress=true` the answer is NDJSON: a `progress` line per new state, then a `result` line. Needs `rollouts.rollout.read` on the owning entity. 400 bad `until` or a timeout outside 1s..1h.",
+          parameters: [
+            { $ref: '#/components/parameters/kind' },
+            { $ref: '#/components/parameters/namespace' },
+            { $ref: '#/components/parameters/name' },
+            { $ref: '#/components/parameters/cluster' },
+            { $ref: '#/components/parameters/rolloutNamespace' },
+            { $ref: '#/components/parameters/rolloutName' },
+            {
+              name: 'until',
+              in: 'query',
+              required: false,
+              schema: {
+                type: 'string',
+                enum: ['healthy', 'paused', 'completed'],
+              },
+            },
+            {
+              name: 'timeout',
+              in: 'query',
+              required: false,
+              description:
+                'Seconds (`90`) or a Go duration (`90s`, `5m`, `1h`), from 1s to 1h; default 300.',
+              schema: { type: 'string', maxLength: 32 },
+            },
+            {
+              name: 'progress',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['true', 'false'] },
+            },
+          ],
+          responses: {
+            '200': {
+              description:
+                'How the wait ended (JSON), or the progress stream (NDJSON of RolloutWaitEvent).',
+              content: {
+                'application/json': {
+                  schema: { $ref: '#/components/schemas/RolloutWaitResult' },
+                },
+                'application/x-ndjson': {
+                  schema: { $ref: '#/components/schemas/RolloutWaitEvent' },
+                },
+              },
+            },
+            default: { $ref: '#/components/responses/ErrorResponse' },
+          },
+        },
+      },
     '/health': {
       get: {
         operationId: 'GetHealth',

@@ -13,6 +13,7 @@ import type {
   EntityRolloutsResponse,
   RolloutActionName,
   RolloutDetail,
+  RolloutWaitResult,
   StrategyChangeRequest,
   StrategyChangeResponse,
   StrategyOptionsResponse,
@@ -55,5 +56,14 @@ export type EndpointMap = {
     path: RolloutPath;
     query: { limit?: number };
     response: ActionHistoryResponse;
+  };
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/status': {
+    path: RolloutPath;
+    query: {
+      until?: 'healthy' | 'paused' | 'completed';
+      timeout?: string;
+      progress?: 'true' | 'false';
+    };
+    response: RolloutWaitResult;
   };
 };
