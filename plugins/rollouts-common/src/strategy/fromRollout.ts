@@ -7,6 +7,8 @@
 import type {
   AnalysisSpec,
   CanaryStep,
+  IstioRoutingSpec,
+  IstioVirtualServiceSpec,
   StrategySpec,
   TrafficRoutingSpec,
 } from './types';
@@ -73,15 +75,65 @@ function stepFromArgo(
   }
   if (step?.setCanaryScale)
     return { setCanaryScale: { ...step.setCanaryScale } };
-  if (step?.setHeaderRoute)
-    return { setHeaderRoute: { ...step.setHeaderRoute } };
-  for (const kind of ['experiment', 'setMirrorRoute', 'plugin'] as const) {
+  for (const kind of [
+    'setHeaderRoute',
+    'setMirrorRoute',
+    'experiment',
+    'plugin',
+  ] as const) {
     if (step?.[kind] && typeof step[kind] === 'object') {
       return { [kind]: clone(step[kind]) } as CanaryStep;
     }
   }
   unsupported.push(path);
   return undefined;
+}
+
+const ISTIO_PATH = 'spec.strategy.canary.trafficRouting.istio';
+
+function virtualServiceFromArgo(
+  vs: Unstructured,
+  path: string,
+  unsupported: string[],
+): IstioVirtualServiceSpec {
+  for (const key of Object.keys(vs ?? {})) {
+    if (!['name', 'routes'].includes(key)) unsupported.push(`${path}.${key}`);
+  }
+  return {
+    name: String(vs?.name ?? ''),
+    ...(Array.isArray(vs?.routes) ? { routes: vs.routes.map(String) } : {}),
+  };
+}
+
+/** Istio host-level routing; a DestinationRule (subset routing) and TCP / TLS routes stay as they are. */
+function istioFromArgo(
+  istio: Unstructured,
+  unsupported: string[],
+): IstioRoutingSpec {
+  const spec: IstioRoutingSpec = {};
+  for (const key of Object.keys(istio ?? {})) {
+    if (!['virtualService', 'virtualServices'].includes(key)) {
+      unsupported.push(`${ISTIO_PATH}.${key}`);
+    }
+  }
+  if (istio?.virtualService) {
+    spec.virtualService = virtualServiceFromArgo(
+      istio.virtualService,
+      `${ISTIO_PATH}.virtualService`,
+      unsupported,
+    );
+  }
+  if (Array.isArray(istio?.virtualServices)) {
+    spec.virtualServices = istio.virtualServices.map(
+      (vs: Unstructured, i: number) =>
+        virtualServiceFromArgo(
+          vs,
+          `${ISTIO_PATH}.virtualServices[${i}]`,
+          unsupported,
+        ),
+    );
+  }
+  return spec;
 }
 
 function routingFromArgo(
@@ -92,7 +144,9 @@ function routingFromArgo(
   if (!routing) return undefined;
   const spec: TrafficRoutingSpec = {};
   for (const key of Object.keys(routing)) {
-    if (!['nginx', 'managedRoutes', 'maxTrafficWeight'].includes(key)) {
+    if (
+      !['nginx', 'istio', 'managedRoutes', 'maxTrafficWeight'].includes(key)
+    ) {
       unsupported.push(`spec.strategy.canary.trafficRouting.${key}`);
     }
   }
@@ -134,6 +188,9 @@ function routingFromArgo(
         'spec.strategy.canary.trafficRouting.nginx.stableIngresses',
       );
     }
+  }
+  if (routing.istio) {
+    spec.istio = istioFromArgo(routing.istio, unsupported);
   }
   if (routing.managedRoutes) {
     spec.managedRoutes = routing.managedRoutes.map(

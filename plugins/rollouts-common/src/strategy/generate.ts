@@ -44,7 +44,11 @@ const FILE_BY_KIND: Record<string, string> = {
   Service: 'services.yaml',
   Ingress: 'ingress.yaml',
   AnalysisTemplate: 'analysis-templates.yaml',
+  VirtualService: 'virtual-services.yaml',
 };
+
+/** The HTTP route of a generated VirtualService when the spec names none. */
+export const DEFAULT_ISTIO_ROUTE = 'primary';
 
 function commonLabels(service: ServiceInputs): Record<string, string> {
   return {
@@ -186,6 +190,48 @@ function ingressObjects(spec: StrategySpec, service: ServiceInputs) {
   ];
 }
 
+function virtualServiceObject(
+  service: ServiceInputs,
+  name: string,
+  routes: string[],
+  names: { stableService: string; canaryService: string },
+): KubernetesObject {
+  return {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'VirtualService',
+    metadata: metadata(service, name),
+    spec: {
+      hosts: [service.name],
+      // Argo rewrites the weights of these routes and puts the managed
+      // (header / mirror) routes in front of them.
+      http: routes.map(route => ({
+        name: route,
+        route: [
+          { destination: { host: names.stableService }, weight: 100 },
+          { destination: { host: names.canaryService }, weight: 0 },
+        ],
+      })),
+    },
+  };
+}
+
+function virtualServiceObjects(spec: StrategySpec, service: ServiceInputs) {
+  if (spec.strategy !== 'canary' || !spec.trafficRouting?.istio) return [];
+  const istio = spec.trafficRouting.istio;
+  const names = strategyNames(service.name, spec);
+  return [
+    ...(istio.virtualService ? [istio.virtualService] : []),
+    ...(istio.virtualServices ?? []),
+  ].map(vs =>
+    virtualServiceObject(
+      service,
+      vs.name,
+      vs.routes?.length ? vs.routes : [DEFAULT_ISTIO_ROUTE],
+      names,
+    ),
+  );
+}
+
 function analysisTemplateObjects(
   spec: StrategySpec,
   service: ServiceInputs,
@@ -219,6 +265,7 @@ export function generateManifests(
     rolloutObject(spec, service),
     ...serviceObjects(spec, service),
     ...ingressObjects(spec, service),
+    ...virtualServiceObjects(spec, service),
     ...analysisTemplateObjects(spec, service, settings),
   ];
   const byFile = new Map<string, KubernetesObject[]>();

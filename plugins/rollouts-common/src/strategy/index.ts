@@ -23,3 +23,4 @@ export {
 export type { StrategyNames } from './strategyToArgo';
 export { toYamlDocuments, parseYamlDocuments } from './yaml';
 export { globMatch } from './globMatch';
+export * from './segments';

@@ -98,13 +98,48 @@ function mergeSteps(live: Unstructured, generated: Obj[]): Obj[] {
   });
 }
 
-const ROUTING_MANAGED = ['nginx', 'managedRoutes', 'maxTrafficWeight'];
+const ROUTING_MANAGED = ['nginx', 'istio', 'managedRoutes', 'maxTrafficWeight'];
 /** Canary fields Argo accepts with traffic routing only. */
 const ROUTING_ONLY = [
   'scaleDownDelaySeconds',
   'scaleDownDelayRevisionLimit',
   'dynamicStableScale',
 ];
+
+/** A generated VirtualService reference onto the live one (tcpRoutes, tlsRoutes kept). */
+function mergeVirtualService(live: Unstructured, generated: Obj): Obj {
+  const merged: Obj = { ...(isObject(live) ? live : {}), ...generated };
+  if (generated.routes === undefined) delete merged.routes;
+  return merged;
+}
+
+/** Generated Istio routing onto the live one (destinationRule and other keys kept). */
+function mergeIstio(live: Unstructured, generated: Obj): Obj {
+  if (!isObject(live)) return generated;
+  const merged: Obj = { ...live };
+  if (generated.virtualService) {
+    merged.virtualService = mergeVirtualService(
+      live.virtualService,
+      generated.virtualService,
+    );
+  } else {
+    delete merged.virtualService;
+  }
+  if (generated.virtualServices) {
+    const liveList: Unstructured[] = Array.isArray(live.virtualServices)
+      ? live.virtualServices
+      : [];
+    merged.virtualServices = generated.virtualServices.map((vs: Obj) =>
+      mergeVirtualService(
+        liveList.find(l => l?.name === vs.name),
+        vs,
+      ),
+    );
+  } else {
+    delete merged.virtualServices;
+  }
+  return merged;
+}
 
 function mergeRouting(live: Unstructured, generated: Obj, spec: StrategySpec) {
   if (!isObject(live)) return generated;
@@ -127,6 +162,9 @@ function mergeRouting(live: Unstructured, generated: Obj, spec: StrategySpec) {
       delete nginx.stableIngress;
     }
     merged.nginx = nginx;
+  }
+  if (isObject(merged.istio)) {
+    merged.istio = mergeIstio(live.istio, merged.istio);
   }
   return merged;
 }

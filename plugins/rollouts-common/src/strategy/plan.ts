@@ -99,6 +99,15 @@ function renamed(
     if (o.kind === 'Service' || o.kind === 'Ingress') {
       copy.metadata.name = rename(copy.metadata.name);
     }
+    for (const http of o.kind === 'VirtualService'
+      ? copy.spec?.http ?? []
+      : []) {
+      for (const route of http.route ?? []) {
+        if (route.destination?.host) {
+          route.destination.host = rename(route.destination.host);
+        }
+      }
+    }
     for (const rule of copy.spec?.rules ?? []) {
       for (const path of rule.http?.paths ?? []) {
         if (path.backend?.service?.name) {

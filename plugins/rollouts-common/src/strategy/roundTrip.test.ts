@@ -11,6 +11,7 @@ import { FIXTURES_DIR } from '../model/testing/argoFixtures';
 import {
   BUILT_IN_PRESETS,
   canonicalStrategy,
+  generateManifests,
   planStrategyChange,
   strategySpecFromRollout,
 } from '.';
@@ -281,5 +282,168 @@ describe('a change of the live strategy', () => {
     expect(strategy.canary).toBeUndefined();
     expect(strategy.blueGreen.abortScaleDownDelaySeconds).toBeUndefined();
     expect(strategy.blueGreen.activeService).toBe('user-service-stable');
+  });
+});
+
+describe('Istio routing and managed routes', () => {
+  /** A live Istio canary with header and mirror routes, as upstream's examples write it. */
+  const istioRollout = () => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'web', namespace: 'demo', resourceVersion: '9' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'web:1' }] },
+      },
+      strategy: {
+        canary: {
+          stableService: 'web-stable',
+          canaryService: 'web-canary',
+          trafficRouting: {
+            managedRoutes: [{ name: 'mirror' }, { name: 'beta-users' }],
+            istio: {
+              virtualService: {
+                name: 'web',
+                routes: ['primary'],
+                tcpRoutes: [{ port: 5432 }],
+              },
+              destinationRule: {
+                name: 'web',
+                canarySubsetName: 'canary',
+                stableSubsetName: 'stable',
+              },
+            },
+          },
+          steps: [
+            {
+              setHeaderRoute: {
+                name: 'beta-users',
+                match: [
+                  { headerName: 'X-User-Tier', headerValue: { exact: 'beta' } },
+                ],
+              },
+            },
+            {
+              setMirrorRoute: {
+                name: 'mirror',
+                percentage: 35,
+                match: [{ method: { exact: 'GET' }, path: { prefix: '/api' } }],
+              },
+            },
+            { setWeight: 10 },
+            { pause: {} },
+            { setHeaderRoute: { name: 'beta-users' } },
+          ],
+        },
+      },
+    },
+  });
+
+  it('reads Istio routing, header and mirror routes; the rest is kept and named', () => {
+    const { spec, unsupported } = strategySpecFromRollout(istioRollout());
+    const canary = spec as CanaryStrategySpec;
+    expect(canary.trafficRouting).toEqual({
+      istio: { virtualService: { name: 'web', routes: ['primary'] } },
+      managedRoutes: ['mirror', 'beta-users'],
+    });
+    expect(canary.steps[1]).toEqual({
+      setMirrorRoute: {
+        name: 'mirror',
+        percentage: 35,
+        match: [{ method: { exact: 'GET' }, path: { prefix: '/api' } }],
+      },
+    });
+    expect(unsupported).toEqual([
+      'spec.strategy.canary.trafficRouting.istio.destinationRule',
+      'spec.strategy.canary.trafficRouting.istio.virtualService.tcpRoutes',
+    ]);
+  });
+
+  it('the live Istio strategy is no change', () => {
+    const live = istioRollout();
+    const result = plan(live, strategySpecFromRollout(live).spec!);
+    expect(changedLines(result.yamlDiff)).toEqual([]);
+    expect(result.unchanged).toBe(true);
+  });
+
+  it('a new header route step keeps the DestinationRule and TCP routes', () => {
+    const live = istioRollout();
+    const spec = strategySpecFromRollout(live).spec as CanaryStrategySpec;
+    spec.trafficRouting!.managedRoutes!.push('odd-users');
+    spec.steps.unshift({
+      setHeaderRoute: {
+        name: 'odd-users',
+        match: [
+          {
+            headerName: 'X-User-Id',
+            headerValue: { regex: '^[0-9]*[13579]$' },
+          },
+        ],
+      },
+    });
+    const result = plan(live, spec);
+    const canary = replacement(result).canary;
+    expect(canary.trafficRouting.istio).toEqual(
+      live.spec.strategy.canary.trafficRouting.istio,
+    );
+    expect(canary.trafficRouting.managedRoutes).toEqual([
+      { name: 'mirror' },
+      { name: 'beta-users' },
+      { name: 'odd-users' },
+    ]);
+    expect(canary.steps[0]).toEqual(spec.steps[0]);
+    expect(canary.steps.slice(1)).toEqual(live.spec.strategy.canary.steps);
+    expect(result.findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+
+  it('a step naming a route that is not managed is an error finding', () => {
+    const live = istioRollout();
+    const spec = strategySpecFromRollout(live).spec as CanaryStrategySpec;
+    spec.steps.unshift({ setHeaderRoute: { name: 'nobody-manages-me' } });
+    const messages = plan(live, spec).findings.map(f => f.message);
+    expect(messages.join('\n')).toContain('nobody-manages-me');
+  });
+
+  it('generates a VirtualService for a new Istio service, and reads it back the same', () => {
+    const spec: CanaryStrategySpec = {
+      strategy: 'canary',
+      trafficRouting: {
+        istio: { virtualService: { name: 'shop' } },
+        managedRoutes: ['beta-users'],
+      },
+      steps: [
+        {
+          setHeaderRoute: {
+            name: 'beta-users',
+            match: [
+              { headerName: 'X-User-Tier', headerValue: { exact: 'beta' } },
+            ],
+          },
+        },
+        { setWeight: 20 },
+        { pause: {} },
+      ],
+    };
+    const { objects } = generateManifests(
+      spec,
+      { name: 'shop', image: 'shop:1', port: 8080, namespace: 'team' },
+      settings,
+    );
+    const vs: any = objects.find(o => o.kind === 'VirtualService');
+    expect(vs.metadata).toMatchObject({ name: 'shop', namespace: 'team' });
+    expect(vs.spec.http).toEqual([
+      {
+        name: 'primary',
+        route: [
+          { destination: { host: 'shop-stable' }, weight: 100 },
+          { destination: { host: 'shop-canary' }, weight: 0 },
+        ],
+      },
+    ]);
+    const rollout = objects.find(o => o.kind === 'Rollout')!;
+    expect(strategySpecFromRollout(rollout)).toEqual({ spec, unsupported: [] });
   });
 });

@@ -39,6 +39,16 @@ const stringMatch = {
   },
 };
 
+const virtualService = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    routes: { type: 'array', items: { type: 'string', minLength: 1 } },
+  },
+};
+
 const step = {
   type: 'object',
   minProperties: 1,
@@ -81,9 +91,29 @@ const step = {
         },
       },
     },
+    setMirrorRoute: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        percentage: { type: 'integer', minimum: 0, maximum: 100 },
+        match: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              method: stringMatch,
+              path: stringMatch,
+              headers: { type: 'object', additionalProperties: stringMatch },
+            },
+          },
+        },
+      },
+    },
     // Kept as Argo has them (read from a live rollout, written back unchanged).
     experiment: { type: 'object' },
-    setMirrorRoute: { type: 'object' },
     plugin: { type: 'object' },
   },
 };
@@ -130,6 +160,18 @@ export const STRATEGY_SPEC_JSON_SCHEMA = {
                 additionalIngressAnnotations: {
                   type: 'object',
                   additionalProperties: { type: 'string' },
+                },
+              },
+            },
+            istio: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                virtualService: virtualService,
+                virtualServices: {
+                  type: 'array',
+                  minItems: 1,
+                  items: virtualService,
                 },
               },
             },

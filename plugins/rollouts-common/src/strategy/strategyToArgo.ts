@@ -8,6 +8,8 @@ import type {
   BlueGreenStrategySpec,
   CanaryStep,
   CanaryStrategySpec,
+  IstioRoutingSpec,
+  IstioVirtualServiceSpec,
   StrategySpec,
 } from './types';
 
@@ -100,6 +102,9 @@ function canaryToArgo(
           : {}),
       };
     }
+    if (routing.istio) {
+      trafficRouting.istio = istioToArgo(routing.istio);
+    }
     if (routing.managedRoutes?.length) {
       trafficRouting.managedRoutes = routing.managedRoutes.map(name => ({
         name,
@@ -126,6 +131,22 @@ function canaryToArgo(
   }
   canary.steps = spec.steps.map(stepToArgo);
   return canary;
+}
+
+const virtualServiceToArgo = (vs: IstioVirtualServiceSpec) => ({
+  name: vs.name,
+  ...(vs.routes ? { routes: [...vs.routes] } : {}),
+});
+
+function istioToArgo(istio: IstioRoutingSpec): Record<string, unknown> {
+  return {
+    ...(istio.virtualService
+      ? { virtualService: virtualServiceToArgo(istio.virtualService) }
+      : {}),
+    ...(istio.virtualServices
+      ? { virtualServices: istio.virtualServices.map(virtualServiceToArgo) }
+      : {}),
+  };
 }
 
 /** Argo keeps the keys of `additionalIngressAnnotations` without the nginx prefix. */

@@ -48,29 +48,54 @@ export interface SetCanaryScaleStep {
     matchTrafficWeight?: boolean;
   };
 }
+/** One header condition of a header route: all of a route's conditions must hold. */
+export interface HeaderRouteMatch {
+  headerName: string;
+  headerValue: StringMatch;
+}
+
 /**
  * Routes requests that carry a header to the canary (Argo `setHeaderRoute`).
  * Argo supports it with Istio, ALB, Apisix and traffic-router plugins only and
  * needs the route name in `trafficRouting.managedRoutes`; with nginx use
- * `trafficRouting.nginx.headerSegment` instead.
+ * `trafficRouting.nginx.headerSegment` instead. Without `match` the step
+ * removes the route again.
  */
 export interface SetHeaderRouteStep {
   setHeaderRoute: {
     name: string;
-    match?: Array<{ headerName: string; headerValue: StringMatch }>;
+    match?: HeaderRouteMatch[];
+  };
+}
+
+/** A request condition of a mirror route (Argo `RouteMatch`). */
+export interface MirrorRouteMatch {
+  method?: StringMatch;
+  path?: StringMatch;
+  headers?: Record<string, StringMatch>;
+}
+
+/**
+ * Copies matching requests to the canary, whose answers are dropped (Argo
+ * `setMirrorRoute`; Istio and plugins). `percentage` of the matching
+ * requests is mirrored (default 100). Without `match` the step removes the
+ * route again. Needs the route name in `trafficRouting.managedRoutes`.
+ */
+export interface SetMirrorRouteStep {
+  setMirrorRoute: {
+    name: string;
+    match?: MirrorRouteMatch[];
+    percentage?: number;
   };
 }
 
 /**
  * Argo steps the editor does not model field by field (`experiment`,
- * `setMirrorRoute`, `plugin`): read from a live rollout and written back
- * unchanged, so that a change of the other steps keeps them in place.
+ * `plugin`): read from a live rollout and written back unchanged, so that a
+ * change of the other steps keeps them in place.
  */
 export interface ExperimentStep {
   experiment: Record<string, unknown>;
-}
-export interface SetMirrorRouteStep {
-  setMirrorRoute: Record<string, unknown>;
 }
 export interface PluginStep {
   plugin: Record<string, unknown>;
@@ -109,8 +134,26 @@ export interface NginxRoutingSpec {
   additionalIngressAnnotations?: Record<string, string>;
 }
 
+/** A VirtualService whose HTTP routes Argo rewrites (weights, managed routes). */
+export interface IstioVirtualServiceSpec {
+  name: string;
+  /** Names of the HTTP routes that split traffic; may be left out when the VirtualService has one route. */
+  routes?: string[];
+}
+
+/**
+ * Istio host-level traffic splitting: the VirtualService routes to the stable
+ * and canary Services. Argo names either one VirtualService or several; the
+ * spec keeps the form the rollout has.
+ */
+export interface IstioRoutingSpec {
+  virtualService?: IstioVirtualServiceSpec;
+  virtualServices?: IstioVirtualServiceSpec[];
+}
+
 export interface TrafficRoutingSpec {
   nginx?: NginxRoutingSpec;
+  istio?: IstioRoutingSpec;
   /** Route names that `setHeaderRoute` steps may use (Argo `managedRoutes`). */
   managedRoutes?: string[];
   /** Total weight (default 100); Argo supports it with nginx and plugins. */
