@@ -36,6 +36,14 @@ build_rollouts() {
   local src; src="$(cd "$here/go/rollouts" && go list -m -f '{{.Dir}}' github.com/argoproj/argo-rollouts)"
   mkdir -p "$1/crds"; cp "$src"/manifests/crds/*-crd.yaml "$1/crds/"; chmod -R u+w "$1/crds"
 }
+# Traffic-router CRDs the controller acts on without their meshes: upstream's
+# e2e set of the same version (Istio VirtualService, DestinationRule, ...).
+# Copied on a cache hit too, so caches built before this step get them.
+copy_traffic_crds() {
+  [ -f "$1/traffic-crds/istio.yaml" ] && return 0
+  local src; src="$(cd "$here/go/rollouts" && go mod download github.com/argoproj/argo-rollouts && go list -m -f '{{.Dir}}' github.com/argoproj/argo-rollouts)"
+  mkdir -p "$1/traffic-crds"; cp "$src"/test/e2e/crds/istio.yaml "$1/traffic-crds/"; chmod -R u+w "$1/traffic-crds"
+}
 build_kwok() {
   (cd "$here/go/kwok" && go build -trimpath -ldflags "-s -w" -o "$1/" sigs.k8s.io/kwok/cmd/kwok)
 }
@@ -50,5 +58,6 @@ for c in "${components[@]}"; do
     touch "$dir.tmp/.complete"; rm -rf "$dir"; mv "$dir.tmp" "$dir"
     echo "[cluster] built $c in $(( $(date +%s) - start ))s" >&2
   fi
+  if [ "$c" = rollouts ]; then copy_traffic_crds "$dir" >&2; fi
   echo "$c=$dir"
 done

@@ -15,6 +15,8 @@ export interface Binaries {
   kwok: string;
   /** Argo Rollouts CRDs of the same version as the controller. */
   crdDir: string;
+  /** Upstream's e2e traffic-router CRDs of the same version (Istio). */
+  trafficCrdDir: string;
   etcd: string;
   prometheus: string;
 }
@@ -204,6 +206,7 @@ export async function ensureBinaries(
     ),
     kwok: requireExecutable(path.join(dirs.kwok, 'kwok'), buildHint),
     crdDir: path.join(dirs.rollouts, 'crds'),
+    trafficCrdDir: path.join(dirs.rollouts, 'traffic-crds'),
     etcd: requireExecutable(
       process.env.GRADUAL_ETCD_BIN ?? '/usr/bin/etcd',
       debianHint,

@@ -1,7 +1,9 @@
 /*
  * Objects the cluster needs before the controllers start: the Argo Rollouts
- * CRDs (Established), the kwok Nodes, system namespaces, and a least-privilege
- * ServiceAccount for the Backstage backend with its own kubeconfig.
+ * CRDs and Istio's VirtualService / DestinationRule CRDs (Established; no
+ * mesh: the controller rewrites the VirtualServices, nothing serves them),
+ * the kwok Nodes, system namespaces, and a least-privilege ServiceAccount for
+ * the Backstage backend with its own kubeconfig.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,17 +18,30 @@ import { waitFor } from './waitFor';
 export const BACKSTAGE_NAMESPACE = 'gradual-system';
 export const BACKSTAGE_SERVICE_ACCOUNT = 'backstage';
 
+/** The traffic-router CRDs installed from the traffic CRD directory. */
+export const TRAFFIC_CRDS = [
+  'virtualservices.networking.istio.io',
+  'destinationrules.networking.istio.io',
+];
+
+/** Installs the CRDs of `crdDir` (only those named in `only`, when given) and waits until they are Established. */
 export async function installCrds(
   clients: KubeClients,
   crdDir: string,
+  only?: string[],
 ): Promise<string[]> {
   const objects = fs
     .readdirSync(crdDir)
     .filter(f => f.endsWith('.yaml'))
     .sort()
-    .flatMap(f =>
-      parseManifests(fs.readFileSync(path.join(crdDir, f), 'utf8')),
-    );
+    .flatMap(f => parseManifests(fs.readFileSync(path.join(crdDir, f), 'utf8')))
+    .filter(o => !only || only.includes(o.metadata?.name ?? ''));
+  const missing = (only ?? []).filter(
+    name => !objects.some(o => o.metadata?.name === name),
+  );
+  if (missing.length) {
+    throw new Error(`${crdDir} has no CRD ${missing.join(', ')}`);
+  }
   await applyObjects(clients, objects);
   const names = objects.map(o => o.metadata!.name!);
   await waitFor(
@@ -42,7 +57,10 @@ export async function installCrds(
       }
       return true;
     },
-    { timeoutMs: 60_000, description: 'Argo Rollouts CRDs to be Established' },
+    {
+      timeoutMs: 60_000,
+      description: `CRDs ${names.join(', ')} to be Established`,
+    },
   );
   return names;
 }
@@ -151,6 +169,11 @@ function backstageRbac(): k8s.KubernetesObject[] {
           verbs: read,
         },
         { apiGroups: ['batch'], resources: ['jobs'], verbs: read },
+        {
+          apiGroups: ['networking.istio.io'],
+          resources: ['virtualservices', 'destinationrules'],
+          verbs: read,
+        },
         {
           apiGroups: ['argoproj.io'],
           resources: [

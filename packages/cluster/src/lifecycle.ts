@@ -9,6 +9,7 @@ import { Binaries, ensureBinaries } from './binaries';
 import {
   BACKSTAGE_NAMESPACE,
   SYSTEM_NAMESPACES,
+  TRAFFIC_CRDS,
   createNamespaces,
   createNodes,
   installCrds,
@@ -156,7 +157,10 @@ export async function up(
   });
   const clients = clientsFromKubeconfig(paths.adminKubeconfig);
 
-  const crds = await installCrds(clients, binaries.crdDir);
+  const crds = [
+    ...(await installCrds(clients, binaries.crdDir)),
+    ...(await installCrds(clients, binaries.trafficCrdDir, TRAFFIC_CRDS)),
+  ];
   progress(`[cluster] CRDs established: ${crds.length}`);
   await createNamespaces(clients, [...SYSTEM_NAMESPACES, config.demoNamespace]);
   const nodes = await createNodes(clients, config.nodeCount);

@@ -15,8 +15,12 @@ export const FIELD_MANAGER = 'gradual-local-cluster';
  * `x-kubernetes-int-or-string`.
  */
 export function parseManifests(text: string): k8s.KubernetesObject[] {
-  return k8s
-    .loadAllYaml(text)
+  // One document at a time: client-node cannot deserialize an empty
+  // document (a trailing `---`, comments only), which is skipped.
+  return text
+    .split(/^---[ \t]*$/m)
+    .filter(doc => doc.replace(/^\s*#.*$/gm, '').trim() !== '')
+    .flatMap(doc => k8s.loadAllYaml(doc))
     .filter((obj: any) => obj && typeof obj === 'object' && obj.kind);
 }
 
