@@ -275,6 +275,49 @@ export interface RevisionInfo {
   replicaSets: ReplicaSetInfo[];
   analysisRuns: AnalysisRunSummary[];
   experiments: ExperimentSummary[];
+  /** The pod template of the revision (from its ReplicaSet), for the revision diff. */
+  podTemplate?: PodTemplateInfo;
+}
+
+/** A container of a pod template, as the revision diff compares it. */
+export interface ContainerTemplateInfo {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  /** `value`, or `valueFrom` in words (e.g. `secretKeyRef db/password`). */
+  env?: Array<{ name: string; value?: string; valueFrom?: string }>;
+  resources?: {
+    requests?: Record<string, string>;
+    limits?: Record<string, string>;
+  };
+  /** `name:containerPort/protocol`. */
+  ports?: string[];
+}
+
+export interface PodTemplateInfo {
+  containers: ContainerTemplateInfo[];
+  initContainers?: ContainerTemplateInfo[];
+}
+
+/** One difference between two pod templates (diffPodTemplates). */
+export interface PodTemplateChange {
+  container: string;
+  /** An init container. */
+  init?: boolean;
+  /** `container`: the container was added (only `after`) or removed (only `before`). */
+  field:
+    | 'container'
+    | 'image'
+    | 'command'
+    | 'args'
+    | 'env'
+    | 'resources'
+    | 'ports';
+  /** The env variable, or the resource (`requests.cpu`, `limits.memory`). */
+  key?: string;
+  before?: string;
+  after?: string;
 }
 
 export interface EventInfo {
@@ -283,6 +326,8 @@ export interface EventInfo {
   message: string;
   count: number;
   lastTimestamp?: string;
+  /** The object the event is about: the Rollout or one of its ReplicaSets. */
+  object?: { kind: string; name: string };
 }
 
 export interface RolloutDetail extends RolloutSummary {
@@ -336,11 +381,45 @@ export interface RolloutIngressRef {
   hosts?: string[];
   /** nginx canary ingress: `nginx.ingress.kubernetes.io/canary-weight`. */
   canaryWeight?: number;
+  /**
+   * The `nginx.ingress.kubernetes.io/canary*` annotations the controller
+   * wrote (prefix left out), e.g. `canary-by-header: X-User-Tier`.
+   */
+  canaryAnnotations?: Record<string, string>;
+}
+
+/** One destination of a VirtualService HTTP route. */
+export interface RouteDestinationInfo {
+  host: string;
+  subset?: string;
+  weight?: number;
+}
+
+/** An HTTP route of a VirtualService, as the cluster has it now. */
+export interface VirtualServiceRouteInfo {
+  name: string;
+  /** A route of `trafficRouting.managedRoutes`: the controller adds and removes it (setHeaderRoute / setMirrorRoute steps). */
+  managed: boolean;
+  /** The route's conditions in words, e.g. `X-User-Tier: beta`, `X-User-Id ~ ^[0-9]*[13579]$`, `path ^= /api`. */
+  match: string[];
+  destinations: RouteDestinationInfo[];
+  /** Requests are copied to this host (setMirrorRoute). */
+  mirror?: { host: string; subset?: string; percentage?: number };
+}
+
+/** A VirtualService the rollout's Istio routing names, read from the cluster. */
+export interface RolloutVirtualServiceRef {
+  name: string;
+  found: boolean;
+  /** HTTP routes in the order Istio evaluates them (managed routes first). */
+  routes?: VirtualServiceRouteInfo[];
 }
 
 export interface RolloutNetworking {
   services: RolloutServiceRef[];
   ingresses: RolloutIngressRef[];
+  /** Istio VirtualServices (empty without Istio routing, or when the cluster has no VirtualService CRD). */
+  virtualServices?: RolloutVirtualServiceRef[];
 }
 
 export interface ClusterStatus {
@@ -383,6 +462,12 @@ export interface ActionRequest {
   /** set-image */
   container?: string;
   image?: string;
+  /**
+   * Go ahead although the action's rule warns against it (a rule answer with
+   * `forceable`, e.g. promoting a Degraded canary, as the CLI does). Audited
+   * as forced.
+   */
+  force?: boolean;
 }
 
 export interface ActionResponse {

@@ -178,6 +178,61 @@ describeIfCluster('ClusterCache on the real API server', () => {
     expect(cache.watcher('ingresses')!.state).toBe('synced');
   });
 
+  it('keeps the events of the rollout and of its ReplicaSets', async () => {
+    const events = await waitUntil('a ReplicaSet event', async () => {
+      const e = cache.objectsOf(cache.rollout(NS, 'one')!).events;
+      return e.some((x: any) => x.involvedObject?.kind === 'ReplicaSet')
+        ? e
+        : undefined;
+    });
+    const kinds = new Set(events.map((x: any) => x.involvedObject?.kind));
+    expect([...kinds].sort()).toEqual(['ReplicaSet', 'Rollout']);
+  });
+
+  it('watches VirtualServices where the CRD is served; a CRD that is not is absent, not a problem', async () => {
+    expect(cache.watcher('virtualservices')!.state).toBe('synced');
+    const cfg = cluster.pluginClusterConfig as any;
+    const fs = require('node:fs');
+    const noIstio = new ClusterCache({
+      client: new KubeClient({
+        name: 'no-istio',
+        url: cfg.url,
+        token: cfg.serviceAccountToken,
+        ca: cfg.caFile
+          ? fs.readFileSync(cfg.caFile, 'utf8')
+          : cfg.caData && Buffer.from(cfg.caData, 'base64').toString(),
+        skipTLSVerify: Boolean(cfg.skipTLSVerify),
+        requestTimeoutMs: 5000,
+      }),
+      logger: mockServices.logger.mock(),
+      watch: { silenceMs: 1500, minBackoffMs: 100 },
+      types: [
+        {
+          key: 'virtualservices',
+          prefix: '/apis/not-installed.gradual.dev/v1',
+          plural: 'virtualservices',
+          required: false,
+          ifServed: true,
+        },
+      ],
+    });
+    try {
+      noIstio.start();
+      const watcher = noIstio.watcher('virtualservices')!;
+      await waitUntil(
+        'the absent state',
+        async () => watcher.state === 'absent',
+      );
+      expect(noIstio.health()).toMatchObject({
+        status: 'ok',
+        message: undefined,
+      });
+      expect(watcher.stats.errors).toBe(0);
+    } finally {
+      await noIstio.stop();
+    }
+  });
+
   it('relists after 410 Gone and still sees changes', async () => {
     const watcher = cache.watcher('rollouts')!;
     const before = watcher.stats.relistsOn410;

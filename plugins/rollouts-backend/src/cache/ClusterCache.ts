@@ -37,7 +37,7 @@ export type RolloutChangeListener = (
 
 /** The owner UIDs an object hangs off, for the indexes. */
 function ownerUids(type: ResourceKey, obj: KubeObject): string[] {
-  if (type === 'events') {
+  if (type === 'events' || type === 'replicasetevents') {
     const uid = (obj as any).involvedObject?.uid;
     return uid ? [uid] : [];
   }
@@ -164,6 +164,8 @@ export class ClusterCache {
         if (!w.type.required && w.errorAt < this.#recoveredAt) continue;
         problems.push(`${key}: ${w.error}`);
         if (w.type.required) status = 'error';
+      } else if (w.state === 'absent') {
+        // a CRD this cluster does not have (e.g. no Istio): nothing to report
       } else if (w.state === 'starting' && w.type.required) {
         status = 'error';
         problems.push(`${key}: not synced yet`);
@@ -245,7 +247,12 @@ export class ClusterCache {
       pods: [...pods, ...experimentPods],
       analysisRuns,
       experiments,
-      events: owned('events', uid),
+      events: [
+        ...owned('events', uid),
+        ...replicaSets.flatMap(rs =>
+          owned('replicasetevents', rs.metadata.uid),
+        ),
+      ],
     };
   }
 
@@ -255,7 +262,7 @@ export class ClusterCache {
     for (const w of this.#watchers.values()) w.retryNow();
   }
 
-  /** The Services and Ingresses the rollout references (from the cache). */
+  /** The Services, Ingresses and VirtualServices the rollout references (from the cache). */
   networkingOf(rollout: KubeObject): RolloutNetworking {
     const ns = rollout.metadata.namespace ?? '';
     return summarizeNetworking(rollout, (type, name) =>

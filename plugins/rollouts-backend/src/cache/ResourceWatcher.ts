@@ -15,7 +15,11 @@ export interface WatcherOptions {
   watchTimeoutSeconds?: number;
 }
 
-export type WatcherState = 'starting' | 'synced' | 'error';
+/** `absent`: an `ifServed` type whose CRD the cluster does not serve (checked again later). */
+export type WatcherState = 'starting' | 'synced' | 'error' | 'absent';
+
+/** How often an absent CRD is looked for again. */
+const ABSENT_RECHECK_MS = 60_000;
 
 /** Called with the objects that changed (after-state; `deleted` for removals). */
 export type ChangeListener = (
@@ -174,6 +178,15 @@ export class ResourceWatcher {
           this.#resourceVersion = undefined;
           continue;
         }
+        if (
+          err.statusCode === 404 &&
+          this.type.ifServed &&
+          !this.#resourceVersion
+        ) {
+          this.#becomeAbsent();
+          await this.#sleep(ABSENT_RECHECK_MS);
+          continue;
+        }
         failures++;
         this.stats.errors++;
         this.#state = 'error';
@@ -197,6 +210,19 @@ export class ResourceWatcher {
         );
         await this.#sleep(delay);
       }
+    }
+  }
+
+  /** The CRD is not served: no objects, nothing to report, not an error. */
+  #becomeAbsent(): void {
+    const removed = [...this.#items.values()];
+    this.#items = new Map();
+    this.#resourceVersion = undefined;
+    this.#state = 'absent';
+    this.#error = undefined;
+    this.#resolveSynced();
+    if (removed.length) {
+      this.#onChange(removed.map(object => ({ object, deleted: true })));
     }
   }
 
@@ -241,6 +267,9 @@ export class ResourceWatcher {
     this.#items = next;
     this.#resourceVersion = resourceVersion;
     const recovered = this.#state === 'error';
+    if (this.#state === 'absent') {
+      this.#logger.info(`${this.#label()}: now served by the cluster`);
+    }
     this.#state = 'synced';
     this.#error = undefined;
     this.#resolveSynced();

@@ -47,8 +47,10 @@ describe('summarizeNetworking', () => {
       spec: { rules: [{ host: 'shop.example.com' }] },
     }),
   };
-  const lookup = (type: 'services' | 'ingresses', name: string) =>
-    objects[`${type}/${name}`];
+  const lookup = (
+    type: 'services' | 'ingresses' | 'virtualservices',
+    name: string,
+  ) => objects[`${type}/${name}`];
 
   it('trims services and ingresses to what the summary needs', () => {
     const svc = objects['services/shop-stable'];
@@ -95,6 +97,7 @@ describe('summarizeNetworking', () => {
           found: true,
           hosts: ['shop.example.com'],
           canaryWeight: 20,
+          canaryAnnotations: { canary: 'true', 'canary-weight': '20' },
         },
       ],
     });
@@ -124,5 +127,88 @@ describe('summarizeNetworking', () => {
         lookup,
       ),
     ).toEqual({ services: [], ingresses: [] });
+  });
+
+  it('reads the routes the controller wrote into the VirtualService, managed ones marked', () => {
+    objects['virtualservices/shop'] = trimObject('virtualservices', {
+      metadata: meta('shop'),
+      spec: {
+        hosts: ['shop'],
+        gateways: ['mesh'],
+        http: [
+          {
+            name: 'beta-users',
+            match: [
+              { headers: { 'X-User-Tier': { exact: 'beta' } } },
+              { headers: { 'X-User-Id': { regex: '^[0-9]*[13579]$' } } },
+            ],
+            route: [{ destination: { host: 'shop-canary' }, weight: 100 }],
+          },
+          {
+            name: 'mirror',
+            match: [{ method: { exact: 'GET' }, uri: { prefix: '/api' } }],
+            route: [{ destination: { host: 'shop-stable' }, weight: 100 }],
+            mirror: { host: 'shop-canary' },
+            mirrorPercentage: { value: 35 },
+          },
+          {
+            name: 'primary',
+            retries: { attempts: 3 },
+            route: [
+              { destination: { host: 'shop-stable' }, weight: 90 },
+              { destination: { host: 'shop-canary' }, weight: 10 },
+            ],
+          },
+        ],
+      },
+    });
+    const rollout = {
+      metadata: { name: 'shop', namespace: 'ns', uid: 'r' },
+      spec: {
+        strategy: {
+          canary: {
+            trafficRouting: {
+              managedRoutes: [{ name: 'beta-users' }, { name: 'mirror' }],
+              istio: {
+                virtualService: { name: 'shop', routes: ['primary'] },
+                virtualServices: [{ name: 'absent' }],
+              },
+            },
+          },
+        },
+      },
+    };
+    expect(objects['virtualservices/shop'].spec.gateways).toBeUndefined();
+    expect(summarizeNetworking(rollout, lookup).virtualServices).toEqual([
+      {
+        name: 'shop',
+        found: true,
+        routes: [
+          {
+            name: 'beta-users',
+            managed: true,
+            match: ['X-User-Tier: beta', 'X-User-Id ~ ^[0-9]*[13579]$'],
+            destinations: [{ host: 'shop-canary', weight: 100 }],
+          },
+          {
+            name: 'mirror',
+            managed: true,
+            match: ['method: GET, path ^= /api'],
+            destinations: [{ host: 'shop-stable', weight: 100 }],
+            mirror: { host: 'shop-canary', percentage: 35 },
+          },
+          {
+            name: 'primary',
+            managed: false,
+            match: [],
+            destinations: [
+              { host: 'shop-stable', weight: 90 },
+              { host: 'shop-canary', weight: 10 },
+            ],
+          },
+        ],
+      },
+      { name: 'absent', found: false },
+    ]);
   });
 });

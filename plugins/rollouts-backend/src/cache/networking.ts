@@ -4,17 +4,20 @@ import {
   RolloutServiceRef,
 } from '@gradual/plugin-rollouts-common';
 import { KubeObject } from '../kube/types';
+import { summarizeVirtualServices } from './virtualServices';
 
 const POD_TEMPLATE_HASH = 'rollouts-pod-template-hash';
+const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
+const NGINX_CANARY = `${NGINX_PREFIX}canary`;
 
 /**
- * The Services and Ingresses a rollout references, summarized from the
- * (trimmed) cached objects; `lookup` finds one in the rollout's namespace.
+ * The Services, Ingresses and VirtualServices a rollout references,
+ * summarized from the (trimmed) cached objects; `lookup` finds one in the rollout's namespace.
  */
 export function summarizeNetworking(
   rollout: KubeObject,
   lookup: (
-    type: 'services' | 'ingresses',
+    type: 'services' | 'ingresses' | 'virtualservices',
     name: string,
   ) => KubeObject | undefined,
 ): RolloutNetworking {
@@ -52,6 +55,11 @@ export function summarizeNetworking(
     if (!ing && onlyIfFound) return;
     const weight =
       ing?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'];
+    const canaryAnnotations = Object.fromEntries(
+      Object.entries(ing?.metadata.annotations ?? {})
+        .filter(([k]) => k.startsWith(NGINX_CANARY))
+        .map(([k, v]) => [k.slice(NGINX_PREFIX.length), String(v)]),
+    );
     ingresses.push({
       role,
       name,
@@ -63,6 +71,9 @@ export function summarizeNetworking(
               .filter(Boolean),
             ...(weight !== undefined && !Number.isNaN(Number(weight))
               ? { canaryWeight: Number(weight) }
+              : {}),
+            ...(Object.keys(canaryAnnotations).length
+              ? { canaryAnnotations }
               : {}),
           }
         : {}),
@@ -98,5 +109,14 @@ export function summarizeNetworking(
       }
     }
   }
-  return { services, ingresses };
+  const virtualServices = strategy.canary
+    ? summarizeVirtualServices(strategy.canary.trafficRouting, name =>
+        lookup('virtualservices', name),
+      )
+    : [];
+  return {
+    services,
+    ingresses,
+    ...(virtualServices.length ? { virtualServices } : {}),
+  };
 }

@@ -10,13 +10,20 @@ export interface ResourceType {
     | 'analysisruns'
     | 'experiments'
     | 'events'
+    | 'replicasetevents'
     | 'services'
-    | 'ingresses';
+    | 'ingresses'
+    | 'virtualservices';
   /** API prefix: `/api/v1` or `/apis/<group>/<version>`. */
   prefix: string;
   plural: string;
   /** A missing CRD makes the cluster unhealthy only for required types. */
   required: boolean;
+  /**
+   * A CRD many clusters do not have (Istio's): while it is not served, the
+   * type is `absent` — no problem to report — and checked again now and then.
+   */
+  ifServed?: boolean;
   /** Narrows the watch server-side. */
   fieldSelector?: string;
   /** Narrows the watch server-side. */
@@ -71,6 +78,14 @@ export const RESOURCE_TYPES: ResourceType[] = [
     required: false,
     fieldSelector: 'involvedObject.kind=Rollout',
   },
+  // Events of the ReplicaSets (scaling, pod creation), shown with the rollout's.
+  {
+    key: 'replicasetevents',
+    prefix: '/api/v1',
+    plural: 'events',
+    required: false,
+    fieldSelector: 'involvedObject.kind=ReplicaSet',
+  },
   // Referenced by name from rollouts (canary/stable/active/preview services,
   // nginx/alb ingresses); kept trimmed to what the detail view shows.
   { key: 'services', prefix: '/api/v1', plural: 'services', required: false },
@@ -79,6 +94,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     prefix: '/apis/networking.k8s.io/v1',
     plural: 'ingresses',
     required: false,
+  },
+  // Istio routing: the routes and weights the controller wrote. The version
+  // is the one Argo Rollouts writes by default (--istio-api-version).
+  {
+    key: 'virtualservices',
+    prefix: '/apis/networking.istio.io/v1alpha3',
+    plural: 'virtualservices',
+    required: false,
+    ifServed: true,
   },
 ];
 
@@ -162,22 +186,45 @@ export function trimObject(
     }
   }
   if (type === 'replicasets' && obj.spec?.template?.spec) {
-    // Undo needs the full pod template: read it live at decision time, keep only the images here.
+    // Undo needs the full pod template: read it live at decision time. Kept
+    // here: what the revision diff compares (images, command, args, env,
+    // resources, ports).
     const podSpec = obj.spec.template.spec;
+    const keepContainer = (c: any) => ({
+      name: c.name,
+      image: c.image,
+      command: c.command,
+      args: c.args,
+      env: c.env,
+      resources: c.resources,
+      ports: c.ports,
+    });
     trimmed.spec = {
       ...obj.spec,
       template: {
         metadata: obj.spec.template.metadata,
         spec: {
-          containers: (podSpec.containers ?? []).map((c: any) => ({
-            name: c.name,
-            image: c.image,
-          })),
-          initContainers: podSpec.initContainers?.map((c: any) => ({
-            name: c.name,
-            image: c.image,
-          })),
+          containers: (podSpec.containers ?? []).map(keepContainer),
+          initContainers: podSpec.initContainers?.map(keepContainer),
         },
+      },
+    };
+  }
+  if (type === 'virtualservices') {
+    return {
+      metadata: pickMetadata(obj),
+      spec: {
+        hosts: obj.spec?.hosts,
+        http: obj.spec?.http?.map((r: any) => ({
+          name: r.name,
+          match: r.match,
+          route: r.route?.map((d: any) => ({
+            destination: d.destination,
+            weight: d.weight,
+          })),
+          mirror: r.mirror,
+          mirrorPercentage: r.mirrorPercentage,
+        })),
       },
     };
   }
@@ -216,7 +263,7 @@ export function trimObject(
       },
     };
   }
-  if (type === 'events') {
+  if (type === 'events' || type === 'replicasetevents') {
     return {
       metadata: {
         name: obj.metadata.name,

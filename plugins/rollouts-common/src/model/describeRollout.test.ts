@@ -269,6 +269,67 @@ describe('describeRollout on the canary fixtures', () => {
       'RolloutUpdated',
     ]);
   });
+
+  it('keeps the events of its ReplicaSets too, each naming its object', () => {
+    const objects = objectsFor(canary, 0);
+    const rs = objects.replicaSets.find(r =>
+      (r.metadata.ownerReferences ?? []).some(
+        o => o.uid === objects.rollout.metadata.uid,
+      ),
+    )!;
+    const detail = describeRollout(
+      'prod',
+      {
+        ...objects,
+        events: [
+          {
+            kind: 'Event',
+            metadata: { name: 'rs-event', namespace: 'jesse-test' },
+            involvedObject: {
+              kind: 'ReplicaSet',
+              name: rs.metadata.name,
+              uid: rs.metadata.uid,
+            },
+            reason: 'SuccessfulCreate',
+            message: 'Created pod',
+            type: 'Normal',
+            count: 2,
+            lastTimestamp: '2026-08-17T10:00:00Z',
+          },
+          {
+            kind: 'Event',
+            metadata: { name: 'other-rs', namespace: 'jesse-test' },
+            involvedObject: { kind: 'ReplicaSet', name: 'x', uid: 'x' },
+            reason: 'Foreign',
+            message: '',
+            type: 'Normal',
+            lastTimestamp: '2026-08-17T11:00:00Z',
+          },
+        ],
+      },
+      NOW,
+    );
+    expect(detail.events).toEqual([
+      {
+        type: 'Normal',
+        reason: 'SuccessfulCreate',
+        message: 'Created pod',
+        count: 2,
+        lastTimestamp: '2026-08-17T10:00:00Z',
+        object: { kind: 'ReplicaSet', name: rs.metadata.name },
+      },
+    ]);
+  });
+
+  it('gives each revision the pod template of its ReplicaSet', () => {
+    const detail = describeRollout('prod', objectsFor(canary, 0), NOW);
+    expect(detail.revisions.length).toBeGreaterThan(1);
+    for (const revision of detail.revisions) {
+      expect(revision.podTemplate?.containers.map(c => c.image)).toEqual(
+        revision.images,
+      );
+    }
+  });
 });
 
 describe('describeRollout on the blue-green fixtures', () => {

@@ -1,4 +1,9 @@
-import type { ReplicaSetInfo, RolloutDetail, RolloutSummary } from '../types';
+import type {
+  ReplicaSetInfo,
+  RevisionInfo,
+  RolloutDetail,
+  RolloutSummary,
+} from '../types';
 import type { KubeObject, RolloutObjects } from './kubeObjects';
 import { parseGoInt, REVISION_ANNOTATION } from './conventions';
 import { getRolloutPhase } from './phase';
@@ -19,6 +24,7 @@ import { getAbortedByAnalysis } from './abortedByAnalysis';
 import { isManagedByArgoCD } from './argoCd';
 import { getRolloutEvents } from './events';
 import { groupRevisions } from './revisions';
+import { summarizePodTemplate } from './podTemplate';
 
 /**
  * The weight actually reaching the canary, as `get rollout` computes it:
@@ -81,6 +87,25 @@ function currentRevisionNumber(
   return hash
     ? replicaSets.find(rs => rs.podTemplateHash === hash)?.revision
     : undefined;
+}
+
+/** Each revision's pod template, from the ReplicaSet with its pod-template hash. */
+function withPodTemplates(
+  revisions: RevisionInfo[],
+  replicaSets: KubeObject[],
+): RevisionInfo[] {
+  return revisions.map(revision => {
+    const rs = replicaSets.find(
+      r =>
+        revision.podTemplateHash &&
+        r.metadata.labels?.['rollouts-pod-template-hash'] ===
+          revision.podTemplateHash &&
+        r.spec?.template,
+    );
+    return rs
+      ? { ...revision, podTemplate: summarizePodTemplate(rs.spec.template) }
+      : revision;
+  });
 }
 
 /**
@@ -174,16 +199,19 @@ export function describeRollout(
     resourceVersion: rollout.metadata.resourceVersion ?? '',
     generation: rollout.metadata.generation ?? 0,
     steps: describeCanarySteps(rollout),
-    revisions: groupRevisions(
-      replicaSets,
-      experiments,
-      analysisRuns,
-      status.currentPodHash,
-      currentRevision,
+    revisions: withPodTemplates(
+      groupRevisions(
+        replicaSets,
+        experiments,
+        analysisRuns,
+        status.currentPodHash,
+        currentRevision,
+      ),
+      objects.replicaSets,
     ),
     analysisRuns,
     experiments,
-    events: getRolloutEvents(rollout, objects.events),
+    events: getRolloutEvents(rollout, objects.events, objects.replicaSets),
     containers: (template?.spec?.containers ?? []).map((c: any) => ({
       name: String(c.name ?? ''),
       image: String(c.image ?? ''),

@@ -24,6 +24,7 @@ export {
   describeCanarySteps,
 } from './canarySteps';
 export { getPodInfo } from './podInfo';
+export { summarizePodTemplate, diffPodTemplates } from './podTemplate';
 export { getReplicaSetInfos, getReplicaSetHealth } from './replicaSetInfo';
 export { summarizeAnalysisRun, analysisRunCounts } from './analysisRunInfo';
 export {

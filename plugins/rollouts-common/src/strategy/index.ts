@@ -24,3 +24,4 @@ export type { StrategyNames } from './strategyToArgo';
 export { toYamlDocuments, parseYamlDocuments } from './yaml';
 export { globMatch } from './globMatch';
 export * from './segments';
+export * from './managedRoutes';
