@@ -163,6 +163,8 @@ function backstageRbac(): k8s.KubernetesObject[] {
           resources: ['replicasets', 'deployments'],
           verbs: read,
         },
+        // set-image and undo of a rollout with spec.workloadRef patch its Deployment.
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'] },
         {
           apiGroups: ['networking.k8s.io'],
           resources: ['ingresses'],

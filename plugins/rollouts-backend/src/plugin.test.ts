@@ -281,7 +281,13 @@ describe('rollouts plugin HTTP API', () => {
       'unknown body field',
       'post',
       `${BASE}/refused/shop/web/actions/promote`,
-      { force: true },
+      { skipChecks: true },
+    ],
+    [
+      'force that is not a boolean',
+      'post',
+      `${BASE}/refused/shop/web/actions/promote`,
+      { force: 'yes' },
     ],
     [
       'wrong type',

@@ -2,6 +2,7 @@ import {
   ACTION_RULES,
   getActionApplicability,
   getApplicableActions,
+  isActionAllowed,
 } from './actions';
 import { describeRollout, summarizeRollout } from './model/describeRollout';
 import type { RolloutObjects } from './model/kubeObjects';
@@ -113,23 +114,77 @@ describe('getApplicableActions', () => {
     expect(getActionApplicability(detail)['promote-full'].reason).toBe(
       'A Degraded rollout cannot be fully promoted.',
     );
+    // Promote is a warning the user may confirm: the CLI moves to the next step.
+    const promote = ACTION_RULES.promote.isApplicable(detail);
+    expect(promote).toEqual({
+      applicable: false,
+      forceable: true,
+      reason:
+        'The rollout is Degraded: promoting would skip a step of an unhealthy update.',
+    });
+    expect(isActionAllowed(promote, { force: true })).toEqual({
+      allowed: true,
+      forced: true,
+    });
+    expect(isActionAllowed(promote, {})).toEqual({
+      allowed: false,
+      forced: false,
+    });
+    expect(
+      isActionAllowed(getActionApplicability(detail).retry, { force: true }),
+    ).toEqual({ allowed: false, forced: false });
     expect(ACTION_RULES.undo.confirmation(detail)).toContain('revision 30');
   });
 
-  it('promotes and resumes a paused blue-green rollout, never skips a step', () => {
+  it('promotes a paused blue-green rollout (resume is for a manual pause only), never skips a step', () => {
     const detail = describeRollout('prod', objects('blue-green'), NOW);
     expect(getApplicableActions(detail)).toEqual([
       'promote',
       'promote-full',
       'abort',
       'pause',
-      'resume',
       'restart',
       'undo',
       'set-image',
     ]);
+    expect(getActionApplicability(detail).resume.reason).toBe(
+      'The rollout is paused by its strategy, not by hand: promote it to continue.',
+    );
     expect(getActionApplicability(detail)['skip-step'].reason).toBe(
       'Blue-green rollouts have no steps.',
+    );
+  });
+
+  it('says what a retry does for each strategy', () => {
+    const aborted = { ...healthy, aborted: true, revision: '3' };
+    expect(ACTION_RULES.retry.confirmation(aborted)).toBe(
+      'Start the aborted update of checkout to revision 3 again, from the first step.',
+    );
+    const blueGreen = {
+      ...aborted,
+      strategy: 'blueGreen' as const,
+      step: null,
+    };
+    expect(ACTION_RULES.retry.confirmation(blueGreen)).toMatch(
+      /preview version is scaled up .* no manual-promotion pause this time/,
+    );
+    expect(ACTION_RULES.retry.confirmation(blueGreen)).not.toMatch(
+      /first step/,
+    );
+  });
+
+  it('does not roll back to the current revision', () => {
+    const detail = describeRollout('prod', objects('canary'), NOW);
+    const current = Number(detail.revision);
+    expect(
+      ACTION_RULES.undo.isApplicable(detail, { toRevision: current }),
+    ).toEqual({ applicable: false, reason: 'This is the current revision.' });
+    expect(
+      ACTION_RULES.undo.isApplicable(detail, { toRevision: current - 1 })
+        .applicable,
+    ).toBe(true);
+    expect(ACTION_RULES.undo.confirmation(detail, { toRevision: 7 })).toContain(
+      'back to revision 7',
     );
   });
 
@@ -157,7 +212,8 @@ describe('getApplicableActions', () => {
     expect(summary.pauseConditions).toHaveLength(1);
     const why = getActionApplicability(summary);
     expect(why.promote.applicable).toBe(true);
-    expect(why.resume.applicable).toBe(true);
+    // The CLI's resume (promote of a manual pause) only clears spec.paused.
+    expect(why.resume.applicable).toBe(false);
     expect(why['skip-step'].applicable).toBe(true);
     expect(ACTION_RULES.promote.confirmation(summary)).toBe(
       'Resume rollout-experiment-analysis and let it continue to the next step.',

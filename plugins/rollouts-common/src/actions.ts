@@ -1,5 +1,10 @@
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
-import type { RolloutActionName, RolloutDetail, RolloutSummary } from './types';
+import type {
+  ActionRequest,
+  RolloutActionName,
+  RolloutDetail,
+  RolloutSummary,
+} from './types';
 import { ROLLOUT_ACTIONS } from './types';
 import {
   rolloutAbortPermission,
@@ -13,10 +18,12 @@ import {
 
 /**
  * The action table shared by the backend (which checks applicability before
- * building a patch) and the Rollouts tab (which enables buttons and writes the
- * confirmation dialog). The rules follow the kubectl plugin's semantics and the
- * Argo dashboard's button rules (`rollout-actions.tsx`), with the deviations
- * noted on each rule.
+ * building a patch), the Rollouts tab (which enables buttons and writes the
+ * confirmation dialog) and the MCP actions. It is the only applicability rule:
+ * the backend answers 409 exactly when a rule says no (and the request does
+ * not force a forceable refusal); its plans only build the patches. The rules
+ * follow the kubectl plugin's semantics and the Argo dashboard's button rules
+ * (`rollout-actions.tsx`), with the deviations noted on each rule.
  */
 
 /** A rollout as the API returns it: a list summary or a full detail. */
@@ -26,6 +33,24 @@ export interface ActionApplicability {
   applicable: boolean;
   /** Why the action does not apply now (absent when it does). */
   reason?: string;
+  /**
+   * The refusal is a warning the user may confirm: the action can still be
+   * sent with `force: true` (the CLI would go ahead).
+   */
+  forceable?: boolean;
+}
+
+/** The parameters of an action request the rules look at. */
+export type ActionParams = Omit<ActionRequest, 'expected'>;
+
+/** Whether a request may go ahead, and whether it does so by forcing a warning. */
+export function isActionAllowed(
+  applicability: ActionApplicability,
+  request?: ActionParams,
+): { allowed: boolean; forced: boolean } {
+  if (applicability.applicable) return { allowed: true, forced: false };
+  const forced = Boolean(applicability.forceable && request?.force === true);
+  return { allowed: forced, forced };
 }
 
 export interface RolloutActionRule {
@@ -37,14 +62,23 @@ export interface RolloutActionRule {
   /** True for actions that move traffic back or skip safety checks. */
   destructive: boolean;
   /** Plain-words text for the confirmation dialog. */
-  confirmation(rollout: RolloutLike): string;
-  isApplicable(rollout: RolloutLike): ActionApplicability;
+  confirmation(rollout: RolloutLike, request?: ActionParams): string;
+  /** Whether the action applies to the rollout now, for this request (e.g. undo's `toRevision`). */
+  isApplicable(
+    rollout: RolloutLike,
+    request?: ActionParams,
+  ): ActionApplicability;
 }
 
 const yes: ActionApplicability = { applicable: true };
 const no = (reason: string): ActionApplicability => ({
   applicable: false,
   reason,
+});
+const warn = (reason: string): ActionApplicability => ({
+  applicable: false,
+  reason,
+  forceable: true,
 });
 
 function isDetail(rollout: RolloutLike): rollout is RolloutDetail {
@@ -70,6 +104,18 @@ function hasRemainingSteps(rollout: RolloutLike): boolean {
     rollout.strategy === 'canary' &&
     rollout.step !== null &&
     rollout.step.index < rollout.step.count
+  );
+}
+
+/**
+ * The message of `GetRolloutPhase` while a promote is taking effect: the pause
+ * conditions are cleared, the controller has not reacted yet.
+ */
+export const UNPAUSING_MESSAGE = 'waiting for rollout to unpause';
+
+function isUnpausing(rollout: RolloutLike): boolean {
+  return (
+    rollout.phase === 'Progressing' && rollout.message === UNPAUSING_MESSAGE
   );
 }
 
@@ -115,14 +161,21 @@ export const ACTION_RULES: Record<RolloutActionName, RolloutActionRule> = {
     // Plain promote clears a pause, or skips the current canary step. The
     // dashboard only offers it while Progressing or Paused; a paused rollout
     // that is also Degraded (e.g. a progress deadline) can still be promoted,
-    // as with the CLI.
+    // as with the CLI. An unhealthy canary with steps left is a warning the
+    // user may confirm (`force`): the CLI moves it to the next step. A second
+    // promote while the first is taking effect is refused (the CLI would skip
+    // one more step).
     isApplicable: r => {
       if (r.aborted) return no(ABORTED);
       if (isPaused(r)) return yes;
+      if (isUnpausing(r))
+        return no(
+          'The rollout is already resuming: a promote is taking effect.',
+        );
       if (hasRemainingSteps(r)) {
         return isProgressingOrPaused(r)
           ? yes
-          : no(
+          : warn(
               `The rollout is ${r.phase}: promoting would skip a step of an unhealthy update.`,
             );
       }
@@ -185,8 +238,13 @@ export const ACTION_RULES: Record<RolloutActionName, RolloutActionRule> = {
     permission: rolloutRetryPermission,
     label: 'Retry',
     destructive: false,
+    // What the controller does on `status.abort: false`: a canary starts its
+    // steps again from the first; a blue-green brings the preview back up and,
+    // since the abort completed its pause, does not pause before promoting.
     confirmation: r =>
-      `Start the aborted update of ${r.name} to revision ${r.revision} again, from the first step.`,
+      r.strategy === 'blueGreen'
+        ? `Start the aborted update of ${r.name} to revision ${r.revision} again: the preview version is scaled up and its pre-promotion analysis, if any, runs again, but there is no manual-promotion pause this time. Once it is ready, it becomes active and receives all traffic.`
+        : `Start the aborted update of ${r.name} to revision ${r.revision} again, from the first step.`,
     isApplicable: r =>
       r.aborted ? yes : no('Only an aborted update can be retried.'),
   },
@@ -205,7 +263,17 @@ export const ACTION_RULES: Record<RolloutActionName, RolloutActionRule> = {
     label: 'Resume',
     destructive: false,
     confirmation: r => `Resume ${r.name}.`,
-    isApplicable: r => (isPaused(r) ? yes : no('The rollout is not paused.')),
+    // `spec.paused: false`, as the CLI's promote does for a manual pause (the
+    // CLI has no resume command). A pause the controller set (a pause step,
+    // BlueGreenPause) is left to promote.
+    isApplicable: r => {
+      if (r.paused) return yes;
+      return isPaused(r)
+        ? no(
+            'The rollout is paused by its strategy, not by hand: promote it to continue.',
+          )
+        : no('The rollout is not paused.');
+    },
   },
   restart: {
     name: 'restart',
@@ -221,19 +289,28 @@ export const ACTION_RULES: Record<RolloutActionName, RolloutActionRule> = {
     permission: rolloutRollbackPermission,
     label: 'Roll back',
     destructive: true,
-    confirmation: r => {
-      const target = isDetail(r)
-        ? previousRevisions(r)[0]?.revision
-        : undefined;
+    confirmation: (r, request) => {
+      const target =
+        request?.toRevision ||
+        (isDetail(r) ? previousRevisions(r)[0]?.revision : undefined);
       const to =
         target !== undefined ? `revision ${target}` : 'the previous revision';
+      const where =
+        isDetail(r) && r.workloadRef
+          ? ` in ${r.workloadRef.kind} ${r.workloadRef.name}`
+          : '';
       return `Roll ${
         r.name
-      } back to ${to}. This starts a new update with that revision's pod template.${argoCdWarning(
+      } back to ${to}. This starts a new update with that revision's pod template${where}, through the rollout's strategy.${argoCdWarning(
         r,
       )}`;
     },
-    isApplicable: r => {
+    isApplicable: (r, request) => {
+      if (request?.toRevision) {
+        const current = Number.parseInt(r.revision, 10);
+        if (request.toRevision === current)
+          return no('This is the current revision.');
+      }
       if (isDetail(r)) {
         return previousRevisions(r).length > 0
           ? yes
@@ -248,11 +325,13 @@ export const ACTION_RULES: Record<RolloutActionName, RolloutActionRule> = {
   'set-image': {
     name: 'set-image',
     permission: rolloutSetImagePermission,
-    label: 'Set image',
+    label: 'Deploy new image',
     destructive: false,
     confirmation: r =>
-      `Change a container image of ${
-        r.name
+      `Change a container image of ${r.name}${
+        isDetail(r) && r.workloadRef
+          ? ` (in its Deployment ${r.workloadRef.name}, as the CLI does)`
+          : ''
       }; this starts a new update.${argoCdWarning(r)}`,
     isApplicable: r => {
       if (isDetail(r) && r.containers.length === 0 && !r.workloadRef) {
@@ -263,7 +342,7 @@ export const ACTION_RULES: Record<RolloutActionName, RolloutActionRule> = {
   },
 };
 
-/** Whether each action applies to the rollout now, with the reason when it does not. */
+/** Whether each action applies to the rollout now (default request), with the reason when it does not. */
 export function getActionApplicability(
   rollout: RolloutLike,
 ): Record<RolloutActionName, ActionApplicability> {

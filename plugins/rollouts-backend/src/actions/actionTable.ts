@@ -1,22 +1,36 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
+  ActionParams,
   ActionRequest,
   RolloutActionName,
+  RolloutActionRule,
   getCurrentCanaryStep,
-  isUnpausing,
   ACTION_RULES,
   ROLLOUT_ACTIONS,
-  RolloutDetail,
 } from '@gradual/plugin-rollouts-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { JSON_PATCH, MERGE_PATCH } from '../kube/KubeClient';
 import { KubeObject } from '../kube/types';
 import { chooseUndoTarget, templateForUndo } from './undo';
+import { WorkloadKind, undoWorkloadKind } from './workload';
+
+/** The workload a rollout's `spec.workloadRef` points at, as read at decision time. */
+export interface WorkloadTarget {
+  kind: WorkloadKind;
+  name: string;
+  /** The resourceVersion the decision was made on (the patch carries it). */
+  resourceVersion: string;
+}
 
 /** One PATCH call of an action, as the kubectl plugin sends it. */
 export interface PatchCall {
-  /** `status` = the `/status` subresource. */
-  target: 'main' | 'status';
+  /**
+   * `main` = the rollout, `status` = its `/status` subresource, `workload` =
+   * the object of `spec.workloadRef` (set-image and undo of such a rollout).
+   */
+  target: 'main' | 'status' | 'workload';
+  /** The object patched when `target` is `workload`. */
+  workload?: WorkloadTarget;
   contentType: typeof MERGE_PATCH | typeof JSON_PATCH;
   /** Merge patch object, or JSON patch operations. */
   body: Record<string, unknown> | Array<Record<string, unknown>>;
@@ -35,6 +49,8 @@ export interface PlanContext {
   now: Date;
   /** Live ReplicaSets controlled by the rollout (undo only). */
   listReplicaSets(): Promise<KubeObject[]>;
+  /** A live GET of a workload of the rollout's namespace (workloadRef). */
+  getWorkload(kind: WorkloadKind, name: string): Promise<KubeObject>;
 }
 
 /** An entry of the action table. */
@@ -42,19 +58,21 @@ export interface ActionDefinition {
   name: RolloutActionName;
   title: string;
   permission: ResourcePermission<'catalog-entity'>;
-  /** The shared applicability rule (UI and server), evaluated on the live state. */
-  isApplicable(rollout: RolloutDetail): {
-    applicable: boolean;
-    reason?: string;
-  };
+  /**
+   * The shared applicability rule (UI, MCP and server), evaluated on the live
+   * state: the only place that decides whether the action applies (409).
+   */
+  isApplicable: RolloutActionRule['isApplicable'];
   /** Audit severity. */
   severity: 'low' | 'medium' | 'high';
   /** Checks the request parameters (InputError → 400). */
-  validate?(request: ActionRequest): void;
+  validate?(request: ActionParams): void;
   /**
-   * The calls to send, decided on the live object. Throws ConflictError
-   * (409) when the action does not apply to the rollout's current state,
-   * InputError (400) when it can never apply to this rollout.
+   * The calls to send, on a rollout the rule found applicable. Only builds
+   * patches: throws InputError (400) for a request that cannot apply to this
+   * rollout (unknown container or revision, unsupported workload), never a
+   * conflict. No call = nothing to change, as the CLI (e.g. an image already
+   * set) answers success.
    */
   plan(ctx: PlanContext): Promise<PatchCall[]>;
 }
@@ -88,11 +106,6 @@ function nextStepIndex(ro: KubeObject): number | undefined {
 
 /** `promote` without flags: decisions D1/D2/D3 of `cmd/promote/promote.go`. */
 async function planPromote({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (isUnpausing(ro)) {
-    throw new ConflictError(
-      'the rollout is already resuming (a promote is in progress); it moved on',
-    );
-  }
   const specPaused = Boolean(ro.spec?.paused);
   const specPatch = specPaused ? { spec: { paused: false } } : undefined;
   const conditions = pauseConditions(ro);
@@ -121,20 +134,12 @@ async function planPromote({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
     unified = { spec: { paused: false }, status: { pauseConditions: null } };
   } else if (isCanary(ro) && idx !== undefined) {
     // D3: a progressing canary: skip the current step.
-    if (idx >= stepCount(ro) && !specPaused) {
-      throw new ConflictError('all steps are done: nothing to promote');
-    }
     statusBody = { pauseConditions: null, currentStepIndex: nextStepIndex(ro) };
     unified = { spec: { paused: false }, status: statusBody };
   }
   const calls: PatchCall[] = [];
   if (statusBody) calls.push(merge('status', { status: statusBody }, unified));
   if (specPatch) calls.push(merge('main', specPatch));
-  if (!calls.length) {
-    throw new ConflictError(
-      'the rollout is not paused and has no step to promote',
-    );
-  }
   return calls;
 }
 
@@ -153,8 +158,6 @@ async function planPromoteFull({
     );
   }
   if (specPaused) calls.push(merge('main', { spec: { paused: false } }));
-  if (!calls.length)
-    throw new ConflictError('the rollout is already fully promoted');
   return calls;
 }
 
@@ -165,40 +168,26 @@ async function planSkipStep({
     throw new InputError('cannot skip steps of a blueGreen rollout');
   if (stepCount(ro) === 0)
     throw new InputError('cannot skip steps of a rollout without steps');
-  const idx = getCurrentCanaryStep(ro).index ?? 0;
-  if (idx >= stepCount(ro))
-    throw new ConflictError('all steps are done: no step to skip');
   const body = { status: { currentStepIndex: nextStepIndex(ro) } };
   return [merge('status', body, body)];
 }
 
-async function planAbort({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.status?.abort === true)
-    throw new ConflictError('the rollout is already aborted');
-  if (fullyPromoted(ro))
-    throw new ConflictError('no update in progress: nothing to abort');
+async function planAbort(): Promise<PatchCall[]> {
   const body = { status: { abort: true } };
   return [merge('status', body, body)];
 }
 
-async function planRetry({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.status?.abort !== true)
-    throw new ConflictError('the rollout is not aborted: nothing to retry');
+async function planRetry(): Promise<PatchCall[]> {
   const body = { status: { abort: false } };
   return [merge('status', body, body)];
 }
 
-async function planPause({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.spec?.paused === true)
-    throw new ConflictError('the rollout is already paused');
+async function planPause(): Promise<PatchCall[]> {
   return [merge('main', { spec: { paused: true } })];
 }
 
-async function planResume({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
-  if (ro.spec?.paused !== true)
-    throw new ConflictError(
-      'the rollout is not manually paused: nothing to resume',
-    );
+/** The CLI has no resume: `promote` of a manual pause sends `spec.paused: false`. */
+async function planResume(): Promise<PatchCall[]> {
   return [merge('main', { spec: { paused: false } })];
 }
 
@@ -208,33 +197,53 @@ async function planRestart({ now }: PlanContext): Promise<PatchCall[]> {
   return [merge('main', { spec: { restartAt } })];
 }
 
+/**
+ * `cmd/undo/undo.go`: the rollout's ReplicaSet of the target revision, its
+ * template (hash label removed) written to `/spec/template` of the rollout,
+ * or of the `workloadRef` object (Deployment, ReplicaSet) with the same JSON
+ * patch. Like the CLI, a rollout whose own template already matches is
+ * skipped (no call); a workloadRef rollout has no template of its own, so
+ * the CLI always patches its workload.
+ */
 async function planUndo(ctx: PlanContext): Promise<PatchCall[]> {
   const ro = ctx.rollout;
-  if (ro.spec?.workloadRef) {
-    throw new InputError(
-      'undo of a rollout with workloadRef is not supported; undo its Deployment instead',
-    );
-  }
+  const workloadRef = ro.spec?.workloadRef;
+  const kind = workloadRef ? undoWorkloadKind(workloadRef) : undefined;
   const target = chooseUndoTarget(
     await ctx.listReplicaSets(),
     ctx.request.toRevision ?? 0,
   );
-  const template = templateForUndo(target.replicaSet);
-  if (target.matchesTemplate(ro.spec?.template)) {
-    throw new ConflictError(
-      `skipped rollback: the current template already matches revision ${target.revision}`,
-    );
-  }
-  return [
+  const body = [
     {
-      target: 'main',
-      contentType: JSON_PATCH,
-      body: [{ op: 'replace', path: '/spec/template', value: template }],
+      op: 'replace',
+      path: '/spec/template',
+      value: templateForUndo(target.replicaSet),
     },
   ];
+  if (kind) {
+    const workload = await ctx.getWorkload(kind, workloadRef.name);
+    return [
+      {
+        target: 'workload',
+        workload: workloadTarget(kind, workload),
+        contentType: JSON_PATCH,
+        body,
+      },
+    ];
+  }
+  if (target.matchesTemplate(ro.spec?.template)) return [];
+  return [{ target: 'main', contentType: JSON_PATCH, body }];
 }
 
-function validateSetImage(request: ActionRequest) {
+function workloadTarget(kind: WorkloadKind, obj: KubeObject): WorkloadTarget {
+  return {
+    kind,
+    name: obj.metadata.name,
+    resourceVersion: obj.metadata.resourceVersion!,
+  };
+}
+
+function validateSetImage(request: ActionParams) {
   if (!request.container || !request.image) {
     throw new InputError(
       'set-image needs "container" (a name, or "*") and "image"',
@@ -242,19 +251,43 @@ function validateSetImage(request: ActionRequest) {
   }
 }
 
-async function planSetImage({
-  rollout: ro,
-  request,
-}: PlanContext): Promise<PatchCall[]> {
-  if (ro.spec?.workloadRef) {
-    throw new InputError(
-      'set-image on a rollout with workloadRef is not supported; update its Deployment',
-    );
+/**
+ * `cmd/set/set_image.go`: every container named `container` (or all, `*`)
+ * of the init, regular and ephemeral lists gets the image, in the rollout's
+ * template, or with `spec.workloadRef` in the Deployment of that name
+ * (whatever the ref's kind says, as the CLI does). The CLI sends a PUT; this
+ * is a JSON patch testing each old image, carrying the resourceVersion.
+ */
+async function planSetImage(ctx: PlanContext): Promise<PatchCall[]> {
+  const { rollout: ro, request } = ctx;
+  const refName = ro.spec?.workloadRef?.name;
+  if (ro.spec?.workloadRef && typeof refName !== 'string') {
+    throw new InputError('spec.workloadRef.name is not a string');
   }
+  const owner = refName ? await ctx.getWorkload('Deployment', refName) : ro;
+  const ops = setImageOps(owner, request);
+  if (!ops.length) return [];
+  return refName
+    ? [
+        {
+          target: 'workload',
+          workload: workloadTarget('Deployment', owner),
+          contentType: JSON_PATCH,
+          body: ops,
+        },
+      ]
+    : [{ target: 'main', contentType: JSON_PATCH, body: ops }];
+}
+
+/** The JSON patch ops that set the image in `spec.template` of a rollout or Deployment. */
+function setImageOps(
+  owner: KubeObject,
+  request: ActionParams,
+): Array<Record<string, unknown>> {
   const ops: Array<Record<string, unknown>> = [];
   let found = false;
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-    const containers: any[] = ro.spec?.template?.spec?.[list] ?? [];
+    const containers: any[] = owner.spec?.template?.spec?.[list] ?? [];
     for (let i = 0; i < containers.length; i++) {
       const c = containers[i];
       if (request.container !== '*' && c?.name !== request.container) continue;
@@ -271,11 +304,7 @@ async function planSetImage({
     throw new InputError(
       `unable to find container named "${request.container}"`,
     );
-  if (!ops.length)
-    throw new ConflictError(
-      `container "${request.container}" already runs ${request.image}`,
-    );
-  return [{ target: 'main', contentType: JSON_PATCH, body: ops }];
+  return ops;
 }
 
 type ActionPlanEntry = Pick<ActionDefinition, 'severity' | 'validate' | 'plan'>;
@@ -309,11 +338,10 @@ const PLANS: Record<RolloutActionName, ActionPlanEntry> = {
 };
 
 /**
- * THE action table: per action, its permission and applicability rule (from
- * -common's ACTION_RULES, shared with the UI) and the kubectl plugin's exact
- * API calls (research: argo-rollouts.md §1). The executor adds the
- * precondition (`expected`, then the decision's resourceVersion on every
- * patch) and audit.
+ * THE action table: per action, its permission, label and applicability
+ * rule (from -common's ACTION_RULES, shared with the UI and MCP) and the
+ * kubectl plugin's exact API calls. The executor adds the precondition
+ * (`expected`, then the decision's resourceVersion on every patch) and audit.
  */
 export const ACTION_TABLE: Record<RolloutActionName, ActionDefinition> =
   Object.fromEntries(

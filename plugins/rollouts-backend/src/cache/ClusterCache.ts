@@ -18,6 +18,20 @@ export interface RolloutObjectSet {
   analysisRuns: KubeObject[];
   experiments: KubeObject[];
   events: KubeObject[];
+  /** The Deployment of `spec.workloadRef`, when cached. */
+  workload?: KubeObject;
+}
+
+const splitKey = (key: string): [string, string] => {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+};
+
+/** `namespace/name` of the Deployment a rollout's `spec.workloadRef` names. */
+function workloadKey(rollout: KubeObject | undefined): string | undefined {
+  const ref = rollout?.spec?.workloadRef;
+  if (!ref?.name || (ref.kind && ref.kind !== 'Deployment')) return undefined;
+  return `${rollout!.metadata.namespace}/${ref.name}`;
 }
 
 export interface ClusterHealth {
@@ -63,6 +77,8 @@ export class ClusterCache {
   readonly #listeners = new Set<RolloutChangeListener>();
   /** Rollouts by their `backstage.io/kubernetes-id` label value: uid → object. */
   readonly #byKubernetesId = new Map<string, Map<string, KubeObject>>();
+  /** Rollouts by the `namespace/name` of their workloadRef Deployment: uid → object. */
+  readonly #byWorkload = new Map<string, Map<string, KubeObject>>();
   /** performance.now() of the last time a failed watcher reached the API server again. */
   #recoveredAt = 0;
   #started = false;
@@ -200,22 +216,33 @@ export class ClusterCache {
     return result;
   }
 
-  #indexKubernetesId(
+  /** Keeps the rollout indexes (kubernetes-id label, workloadRef) up to date. */
+  #indexRollout(
     previous: KubeObject | undefined,
     next: KubeObject | undefined,
   ) {
-    const oldId = previous?.metadata.labels?.[KUBERNETES_ID_LABEL];
-    if (previous && oldId !== undefined) {
-      const m = this.#byKubernetesId.get(oldId);
-      m?.delete(previous.metadata.uid);
-      if (m?.size === 0) this.#byKubernetesId.delete(oldId);
-    }
-    const newId = next?.metadata.labels?.[KUBERNETES_ID_LABEL];
-    if (next && newId !== undefined) {
-      let m = this.#byKubernetesId.get(newId);
-      if (!m) this.#byKubernetesId.set(newId, (m = new Map()));
-      m.set(next.metadata.uid, next);
-    }
+    const reindex = (
+      index: Map<string, Map<string, KubeObject>>,
+      keyOf: (ro: KubeObject | undefined) => string | undefined,
+    ) => {
+      const oldKey = keyOf(previous);
+      if (previous && oldKey !== undefined) {
+        const m = index.get(oldKey);
+        m?.delete(previous.metadata.uid);
+        if (m?.size === 0) index.delete(oldKey);
+      }
+      const newKey = keyOf(next);
+      if (next && newKey !== undefined) {
+        let m = index.get(newKey);
+        if (!m) index.set(newKey, (m = new Map()));
+        m.set(next.metadata.uid, next);
+      }
+    };
+    reindex(
+      this.#byKubernetesId,
+      ro => ro?.metadata.labels?.[KUBERNETES_ID_LABEL],
+    );
+    reindex(this.#byWorkload, workloadKey);
   }
 
   rollout(namespace: string, name: string): KubeObject | undefined {
@@ -241,7 +268,12 @@ export class ClusterCache {
       ...owned('analysisruns', uid),
       ...experiments.flatMap(e => owned('analysisruns', e.metadata.uid)),
     ];
+    const key = workloadKey(rollout);
+    const workload = key
+      ? this.#watchers.get('deployments')?.get(...splitKey(key))
+      : undefined;
     return {
+      ...(workload ? { workload } : {}),
       rollout,
       replicaSets: [...replicaSets, ...experimentRs],
       pods: [...pods, ...experimentPods],
@@ -281,7 +313,7 @@ export class ClusterCache {
       const uid = object.metadata.uid;
       const previous = byUid.get(uid);
       if (type === 'rollouts') {
-        this.#indexKubernetesId(previous, deleted ? undefined : object);
+        this.#indexRollout(previous, deleted ? undefined : object);
       }
       if (previous) {
         for (const owner of ownerUids(type, previous)) {
@@ -310,6 +342,12 @@ export class ClusterCache {
     if (type === 'rollouts') {
       for (const { object, deleted } of changes)
         affected.set(object.metadata.uid, { rollout: object, deleted });
+    } else if (type === 'deployments') {
+      for (const { object } of changes) {
+        const key = `${object.metadata.namespace}/${object.metadata.name}`;
+        for (const r of this.#byWorkload.get(key)?.values() ?? [])
+          affected.set(r.metadata.uid, { rollout: r, deleted: false });
+      }
     } else {
       for (const owner of touchedOwners) {
         for (const r of this.#rolloutsOwning(owner))

@@ -13,7 +13,8 @@ export interface ResourceType {
     | 'replicasetevents'
     | 'services'
     | 'ingresses'
-    | 'virtualservices';
+    | 'virtualservices'
+    | 'deployments';
   /** API prefix: `/api/v1` or `/apis/<group>/<version>`. */
   prefix: string;
   plural: string;
@@ -104,6 +105,14 @@ export const RESOURCE_TYPES: ResourceType[] = [
     required: false,
     ifServed: true,
   },
+  // The pod template of a rollout with `spec.workloadRef` (what `get rollout`
+  // reads for its containers), kept trimmed to the images.
+  {
+    key: 'deployments',
+    prefix: '/apis/apps/v1',
+    plural: 'deployments',
+    required: false,
+  },
 ];
 
 /** DNS-1123 subdomain: what Kubernetes accepts as namespace and object names. */
@@ -136,6 +145,8 @@ const DROPPED_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration',
   'deployment.kubernetes.io/revision-history',
 ];
+
+const keepImage = (c: any) => ({ name: c.name, image: c.image });
 
 function pickMetadata(obj: KubeObject): KubeObject['metadata'] {
   const m = obj.metadata;
@@ -184,6 +195,21 @@ export function trimObject(
         })),
       };
     }
+  }
+  if (type === 'deployments') {
+    const podSpec = obj.spec?.template?.spec ?? {};
+    return {
+      metadata: pickMetadata(obj),
+      spec: {
+        template: {
+          metadata: obj.spec?.template?.metadata,
+          spec: {
+            containers: (podSpec.containers ?? []).map(keepImage),
+            initContainers: podSpec.initContainers?.map(keepImage),
+          },
+        },
+      },
+    };
   }
   if (type === 'replicasets' && obj.spec?.template?.spec) {
     // Undo needs the full pod template: read it live at decision time. Kept

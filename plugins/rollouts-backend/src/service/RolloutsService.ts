@@ -45,14 +45,13 @@ import {
   rolloutBelongsTo,
   selectorForEntity,
 } from '../entities/entityRollouts';
-import { KubeApiError, KubeClient } from '../kube/KubeClient';
-import { isValidObjectName, rolloutPath } from '../kube/resources';
+import { KubeApiError } from '../kube/KubeClient';
+import { isValidObjectName } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
-import { PatchCall, getActionDefinition } from '../actions/actionTable';
-import { withResourceVersion } from '../actions/preconditions';
-import { matchLabelsSelector } from '../actions/selectors';
+import { getActionDefinition } from '../actions/actionTable';
+import { ActionExecutor } from './ActionExecutor';
 
 /** Someone looked at an entity's rollouts: the live-update registry wants to know. */
 export type ViewListener = (
@@ -75,8 +74,6 @@ export function actorOf(credentials: BackstageCredentials): string {
 }
 
 const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
-/** Decisions made per request when the controller keeps writing in between. */
-const MAX_DECISION_ATTEMPTS = 3;
 const stepOf = (ro: KubeObject): number | null =>
   getCurrentCanaryStep(ro as any).index ?? null;
 const revisionStringOf = (ro: KubeObject): string =>
@@ -294,64 +291,39 @@ export class RolloutsService {
           undefined,
           entity,
         );
-        const client = cluster.client;
-        // The decision is made on a live GET; the patches carry its resourceVersion.
-        // When the API server rejects them because the controller wrote in between,
-        // decide again on fresh state (expected + applicability are re-checked),
-        // a bounded number of times, unless a patch of this attempt already landed.
-        let result: KubeObject | undefined;
-        for (let round = 1; !result; round++) {
-          const live = await this.#getLive(client, target);
-          if (!rolloutBelongsTo(selector, live)) {
-            throw new NotFoundError(
-              `rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`,
-            );
-          }
-          if (round === 1)
-            attempt.before = {
-              step: stepOf(live),
-              revision: revisionStringOf(live),
-            };
-          checkExpected(live, request);
-          const liveDetail = describeRollout(cluster.name, {
-            ...cluster.objectsOf(live),
-            rollout: live,
-          });
-          const applicability = def.isApplicable(liveDetail);
-          if (!applicability.applicable) {
-            throw new ConflictError(
-              `${def.title} does not apply now: ${
-                applicability.reason ?? 'not applicable'
-              }`,
-            );
-          }
-          const calls = await def.plan({
-            rollout: live,
-            request,
-            now: new Date(),
-            listReplicaSets: () => this.#listOwnedReplicaSets(client, live),
-          });
-          const progress = { sent: 0 };
-          try {
-            result = await this.#send(client, target, live, calls, progress);
-          } catch (e) {
-            const stale = await this.#isStaleWrite(e, client, target, live);
-            if (!stale) throw e;
-            if (progress.sent > 0 || round >= MAX_DECISION_ATTEMPTS) {
-              throw new ConflictError(
-                `the rollout moved on since the decision (resourceVersion ${live.metadata.resourceVersion} is stale)`,
+        const outcome = await new ActionExecutor(cluster.client).run({
+          def,
+          request,
+          namespace: target.namespace,
+          name: target.name,
+          describe: live =>
+            describeRollout(cluster.name, {
+              ...cluster.objectsOf(live),
+              rollout: live,
+            }),
+          inspect: (live, round) => {
+            if (!rolloutBelongsTo(selector, live)) {
+              throw new NotFoundError(
+                `rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`,
               );
             }
-          }
-        }
+            if (round === 1)
+              attempt.before = {
+                step: stepOf(live),
+                revision: revisionStringOf(live),
+              };
+            checkExpected(live, request);
+          },
+        });
+        const result = outcome.rollout;
         attempt.after = {
-          step: stepOf(result!),
-          revision: revisionStringOf(result!),
+          step: stepOf(result),
+          revision: revisionStringOf(result),
         };
         const summary = {
           ...summarizeRollout(cluster.name, {
-            ...cluster.objectsOf(result!),
-            rollout: result!,
+            ...cluster.objectsOf(result),
+            rollout: result,
           }),
           ...titleOf(cluster),
         };
@@ -361,6 +333,9 @@ export class RolloutsService {
             before: attempt.before,
             after: attempt.after,
             phase: summary.phase,
+            ...(outcome.forced
+              ? { forced: true, warning: outcome.warning ?? null }
+              : {}),
           },
         });
         return { rollout: summary };
@@ -426,105 +401,6 @@ export class RolloutsService {
     };
   }
 
-  async #getLive(
-    client: KubeClient,
-    target: RolloutRequestTarget,
-  ): Promise<KubeObject> {
-    try {
-      return await client.request<KubeObject>(
-        'GET',
-        rolloutPath(target.namespace, target.name),
-      );
-    } catch (e) {
-      if ((e as KubeApiError).statusCode === 404) {
-        throw new NotFoundError(
-          `rollout ${target.namespace}/${target.name} not found`,
-        );
-      }
-      throw e;
-    }
-  }
-
-  async #listOwnedReplicaSets(
-    client: KubeClient,
-    rollout: KubeObject,
-  ): Promise<KubeObject[]> {
-    const params = new URLSearchParams();
-    const labelSelector = matchLabelsSelector(rollout.spec?.selector);
-    if (labelSelector) params.set('labelSelector', labelSelector);
-    const ns = rollout.metadata.namespace!;
-    if (!isValidObjectName(ns)) throw new InputError('invalid namespace');
-    const list = await client.request<{ items: KubeObject[] }>(
-      'GET',
-      `/apis/apps/v1/namespaces/${encodeURIComponent(
-        ns,
-      )}/replicasets?${params}`,
-    );
-    return (list.items ?? []).filter(rs =>
-      (rs.metadata.ownerReferences ?? []).some(
-        o => o.controller && o.uid === rollout.metadata.uid,
-      ),
-    );
-  }
-
-  /**
-   * Whether a failed patch was rejected because the rollout changed after
-   * the decision: a 409 from a merge patch, or a 422 from a JSON patch whose
-   * `test` op failed (the API server does not say which op failed, so the
-   * resourceVersion is read again).
-   */
-  async #isStaleWrite(
-    e: unknown,
-    client: KubeClient,
-    target: RolloutRequestTarget,
-    decidedOn: KubeObject,
-  ) {
-    const err = e as KubeApiError;
-    if (err.statusCode === 409) return true;
-    if (err.statusCode !== 422) return false;
-    const now = await this.#getLive(client, target);
-    return now.metadata.resourceVersion !== decidedOn.metadata.resourceVersion;
-  }
-
-  /** Sends the planned calls; each carries the resourceVersion of the object it was decided on. */
-  async #send(
-    client: KubeClient,
-    target: RolloutRequestTarget,
-    live: KubeObject,
-    calls: PatchCall[],
-    progress: { sent: number },
-  ): Promise<KubeObject> {
-    let current = live;
-    const main = rolloutPath(target.namespace, target.name);
-    for (const call of calls) {
-      const rv = current.metadata.resourceVersion!;
-      const path = call.target === 'status' ? `${main}/status` : main;
-      try {
-        current = await client.request<KubeObject>('PATCH', path, {
-          body: withResourceVersion(call, rv),
-          contentType: call.contentType,
-        });
-        progress.sent++;
-      } catch (e) {
-        const err = e as KubeApiError;
-        if (
-          call.target === 'status' &&
-          err.statusCode === 404 &&
-          call.fallbackBody
-        ) {
-          current = await client.request<KubeObject>('PATCH', main, {
-            body: withResourceVersion({ ...call, body: call.fallbackBody }, rv),
-            contentType: call.contentType,
-          });
-          progress.sent++;
-          break;
-        }
-        throw e;
-      }
-    }
-    return current;
-  }
-
   #toHttpError(e: unknown): Error {
     if (e instanceof KubeApiError) {
       if (e.statusCode === 409) {
@@ -578,6 +454,7 @@ function sanitizeParams(
   if (request.toRevision !== undefined) out.toRevision = request.toRevision;
   if (request.container !== undefined) out.container = request.container;
   if (request.image !== undefined) out.image = request.image;
+  if (request.force === true) out.force = true;
   return Object.keys(out).length ? out : undefined;
 }
 

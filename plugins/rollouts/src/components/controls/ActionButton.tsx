@@ -1,6 +1,7 @@
 import { ReactNode, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
+import Alert from '@material-ui/lab/Alert';
 import { usePermission } from '@backstage/plugin-permission-react';
 import type {
   ActionRequest,
@@ -34,7 +35,7 @@ export interface ActionButtonProps {
 
 /** Why a button is disabled, or undefined when it is enabled. */
 export function disabledReason(options: {
-  applicable: { applicable: boolean; reason?: string };
+  applicable: { applicable: boolean; reason?: string; forceable?: boolean };
   permission: { loading: boolean; allowed: boolean };
   label: string;
   pending: boolean;
@@ -51,7 +52,8 @@ export function disabledReason(options: {
       'en-US',
     )} this rollout.`;
   }
-  if (!applicable.applicable) {
+  // A forceable refusal is a warning: the dialog shows it and offers to go ahead.
+  if (!applicable.applicable && !applicable.forceable) {
     return (
       applicable.reason ??
       `${label} does not apply to the rollout's current state.`
@@ -78,8 +80,14 @@ export function ActionButton(props: ActionButtonProps) {
   const [open, setOpen] = useState(false);
   const busy = pendingAction === action && open;
 
+  const applicability = rule.isApplicable(detail, request);
+  /** The rule warns against the action; confirming sends `force`. */
+  const warning =
+    !applicability.applicable && applicability.forceable
+      ? applicability.reason
+      : undefined;
   const reason = disabledReason({
-    applicable: rule.isApplicable(detail, request),
+    applicable: applicability,
     permission,
     label,
     pending: pendingAction !== undefined && !open,
@@ -107,7 +115,7 @@ export function ActionButton(props: ActionButtonProps) {
 
   return (
     <>
-      <Tooltip title={reason ?? rule.describe(detail, request)}>
+      <Tooltip title={reason ?? warning ?? rule.describe(detail, request)}>
         {/* a span, so the tooltip also works on a disabled button */}
         <span data-testid={`action-${testId}-wrapper`}>{button}</span>
       </Tooltip>
@@ -123,12 +131,23 @@ export function ActionButton(props: ActionButtonProps) {
           <ConfirmActionDialog
             open={open}
             title={`${label} ${detail.name}?`}
-            description={rule.describe(detail, request)}
-            confirmLabel={label}
+            description={
+              warning ? (
+                <>
+                  <Alert severity="warning" data-testid={`warning-${testId}`}>
+                    {warning}
+                  </Alert>
+                  <p>{rule.describe(detail, request)}</p>
+                </>
+              ) : (
+                rule.describe(detail, request)
+              )
+            }
+            confirmLabel={warning ? `${label} anyway` : label}
             testId={testId}
             busy={busy}
-            destructive={rule.destructive}
-            onConfirm={() => confirm()}
+            destructive={rule.destructive || warning !== undefined}
+            onConfirm={() => confirm(warning ? { force: true } : undefined)}
             onCancel={() => setOpen(false)}
           />
         ))}

@@ -223,6 +223,39 @@ describe('rollout controls', () => {
     );
   });
 
+  it('promotes a Degraded canary with steps left only after the warning is confirmed (force)', async () => {
+    const degraded = {
+      ...canaryDetail,
+      phase: 'Degraded' as const,
+      message:
+        'ProgressDeadlineExceeded: ReplicaSet has timed out progressing.',
+      pauseConditions: [],
+      paused: false,
+    };
+    const api = createMockRolloutsApi({
+      getRollout: jest.fn(async () => degraded),
+    });
+    renderWithEntity(<RolloutsContent />, { api });
+    await waitFor(() =>
+      expect(screen.getByTestId('action-promote')).toBeEnabled(),
+    );
+    await userEvent.click(screen.getByTestId('action-promote'));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId('warning-promote')).toHaveTextContent(
+      'The rollout is Degraded: promoting would skip a step of an unhealthy update.',
+    );
+    const confirm = within(dialog).getByTestId('confirm-promote');
+    expect(confirm).toHaveTextContent('Promote anyway');
+    await userEvent.click(confirm);
+    await waitFor(() => expect(api.runAction).toHaveBeenCalledTimes(1));
+    expect(api.runAction).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.anything(),
+      'promote',
+      expect.objectContaining({ force: true }),
+    );
+  });
+
   it('offers retry on an aborted rollout and shows which metric failed', async () => {
     const api = createMockRolloutsApi({
       getRollout: jest.fn(async () => abortedDetail),

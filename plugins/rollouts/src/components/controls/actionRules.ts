@@ -26,52 +26,17 @@ export interface ControlRule {
   ): ActionApplicability;
 }
 
-const argoCdWarning = (detail: RolloutDetail) =>
-  detail.managedByArgoCD
-    ? ' Argo CD manages this rollout: unless the change is also made in Git, self-heal will revert it.'
-    : '';
-
 function fromModel(rule: RolloutActionRule): ControlRule {
   return {
     label: rule.label,
     permission: rule.permission,
     destructive: rule.destructive,
-    describe: detail => rule.confirmation(detail),
-    isApplicable: detail => rule.isApplicable(detail),
+    describe: (detail, request) => rule.confirmation(detail, request),
+    isApplicable: (detail, request) => rule.isApplicable(detail, request),
   };
 }
 
-const undoRule = ACTION_RULES.undo;
-
-/** Rollback to one chosen revision: the model's rule plus "not the current one". */
-const rollbackToRevision: ControlRule = {
-  ...fromModel(undoRule),
-  describe: (detail, request) =>
-    request?.toRevision === undefined
-      ? undoRule.confirmation(detail)
-      : `Roll ${detail.name} back to revision ${
-          request.toRevision
-        }. This starts a new update with that revision's pod template, through the rollout's strategy.${argoCdWarning(
-          detail,
-        )}`,
-  isApplicable: (detail, request) => {
-    const target = detail.revisions.find(
-      r => r.revision === request?.toRevision,
-    );
-    if (target?.current) {
-      return { applicable: false, reason: 'This is the current revision.' };
-    }
-    return undoRule.isApplicable(detail);
-  },
-};
-
-const CONTROL_LABELS: Partial<Record<RolloutActionName, string>> = {
-  'set-image': 'Deploy new image',
-};
-
+/** The control of an action: the shared rule, label and confirmation text. */
 export function getActionRule(action: RolloutActionName): ControlRule {
-  const rule =
-    action === 'undo' ? rollbackToRevision : fromModel(ACTION_RULES[action]);
-  const label = CONTROL_LABELS[action];
-  return label ? { ...rule, label } : rule;
+  return fromModel(ACTION_RULES[action]);
 }

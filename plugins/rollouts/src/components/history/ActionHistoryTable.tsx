@@ -9,25 +9,18 @@ import {
   StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
-import type {
-  ActionHistoryEntry,
-  ActionOutcome,
+import {
+  ACTION_RULES,
+  type ActionHistoryEntry,
+  type ActionOutcome,
 } from '@gradual/plugin-rollouts-common';
 import { InlineStatus, formatTimestamp } from '../status';
 
-const ACTION_LABELS: Record<ActionHistoryEntry['action'], string> = {
-  promote: 'Promote',
-  'promote-full': 'Promote full',
-  'skip-step': 'Skip step',
-  abort: 'Abort',
-  retry: 'Retry',
-  pause: 'Pause',
-  resume: 'Resume',
-  restart: 'Restart',
-  undo: 'Roll back',
-  'set-image': 'Deploy new image',
-  'strategy-update': 'Change strategy',
-};
+/** The action's label from the shared action table; strategy changes are not actions of it. */
+function actionLabel(action: ActionHistoryEntry['action']): string {
+  if (action === 'strategy-update') return 'Change strategy';
+  return ACTION_RULES[action]?.label ?? action;
+}
 
 function OutcomeStatus(props: { outcome: ActionOutcome }) {
   switch (props.outcome) {
@@ -51,6 +44,12 @@ function Outcome(props: { outcome: ActionOutcome }) {
 }
 
 function describeParams(entry: ActionHistoryEntry): string {
+  const p = entry.params ?? {};
+  const forced = p.force === true ? ' (forced past a warning)' : '';
+  return `${describeChange(entry)}${forced}`;
+}
+
+function describeChange(entry: ActionHistoryEntry): string {
   const p = entry.params ?? {};
   if (entry.action === 'set-image' && p.image) {
     return `${p.container ? `${String(p.container)} → ` : ''}${String(
@@ -95,7 +94,7 @@ export function ActionHistoryTable(props: { items: ActionHistoryEntry[] }) {
             <TableCell>
               {entry.actor.replace(/^user:(default\/)?/, '')}
             </TableCell>
-            <TableCell>{ACTION_LABELS[entry.action] ?? entry.action}</TableCell>
+            <TableCell>{actionLabel(entry.action)}</TableCell>
             <TableCell>{describeParams(entry)}</TableCell>
             <TableCell>
               <Outcome outcome={entry.outcome} />

@@ -301,6 +301,11 @@ export const spec = {
             maxLength: 512,
             pattern: '^[^\\s]+$',
           },
+          force: {
+            type: 'boolean',
+            description:
+              "Go ahead although the action's rule warns against it (only for a refusal the rule marks forceable, e.g. promoting a Degraded canary with steps left, as `kubectl argo rollouts promote` does). Audited as forced.",
+          },
         },
       },
       ActionResponse: {
