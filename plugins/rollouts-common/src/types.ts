@@ -241,6 +241,8 @@ export interface CanaryStepInfo {
   templates?: string[];
   /** Header match of a setHeaderRoute step, e.g. "X-User-Tier: beta". */
   headerMatch?: string;
+  /** The managed route a setHeaderRoute / setMirrorRoute step sets or removes. */
+  routeName?: string;
 }
 
 export interface BlueGreenInfo {

@@ -157,6 +157,10 @@ describe('describeCanaryStep', () => {
         },
         2,
       ),
-    ).toMatchObject({ index: 2, headerMatch: 'X-User-Tier: beta' });
+    ).toMatchObject({
+      index: 2,
+      headerMatch: 'X-User-Tier: beta',
+      routeName: 'beta',
+    });
   });
 });

@@ -179,23 +179,28 @@ export function describeCanaryStep(
       const match = Array.isArray(route.match)
         ? headerMatchText(route.match)
         : undefined;
+      const named = route.name ? { routeName: String(route.name) } : {};
       if (!match) {
         return {
           ...base,
+          ...named,
           description: `Remove header route ${route.name ?? ''}`.trim(),
         };
       }
       return {
         ...base,
+        ...named,
         headerMatch: match,
         description: `Send requests with ${match} to the canary`,
       };
     }
     case 'setMirrorRoute': {
       const route = step.setMirrorRoute;
+      const named = route.name ? { routeName: String(route.name) } : {};
       if (!Array.isArray(route.match) || route.match.length === 0) {
         return {
           ...base,
+          ...named,
           description: `Remove mirror route ${route.name ?? ''}`.trim(),
         };
       }
@@ -203,6 +208,7 @@ export function describeCanaryStep(
         typeof route.percentage === 'number' ? `${route.percentage}% of ` : '';
       return {
         ...base,
+        ...named,
         description: `Mirror ${percentage}matching traffic to the canary (route ${
           route.name ?? ''
         })`,

@@ -29,6 +29,7 @@ export function CanaryView(props: { detail: RolloutDetail }) {
           <CanaryStepTimeline
             steps={detail.steps}
             pauseConditions={detail.pauseConditions}
+            networking={detail.networking}
           />
         ) : (
           <Box mt={1}>

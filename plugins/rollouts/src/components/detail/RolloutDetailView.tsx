@@ -20,7 +20,9 @@ import { BlueGreenView } from '../blueGreen';
 import { CanaryView } from '../canary';
 import { RolloutActionsProvider, RolloutControls } from '../controls';
 import { LintFindings } from '../findings';
-import { ActionHistory, RevisionHistory } from '../history';
+import { RolloutEvents } from '../events';
+import { ActionHistory, RevisionDiff, RevisionHistory } from '../history';
+import { NetworkingSummary } from '../networking';
 import { strategyLabel } from '../overview';
 import { ChangeStrategyButton } from '../strategy';
 import {
@@ -157,10 +159,25 @@ export function RolloutDetailView(props: {
                 <RevisionHistory revisions={detail.revisions} />
               </InfoCard>
             </Box>
+            <Box mt={2}>
+              <InfoCard title="Revision diff">
+                <RevisionDiff revisions={detail.revisions} />
+              </InfoCard>
+            </Box>
+          </Grid>
+          <Grid item xs={12}>
+            <InfoCard title="Networking">
+              <NetworkingSummary networking={detail.networking} />
+            </InfoCard>
           </Grid>
           <Grid item xs={12}>
             <InfoCard title="Analysis and experiments">
               <AnalysisPanel detail={detail} />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <InfoCard title="Events">
+              <RolloutEvents events={detail.events} />
             </InfoCard>
           </Grid>
           <Grid item xs={12}>

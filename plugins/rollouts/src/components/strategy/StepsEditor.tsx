@@ -8,6 +8,7 @@ import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
 import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import DeleteIcon from '@material-ui/icons/Delete';
 import type { CanaryStep } from '@gradual/plugin-rollouts-common';
+import { HeaderRouteFields, MirrorRouteFields } from './RouteStepFields';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -18,7 +19,12 @@ const useStyles = makeStyles(theme => ({
   },
   kind: { minWidth: 90 },
   value: { flex: 1 },
-  add: { display: 'flex', gap: theme.spacing(1), marginTop: theme.spacing(1) },
+  add: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(1),
+  },
 }));
 
 function kindOf(step: CanaryStep): string {
@@ -95,6 +101,12 @@ function StepValue(props: {
       />
     );
   }
+  if ('setHeaderRoute' in step) {
+    return <HeaderRouteFields step={step} index={index} onChange={onChange} />;
+  }
+  if ('setMirrorRoute' in step) {
+    return <MirrorRouteFields step={step} index={index} onChange={onChange} />;
+  }
   return (
     <Typography variant="body2" className={classes.value}>
       <code>{JSON.stringify(step)}</code>
@@ -102,7 +114,10 @@ function StepValue(props: {
   );
 }
 
-/** Canary steps: edit, add, remove and reorder setWeight / pause / analysis. */
+/**
+ * Canary steps: edit, add, remove and reorder setWeight / pause / analysis /
+ * header route / mirror route steps.
+ */
 export function StepsEditor(props: {
   steps: CanaryStep[];
   onChange: (steps: CanaryStep[]) => void;
@@ -181,6 +196,48 @@ export function StepsEditor(props: {
           }
         >
           Add analysis
+        </Button>
+        <Button
+          size="small"
+          variant="outlined"
+          data-testid="strategy-add-header-route"
+          onClick={() =>
+            onChange([
+              ...steps,
+              {
+                setHeaderRoute: {
+                  name: 'header-route',
+                  match: [
+                    {
+                      headerName: 'X-User-Tier',
+                      headerValue: { exact: 'beta' },
+                    },
+                  ],
+                },
+              },
+            ])
+          }
+        >
+          Add header route
+        </Button>
+        <Button
+          size="small"
+          variant="outlined"
+          data-testid="strategy-add-mirror-route"
+          onClick={() =>
+            onChange([
+              ...steps,
+              {
+                setMirrorRoute: {
+                  name: 'mirror-route',
+                  percentage: 10,
+                  match: [{ path: { prefix: '/' } }],
+                },
+              },
+            ])
+          }
+        >
+          Add mirror route
         </Button>
       </div>
     </Box>

@@ -1,0 +1,1 @@
+export { NetworkingSummary, routeText } from './NetworkingSummary';
