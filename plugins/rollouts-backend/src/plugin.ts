@@ -74,7 +74,7 @@ export const rolloutsPlugin = createBackendPlugin({
           policies: platform.policies,
         });
         const strategy = new StrategyService({
-          rollouts: service,
+          locator: service.locator,
           platform,
           auditor: deps.auditor,
           history,

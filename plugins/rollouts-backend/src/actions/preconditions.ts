@@ -1,5 +1,22 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  ActionRequest,
+  getCurrentCanaryStep,
+} from '@gradual/plugin-rollouts-common';
 import { JSON_PATCH } from '../kube/KubeClient';
+import { KubeObject } from '../kube/types';
+import { RolloutState } from '../history/auditedMutation';
 import { PatchCall } from './actionTable';
+
+const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
+
+/** The step and revision of a rollout, as `expected`, audit and history name them. */
+export function rolloutState(ro: KubeObject): RolloutState {
+  return {
+    step: getCurrentCanaryStep(ro as any).index ?? null,
+    revision: ro.metadata.annotations?.[REVISION_ANNOTATION] ?? '',
+  };
+}
 
 /**
  * Makes a patch conditional on the resourceVersion the decision was made on,
@@ -18,4 +35,50 @@ export function withResourceVersion(
   }
   const body = call.body as Record<string, any>;
   return { ...body, metadata: { ...(body.metadata ?? {}), resourceVersion } };
+}
+
+/** Only the known, validated parameters are kept for audit and history. */
+export function auditedParams(
+  request: ActionRequest,
+): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (request.expected) out.expected = { ...request.expected };
+  if (request.toRevision !== undefined) out.toRevision = request.toRevision;
+  if (request.container !== undefined) out.container = request.container;
+  if (request.image !== undefined) out.image = request.image;
+  if (request.force === true) out.force = true;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** `expected` against the live object: 409 when the rollout moved on. */
+export function checkExpected(live: KubeObject, request: ActionRequest): void {
+  const expected = request.expected;
+  if (!expected) return;
+  const problems: string[] = [];
+  if (
+    expected.resourceVersion !== undefined &&
+    expected.resourceVersion !== live.metadata.resourceVersion
+  ) {
+    problems.push(
+      `resourceVersion is ${live.metadata.resourceVersion}, expected ${expected.resourceVersion}`,
+    );
+  }
+  if (expected.step !== undefined) {
+    const { step } = rolloutState(live);
+    if (step !== expected.step)
+      problems.push(`step is ${step ?? 'none'}, expected ${expected.step}`);
+  }
+  if (
+    expected.revision !== undefined &&
+    expected.revision !== rolloutState(live).revision
+  ) {
+    problems.push(
+      `revision is ${rolloutState(live).revision || 'none'}, expected ${
+        expected.revision
+      }`,
+    );
+  }
+  if (problems.length) {
+    throw new ConflictError(`the rollout moved on: ${problems.join('; ')}`);
+  }
 }

@@ -1,5 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { RolloutsService } from '../service/RolloutsService';
+import { ACTION_RULES } from '@gradual/plugin-rollouts-common';
 
 const rolloutInput = (z: any) =>
   z.object({
@@ -104,16 +105,19 @@ export function registerRolloutActions(
 
   const mutation = (
     name: string,
-    title: string,
     description: string,
     action: 'promote' | 'abort' | 'undo',
-    destructive: boolean,
   ) =>
     actionsRegistry.register({
       name,
-      title,
+      // The label and destructiveness of the shared action table.
+      title: `${ACTION_RULES[action].label} an Argo Rollout`,
       description,
-      attributes: { readOnly: false, idempotent: false, destructive },
+      attributes: {
+        readOnly: false,
+        idempotent: false,
+        destructive: ACTION_RULES[action].destructive,
+      },
       schema: {
         input: z =>
           action === 'undo'
@@ -160,23 +164,17 @@ export function registerRolloutActions(
 
   mutation(
     'promote-rollout',
-    'Promote an Argo Rollout',
     'Promotes a rollout to its next step exactly like `kubectl argo rollouts promote` (clears a pause, or skips the current step). Requires the rollouts promote permission on the owning entity.',
     'promote',
-    false,
   );
   mutation(
     'abort-rollout',
-    'Abort an Argo Rollout',
     'Aborts the update in progress like `kubectl argo rollouts abort`: traffic goes back to the stable version. Requires the rollouts abort permission on the owning entity.',
     'abort',
-    true,
   );
   mutation(
     'rollback-rollout',
-    'Roll back an Argo Rollout',
     'Rolls the rollout template back to a previous revision like `kubectl argo rollouts undo`. Requires the rollouts rollback permission on the owning entity.',
     'undo',
-    true,
   );
 }

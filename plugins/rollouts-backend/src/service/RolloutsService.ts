@@ -4,23 +4,8 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-  isError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ActionHistoryEntry,
@@ -33,7 +18,6 @@ import {
   countFindings,
   describeRollout,
   lintLiveRollout,
-  getCurrentCanaryStep,
   rolloutReadPermission,
   summarizeRollout,
 } from '@gradual/plugin-rollouts-common';
@@ -45,13 +29,24 @@ import {
   rolloutBelongsTo,
   selectorForEntity,
 } from '../entities/entityRollouts';
-import { KubeApiError } from '../kube/KubeClient';
-import { isValidObjectName } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { toHttpError } from '../kube/kubeErrors';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { getActionDefinition } from '../actions/actionTable';
+import {
+  auditedParams,
+  checkExpected,
+  rolloutState,
+} from '../actions/preconditions';
 import { ActionExecutor } from './ActionExecutor';
+import {
+  RolloutLocator,
+  RolloutRequestTarget,
+  actorOf,
+} from './RolloutLocator';
+
+export { actorOf };
+export type { RolloutRequestTarget };
 
 /** Someone looked at an entity's rollouts: the live-update registry wants to know. */
 export type ViewListener = (
@@ -59,35 +54,15 @@ export type ViewListener = (
   credentials: BackstageCredentials,
 ) => void;
 
-export interface RolloutRequestTarget {
-  entityRef: string;
-  cluster: string;
-  namespace: string;
-  name: string;
-}
-
-export function actorOf(credentials: BackstageCredentials): string {
-  const p = credentials.principal as any;
-  if (p?.type === 'user') return p.userEntityRef;
-  if (p?.type === 'service') return `service:${p.subject}`;
-  return 'anonymous';
-}
-
-const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
-const stepOf = (ro: KubeObject): number | null =>
-  getCurrentCanaryStep(ro as any).index ?? null;
-const revisionStringOf = (ro: KubeObject): string =>
-  ro.metadata.annotations?.[REVISION_ANNOTATION] ?? '';
-
 /**
  * Reads an entity's rollouts from the watch cache and runs actions on them,
  * with the permission checks, preconditions, audit and history. Shared by
  * the REST router and the MCP actions.
  */
 export class RolloutsService {
+  /** Entity lookup, permission and cluster resolution (shared with the strategy service). */
+  readonly locator: RolloutLocator;
   readonly #cache: RolloutsCache;
-  readonly #catalog: CatalogService;
-  readonly #permissions: PermissionsService;
   readonly #auditor: AuditorService;
   readonly #history: ActionHistoryStore;
   readonly #logger: LoggerService;
@@ -105,8 +80,7 @@ export class RolloutsService {
     policies?: RolloutPolicies;
   }) {
     this.#cache = options.cache;
-    this.#catalog = options.catalog;
-    this.#permissions = options.permissions;
+    this.locator = new RolloutLocator(options);
     this.#auditor = options.auditor;
     this.#history = options.history;
     this.#logger = options.logger;
@@ -117,47 +91,13 @@ export class RolloutsService {
     this.#viewListeners.add(listener);
   }
 
-  /** The entity as the caller may see it; 404 when unknown or invisible. */
-  async getEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    let ref: string;
-    try {
-      ref = stringifyEntityRef(parseEntityRef(entityRef));
-    } catch (e) {
-      throw new InputError(`invalid entity ref: ${(e as Error).message}`);
-    }
-    const entity = await this.#catalog.getEntityByRef(ref, { credentials });
-    if (!entity) throw new NotFoundError(`entity ${ref} not found`);
-    return entity;
-  }
-
-  async authorize(
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<void> {
-    const [decision] = await this.#permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      {
-        credentials,
-      },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `not allowed to ${permission.name} on ${entityRef}`,
-      );
-    }
-  }
-
   async listForEntity(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityRolloutsResponse> {
-    const entity = await this.getEntity(entityRef, credentials);
+    const entity = await this.locator.getEntity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
-    await this.authorize(rolloutReadPermission, ref, credentials);
+    await this.locator.authorize(rolloutReadPermission, ref, credentials);
     const selector = selectorForEntity(entity);
     this.#notifyView(selector, credentials);
     const now = new Date();
@@ -195,7 +135,7 @@ export class RolloutsService {
     target: RolloutRequestTarget,
     credentials: BackstageCredentials,
   ): Promise<RolloutDetail> {
-    const { cluster, rollout, selector } = await this.#resolve(
+    const { cluster, rollout, selector } = await this.locator.locate(
       target,
       credentials,
       rolloutReadPermission,
@@ -211,23 +151,11 @@ export class RolloutsService {
     };
   }
 
-  /**
-   * The entity's rollout from the cache, with the cluster and the entity's
-   * selector: 400 bad names, 404 unknown cluster or not the entity's, 503
-   * cluster never synced. Checks `permission` when given.
-   */
+  /** The entity's rollout from the cache (see {@link RolloutLocator.locate}); the wait API uses it. */
   locate(
-    target: RolloutRequestTarget,
-    credentials: BackstageCredentials,
-    permission?: ResourcePermission<'catalog-entity'>,
-    knownEntity?: Entity,
-  ) {
-    return this.#resolve(target, credentials, permission, knownEntity);
-  }
-
-  /** Kubernetes API errors as the HTTP errors this API answers with. */
-  toHttpError(e: unknown): Error {
-    return this.#toHttpError(e);
+    ...args: Parameters<RolloutLocator['locate']>
+  ): ReturnType<RolloutLocator['locate']> {
+    return this.locator.locate(...args);
   }
 
   async getHistory(
@@ -235,10 +163,10 @@ export class RolloutsService {
     credentials: BackstageCredentials,
     limit?: number,
   ): Promise<ActionHistoryEntry[]> {
-    const entity = await this.getEntity(target.entityRef, credentials);
+    const entity = await this.locator.getEntity(target.entityRef, credentials);
     const ref = stringifyEntityRef(entity);
-    await this.authorize(rolloutReadPermission, ref, credentials);
-    this.#checkNames(target);
+    await this.locator.authorize(rolloutReadPermission, ref, credentials);
+    this.locator.checkNames(target);
     return this.#history.list({
       cluster: target.cluster,
       namespace: target.namespace,
@@ -262,10 +190,10 @@ export class RolloutsService {
   ): Promise<{ rollout: RolloutSummary }> {
     const def = getActionDefinition(actionName);
     def.validate?.(request);
-    const entity = await this.getEntity(target.entityRef, credentials);
+    const entity = await this.locator.getEntity(target.entityRef, credentials);
     const entityRef = stringifyEntityRef(entity);
     const actor = actorOf(credentials);
-    const params = sanitizeParams(request);
+    const params = auditedParams(request);
     return runAuditedMutation(
       {
         auditor: this.#auditor,
@@ -279,13 +207,13 @@ export class RolloutsService {
         target,
         action: def.name,
         params,
-        toHttpError: e => this.#toHttpError(e),
+        toHttpError,
       },
       async attempt => {
         await attempt.authorize(() =>
-          this.authorize(def.permission, entityRef, credentials),
+          this.locator.authorize(def.permission, entityRef, credentials),
         );
-        const { cluster, selector } = await this.#resolve(
+        const { cluster, selector } = await this.locator.locate(
           target,
           credentials,
           undefined,
@@ -307,19 +235,12 @@ export class RolloutsService {
                 `rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`,
               );
             }
-            if (round === 1)
-              attempt.before = {
-                step: stepOf(live),
-                revision: revisionStringOf(live),
-              };
+            if (round === 1) attempt.before = rolloutState(live);
             checkExpected(live, request);
           },
         });
         const result = outcome.rollout;
-        attempt.after = {
-          step: stepOf(result),
-          revision: revisionStringOf(result),
-        };
+        attempt.after = rolloutState(result);
         const summary = {
           ...summarizeRollout(cluster.name, {
             ...cluster.objectsOf(result),
@@ -343,53 +264,6 @@ export class RolloutsService {
     );
   }
 
-  async #resolve(
-    target: RolloutRequestTarget,
-    credentials: BackstageCredentials,
-    permission?: ResourcePermission<'catalog-entity'>,
-    knownEntity?: Entity,
-  ): Promise<{
-    cluster: ClusterCache;
-    rollout: KubeObject;
-    selector: EntityRolloutSelector;
-  }> {
-    const entity =
-      knownEntity ?? (await this.getEntity(target.entityRef, credentials));
-    const entityRef = stringifyEntityRef(entity);
-    if (permission) await this.authorize(permission, entityRef, credentials);
-    this.#checkNames(target);
-    const cluster = this.#cache.cluster(target.cluster);
-    if (!cluster) throw new NotFoundError(`unknown cluster ${target.cluster}`);
-    const selector = selectorForEntity(entity);
-    const synced = await cluster.waitForSync(cluster.client.requestTimeoutMs);
-    const cached = cluster.rollout(target.namespace, target.name);
-    // A cluster that went away after a sync still serves its last known state.
-    if (!synced && !cached) {
-      const health = cluster.health();
-      throw new ServiceUnavailableError(
-        `cluster ${cluster.name} is not available: ${
-          health.message ?? 'not synced'
-        }`,
-      );
-    }
-    const rollout = cached;
-    if (!rollout || !rolloutBelongsTo(selector, rollout)) {
-      throw new NotFoundError(
-        `rollout ${target.cluster}/${target.namespace}/${target.name} not found for ${entityRef}`,
-      );
-    }
-    return { cluster, rollout, selector };
-  }
-
-  #checkNames(target: RolloutRequestTarget) {
-    if (
-      !isValidObjectName(target.namespace) ||
-      !isValidObjectName(target.name)
-    ) {
-      throw new InputError('invalid rollout namespace or name');
-    }
-  }
-
   async #clusterStatus(cluster: ClusterCache): Promise<ClusterStatus> {
     await cluster.waitForSync(cluster.client.requestTimeoutMs);
     const { name, title, status, message } = cluster.health();
@@ -399,32 +273,6 @@ export class RolloutsService {
       status,
       ...(message ? { message } : {}),
     };
-  }
-
-  #toHttpError(e: unknown): Error {
-    if (e instanceof KubeApiError) {
-      if (e.statusCode === 409) {
-        return new ConflictError(
-          `the rollout moved on since the decision (resourceVersion changed): ${e.message}`,
-        );
-      }
-      // A failed JSON patch `test` op (stale resourceVersion or image).
-      if (/test operation|testing value/i.test(e.message)) {
-        return new ConflictError(
-          `the rollout moved on since the decision: ${e.message}`,
-        );
-      }
-      if (e.statusCode === 404) return new NotFoundError(e.message);
-      if (e.statusCode === 403) {
-        return new NotAllowedError(
-          `the cluster refused the request (check the service account's RBAC): ${e.message}`,
-        );
-      }
-      if (e.statusCode === 400 || e.statusCode === 422)
-        return new InputError(e.message);
-      return new ServiceUnavailableError(`cluster ${e.cluster}: ${e.message}`);
-    }
-    return isError(e) ? e : new Error(String(e));
   }
 
   #notifyView(
@@ -443,50 +291,4 @@ export class RolloutsService {
 
 function titleOf(cluster: ClusterCache): { clusterTitle?: string } {
   return cluster.title ? { clusterTitle: cluster.title } : {};
-}
-
-/** Only the known, validated parameters are kept for audit and history. */
-function sanitizeParams(
-  request: ActionRequest,
-): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  if (request.expected) out.expected = { ...request.expected };
-  if (request.toRevision !== undefined) out.toRevision = request.toRevision;
-  if (request.container !== undefined) out.container = request.container;
-  if (request.image !== undefined) out.image = request.image;
-  if (request.force === true) out.force = true;
-  return Object.keys(out).length ? out : undefined;
-}
-
-/** `expected` against the live object: 409 when the rollout moved on. */
-export function checkExpected(live: KubeObject, request: ActionRequest): void {
-  const expected = request.expected;
-  if (!expected) return;
-  const problems: string[] = [];
-  if (
-    expected.resourceVersion !== undefined &&
-    expected.resourceVersion !== live.metadata.resourceVersion
-  ) {
-    problems.push(
-      `resourceVersion is ${live.metadata.resourceVersion}, expected ${expected.resourceVersion}`,
-    );
-  }
-  if (expected.step !== undefined) {
-    const step = stepOf(live);
-    if (step !== expected.step)
-      problems.push(`step is ${step ?? 'none'}, expected ${expected.step}`);
-  }
-  if (
-    expected.revision !== undefined &&
-    expected.revision !== revisionStringOf(live)
-  ) {
-    problems.push(
-      `revision is ${revisionStringOf(live) || 'none'}, expected ${
-        expected.revision
-      }`,
-    );
-  }
-  if (problems.length) {
-    throw new ConflictError(`the rollout moved on: ${problems.join('; ')}`);
-  }
 }

@@ -15,41 +15,36 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  Finding,
-  KubernetesObject,
   RolloutsPlatformConfig,
   StrategyChangeResponse,
   StrategyOptionsResponse,
-  StrategyReference,
   StrategySpec,
-  countFindings,
   formatFinding,
-  getCurrentCanaryStep,
   hasErrors,
   isManagedByArgoCD,
-  lintRollout,
   parseStrategySpec,
-  planStrategyChange,
   resolveStrategy,
   rolloutReadPermission,
   rolloutStrategyUpdatePermission,
   strategySpecFromRollout,
   summarizeRollout,
-  toYamlDocuments,
-  ENVIRONMENT_LABEL,
 } from '@gradual/plugin-rollouts-common';
 import { rolloutBelongsTo } from '../entities/entityRollouts';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
-import { KubeApiError, KubeClient } from '../kube/KubeClient';
+import { KubeClient } from '../kube/KubeClient';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '../kube/types';
+import { toHttpError } from '../kube/kubeErrors';
+import { checkExpected, rolloutState } from '../actions/preconditions';
 import {
+  RolloutLocator,
   RolloutRequestTarget,
-  RolloutsService,
   actorOf,
-  checkExpected,
-} from '../service/RolloutsService';
+} from '../service/RolloutLocator';
+import { deployTargetOf, planStrategyUpdate } from './strategyPlan';
+
+export { strategyReferences } from './strategyPlan';
 
 /** The history / audit name of a strategy change. */
 export const STRATEGY_UPDATE_ACTION = 'strategy-update';
@@ -64,70 +59,22 @@ export class ArgoCdManagedError extends ConflictError {
   }
 }
 
-const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
-const stateOf = (ro: KubeObject) => ({
-  step: getCurrentCanaryStep(ro as any).index ?? null,
-  revision: ro.metadata.annotations?.[REVISION_ANNOTATION] ?? '',
-});
-
-const PATHS: Record<StrategyReference['kind'], (ns: string) => string> = {
-  Service: ns => `/api/v1/namespaces/${encodeURIComponent(ns)}/services`,
-  Ingress: ns =>
-    `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/ingresses`,
-  AnalysisTemplate: ns =>
-    `/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(
-      ns,
-    )}/analysistemplates`,
-};
-
-/** Services, Ingress and namespaced AnalysisTemplates an Argo `spec.strategy` names. */
-export function strategyReferences(
-  strategy: any,
-): Array<Omit<StrategyReference, 'exists'>> {
-  const refs = new Map<string, Omit<StrategyReference, 'exists'>>();
-  const add = (kind: StrategyReference['kind'], name: unknown) => {
-    if (typeof name === 'string' && name) {
-      refs.set(`${kind}/${name}`, { kind, name });
-    }
-  };
-  const addAnalysis = (analysis: any) => {
-    for (const t of analysis?.templates ?? []) {
-      if (!t?.clusterScope) add('AnalysisTemplate', t?.templateName);
-    }
-  };
-  const canary = strategy?.canary;
-  const blueGreen = strategy?.blueGreen;
-  if (canary) {
-    add('Service', canary.stableService);
-    add('Service', canary.canaryService);
-    add('Ingress', canary.trafficRouting?.nginx?.stableIngress);
-    addAnalysis(canary.analysis);
-    for (const step of canary.steps ?? []) addAnalysis(step?.analysis);
-  }
-  if (blueGreen) {
-    add('Service', blueGreen.activeService);
-    add('Service', blueGreen.previewService);
-    addAnalysis(blueGreen.prePromotionAnalysis);
-    addAnalysis(blueGreen.postPromotionAnalysis);
-  }
-  return [...refs.values()];
-}
-
 export class StrategyService {
-  readonly #rollouts: RolloutsService;
+  readonly #locator: RolloutLocator;
   readonly #platform: RolloutsPlatformConfig;
   readonly #auditor: AuditorService;
   readonly #history: ActionHistoryStore;
   readonly #logger: LoggerService;
 
   constructor(options: {
-    rollouts: RolloutsService;
+    /** Entity lookup, permission and cluster resolution (shared with the actions). */
+    locator: RolloutLocator;
     platform: RolloutsPlatformConfig;
     auditor: AuditorService;
     history: ActionHistoryStore;
     logger: LoggerService;
   }) {
-    this.#rollouts = options.rollouts;
+    this.#locator = options.locator;
     this.#platform = options.platform;
     this.#auditor = options.auditor;
     this.#history = options.history;
@@ -139,14 +86,14 @@ export class StrategyService {
     target: RolloutRequestTarget,
     credentials: BackstageCredentials,
   ): Promise<StrategyOptionsResponse> {
-    const { cluster, rollout } = await this.#rollouts.locate(
+    const { cluster, rollout } = await this.#locator.locate(
       target,
       credentials,
       rolloutReadPermission,
     );
     const { defaults, policies } = this.#platform;
     const { spec, unsupported } = strategySpecFromRollout(rollout);
-    const deployTarget = this.#targetOf(rollout, cluster.name);
+    const deployTarget = deployTargetOf(rollout, cluster.name);
     const { allowedPresets } = resolveStrategy(defaults, deployTarget, {
       spec: spec ?? defaults.presets[defaults.defaultPreset].spec,
     });
@@ -189,18 +136,15 @@ export class StrategyService {
     };
     const spec = parseStrategySpec(request.spec, 'spec');
     const dryRun = request.dryRun === true;
-    const entity = await this.#rollouts.getEntity(
-      target.entityRef,
-      credentials,
-    );
+    const entity = await this.#locator.getEntity(target.entityRef, credentials);
     const entityRef = stringifyEntityRef(entity);
     if (dryRun) {
-      await this.#rollouts.authorize(
+      await this.#locator.authorize(
         rolloutReadPermission,
         entityRef,
         credentials,
       );
-      const { cluster, selector } = await this.#rollouts.locate(
+      const { cluster, selector } = await this.#locator.locate(
         target,
         credentials,
         undefined,
@@ -229,17 +173,17 @@ export class StrategyService {
         target,
         action: STRATEGY_UPDATE_ACTION,
         params,
-        toHttpError: e => this.#rollouts.toHttpError(e),
+        toHttpError,
       },
       async attempt => {
         await attempt.authorize(() =>
-          this.#rollouts.authorize(
+          this.#locator.authorize(
             rolloutStrategyUpdatePermission,
             entityRef,
             credentials,
           ),
         );
-        const { cluster, selector } = await this.#rollouts.locate(
+        const { cluster, selector } = await this.#locator.locate(
           target,
           credentials,
           undefined,
@@ -247,7 +191,7 @@ export class StrategyService {
         );
         const client = cluster.client;
         const live = await this.#getLive(client, target, selector);
-        attempt.before = stateOf(live);
+        attempt.before = rolloutState(live);
         checkExpected(live, { expected: request.expected });
         const plan = await this.#plan(client, cluster.name, live, spec);
         if (plan.managedByArgoCD) {
@@ -286,7 +230,7 @@ export class StrategyService {
           rolloutPath(target.namespace, target.name),
           { body: plan.patch, contentType: 'application/json-patch+json' },
         );
-        attempt.after = stateOf(result);
+        attempt.after = rolloutState(result);
         await attempt.record('succeeded');
         await attempt.audit.success({
           meta: {
@@ -310,14 +254,6 @@ export class StrategyService {
     );
   }
 
-  #targetOf(rollout: KubeObject, cluster: string) {
-    return {
-      namespace: rollout.metadata.namespace ?? 'default',
-      environment: rollout.metadata.labels?.[ENVIRONMENT_LABEL],
-      cluster,
-    };
-  }
-
   async #getLive(
     client: KubeClient,
     target: RolloutRequestTarget,
@@ -330,7 +266,7 @@ export class StrategyService {
         rolloutPath(target.namespace, target.name),
       );
     } catch (e) {
-      throw this.#rollouts.toHttpError(e);
+      throw toHttpError(e);
     }
     if (!rolloutBelongsTo(selector, live)) {
       throw new NotFoundError(
@@ -340,79 +276,17 @@ export class StrategyService {
     return live;
   }
 
-  async #plan(
+  #plan(
     client: KubeClient,
     clusterName: string,
     live: KubeObject,
     spec: StrategySpec,
   ): Promise<StrategyChangeResponse> {
-    const { defaults, policies } = this.#platform;
-    const target = this.#targetOf(live, clusterName);
-    const { settings } = resolveStrategy(defaults, target, { spec });
-    const plan = planStrategyChange(live as KubernetesObject, spec, {
-      settings,
-      policies,
-      context: { environment: target.environment },
-    });
-    const newStrategy = (plan.rollout as any).spec.strategy;
-
-    // Which referenced objects exist decides the reference findings.
-    const found: Record<StrategyReference['kind'], KubernetesObject[]> = {
-      Service: [],
-      Ingress: [],
-      AnalysisTemplate: [],
-    };
-    const references: StrategyReference[] = await Promise.all(
-      strategyReferences(newStrategy).map(async ref => {
-        try {
-          const object = await client.request<KubernetesObject>(
-            'GET',
-            `${PATHS[ref.kind](target.namespace)}/${encodeURIComponent(
-              ref.name,
-            )}`,
-          );
-          found[ref.kind].push(object);
-          return { ...ref, exists: true };
-        } catch (e) {
-          if ((e as KubeApiError).statusCode === 404) {
-            return { ...ref, exists: false };
-          }
-          throw this.#rollouts.toHttpError(e);
-        }
-      }),
+    return planStrategyUpdate(
+      { client, platform: this.#platform, logger: this.#logger },
+      clusterName,
+      live,
+      spec,
     );
-    const findings: Finding[] = lintRollout(plan.rollout, policies, {
-      namespace: target.namespace,
-      environment: target.environment,
-      analysisTemplates: found.AnalysisTemplate,
-      services: found.Service,
-      ingresses: found.Ingress,
-    });
-    const missing = references.filter(r => !r.exists);
-    const missingObjects = plan.companionObjects.filter(o =>
-      missing.some(m => m.kind === o.kind && m.name === o.metadata.name),
-    );
-    this.#logger.debug(
-      `strategy plan for ${target.namespace}/${
-        live.metadata.name
-      }: ${JSON.stringify(countFindings(findings))}`,
-    );
-    return {
-      applied: false,
-      dryRun: true,
-      resourceVersion: live.metadata.resourceVersion ?? '',
-      currentYaml: toYamlDocuments([{ strategy: live.spec?.strategy ?? {} }]),
-      proposedYaml: toYamlDocuments([{ strategy: newStrategy }]),
-      yamlDiff: plan.yamlDiff,
-      unchanged: plan.unchanged,
-      patch: plan.patch,
-      rolloutYaml: plan.rolloutYaml,
-      findings,
-      references,
-      ...(missingObjects.length
-        ? { missingObjectsYaml: toYamlDocuments(missingObjects) }
-        : {}),
-      managedByArgoCD: plan.managedByArgoCd,
-    };
   }
 }
