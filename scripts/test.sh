@@ -33,6 +33,7 @@ source "$HOME/.cache/gradual/test-services.env"
 step "type check (tsc)" yarn tsc:full
 step "lint" yarn backstage-cli repo lint
 step "prettier" yarn prettier --check --loglevel warn .
+step "packed packages (build, yarn pack, inspect tarballs)" node scripts/check-packed-packages.mjs
 
 echo "[gradual] ── unit and integration tests (jest)"
 rm -f "$results_dir/jest.json"
