@@ -148,6 +148,31 @@ describeIfCluster('actions on the real controller, as the CLI does', () => {
     });
     (degraded.spec as any).progressDeadlineSeconds = 10;
     await createRollout(cluster.admin, degraded);
+    for (const name of ['bg-active', 'bg-preview']) {
+      await cluster.admin.request('POST', `/api/v1/namespaces/${NS}/services`, {
+        body: {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name, namespace: NS },
+          spec: {
+            selector: { app: 'bg' },
+            ports: [{ port: 80, targetPort: 8080 }],
+          },
+        },
+      });
+    }
+    const blueGreen = rolloutManifest(NS, 'bg', ENTITY, {
+      image: 'registry.local/bg:1.0.0',
+    });
+    (blueGreen.spec as any).strategy = {
+      blueGreen: {
+        activeService: 'bg-active',
+        previewService: 'bg-preview',
+        autoPromotionEnabled: false,
+        scaleDownDelaySeconds: 0,
+      },
+    };
+    await createRollout(cluster.admin, blueGreen);
     backend = await startFaultBackend({
       entities: [entityFor(ENTITY, { namespace: NS })],
       clusters: [clusterEntry(cluster, 'local')],
@@ -291,5 +316,64 @@ describeIfCluster('actions on the real controller, as the CLI does', () => {
       forced: true,
       warning: expect.stringMatching(/Degraded/),
     });
+  });
+
+  it('retry of an aborted blue-green: no manual-promotion pause, the new version becomes active (what the confirmation says)', async () => {
+    await waitUntil(
+      'bg Healthy',
+      async () => (await detail('bg'))?.phase === 'Healthy',
+      120_000,
+    );
+    expect(
+      (
+        await act('bg', 'set-image', {
+          container: 'app',
+          image: 'registry.local/bg:2.0.0',
+        })
+      ).status,
+    ).toBe(200);
+    await waitUntil(
+      'bg paused before promotion',
+      async () => {
+        const d = await detail('bg');
+        return d?.phase === 'Paused' &&
+          d.pauseConditions.some((c: any) => c.reason === 'BlueGreenPause')
+          ? d
+          : false;
+      },
+      120_000,
+    );
+    expect((await act('bg', 'abort')).status).toBe(200);
+    const aborted = await waitUntil(
+      'bg aborted',
+      async () => {
+        const d = await detail('bg');
+        return d?.aborted && d.phase === 'Degraded' ? d : false;
+      },
+      120_000,
+    );
+    expect(aborted.strategy).toBe('blueGreen');
+    expect((await act('bg', 'retry')).status).toBe(200);
+    // No promote is sent: the controller promotes on its own after the retry.
+    const promoted = await waitUntil(
+      'bg Healthy on the new version without a promote',
+      async () => {
+        const d = await detail('bg');
+        return d?.phase === 'Healthy' &&
+          d.images.some(
+            (i: any) =>
+              i.image === 'registry.local/bg:2.0.0' &&
+              i.tags.includes('active'),
+          )
+          ? d
+          : false;
+      },
+      120_000,
+    );
+    expect(promoted.pauseConditions).toEqual([]);
+    const history = await request(backend.server).get(`${BASE}/bg/history`);
+    expect(
+      history.body.items.filter((i: any) => i.action === 'promote'),
+    ).toEqual([]);
   });
 });
