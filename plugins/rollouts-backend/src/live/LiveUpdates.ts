@@ -23,16 +23,12 @@ import {
   rolloutBelongsTo,
 } from '../entities/entityRollouts';
 import { KubeObject } from '../kube/types';
+import { SignalCoalescer } from './SignalCoalescer';
 
 interface WatchedEntity {
   selector: EntityRolloutSelector;
   /** Users who viewed the entity's rollouts (they passed the read check). */
   users: Map<string, number>;
-}
-
-interface PendingSignal {
-  timer: NodeJS.Timeout;
-  rollouts: Map<string, RolloutRef>;
 }
 
 interface KnownState {
@@ -48,8 +44,12 @@ export interface LiveUpdatesOptions {
   notifications?: NotificationService;
   catalog: CatalogService;
   auth: AuthService;
-  /** Coalesces bursts of changes per entity / rollout. */
-  debounceMs?: number;
+  /**
+   * Signals: the first change of an entity is sent at once, later ones within
+   * this window are coalesced into one signal when it ends. Notifications:
+   * the state is checked this long after a rollout's first change.
+   */
+  coalesceMs?: number;
   /** How long a view keeps an entity subscribed. */
   viewTtlMs?: number;
 }
@@ -63,7 +63,7 @@ export class LiveUpdates {
   readonly #o: Required<Omit<LiveUpdatesOptions, 'signals' | 'notifications'>> &
     Pick<LiveUpdatesOptions, 'signals' | 'notifications'>;
   readonly #watched = new Map<string, WatchedEntity>();
-  readonly #pendingSignals = new Map<string, PendingSignal>();
+  readonly #signals: SignalCoalescer<RolloutRef>;
   readonly #pendingStates = new Map<string, NodeJS.Timeout>();
   readonly #known = new Map<string, KnownState>();
   #off?: () => void;
@@ -71,7 +71,11 @@ export class LiveUpdates {
   readonly stats = { signals: 0, notifications: 0 };
 
   constructor(options: LiveUpdatesOptions) {
-    this.#o = { debounceMs: 200, viewTtlMs: 15 * 60_000, ...options };
+    this.#o = { coalesceMs: 200, viewTtlMs: 15 * 60_000, ...options };
+    this.#signals = new SignalCoalescer({
+      windowMs: this.#o.coalesceMs,
+      send: (entityRef, rollouts) => this.#sendSignal(entityRef, rollouts),
+    });
   }
 
   start(): void {
@@ -82,9 +86,8 @@ export class LiveUpdates {
 
   stop(): void {
     this.#off?.();
-    for (const p of this.#pendingSignals.values()) clearTimeout(p.timer);
+    this.#signals.stop();
     for (const t of this.#pendingStates.values()) clearTimeout(t);
-    this.#pendingSignals.clear();
     this.#pendingStates.clear();
   }
 
@@ -116,10 +119,17 @@ export class LiveUpdates {
         this.#watched.delete(entityRef);
         continue;
       }
+      const refs: Array<[string, RolloutRef]> = [];
       for (const { rollout } of changes) {
-        if (rolloutBelongsTo(w.selector, rollout))
-          this.#queueSignal(entityRef, cluster, rollout);
+        if (!rolloutBelongsTo(w.selector, rollout)) continue;
+        const ref = {
+          cluster,
+          namespace: rollout.metadata.namespace!,
+          name: rollout.metadata.name,
+        };
+        refs.push([`${cluster}/${ref.namespace}/${ref.name}`, ref]);
       }
+      this.#signals.add(entityRef, refs);
     }
     if (this.#o.notifications) {
       for (const { rollout, deleted } of changes) {
@@ -140,41 +150,19 @@ export class LiveUpdates {
             ).catch(e =>
               this.#o.logger.warn(`rollout notification failed: ${e}`),
             );
-          }, this.#o.debounceMs),
+          }, this.#o.coalesceMs),
         );
       }
     }
   }
 
-  #queueSignal(entityRef: string, cluster: string, rollout: KubeObject) {
-    let pending = this.#pendingSignals.get(entityRef);
-    if (!pending) {
-      pending = {
-        rollouts: new Map(),
-        timer: setTimeout(
-          () => this.#flushSignal(entityRef),
-          this.#o.debounceMs,
-        ),
-      };
-      this.#pendingSignals.set(entityRef, pending);
-    }
-    const ref = {
-      cluster,
-      namespace: rollout.metadata.namespace!,
-      name: rollout.metadata.name,
-    };
-    pending.rollouts.set(`${ref.cluster}/${ref.namespace}/${ref.name}`, ref);
-  }
-
-  #flushSignal(entityRef: string) {
-    const pending = this.#pendingSignals.get(entityRef);
-    this.#pendingSignals.delete(entityRef);
+  #sendSignal(entityRef: string, rollouts: RolloutRef[]) {
     const w = this.#watched.get(entityRef);
-    if (!pending || !w || !this.#o.signals) return;
+    if (!w || !this.#o.signals) return;
     const message: RolloutsSignalMessage = {
       type: 'rollouts-changed',
       entityRef,
-      rollouts: [...pending.rollouts.values()],
+      rollouts,
     };
     this.stats.signals++;
     this.#o.signals
