@@ -11,6 +11,7 @@ import {
   rolloutsPermissions,
 } from '@gradual/plugin-rollouts-common';
 import { createAnalysisRouter, createAnalysisServices } from './analysis';
+import { createDeliveries } from './deliveries/createDeliveries';
 import { RolloutsCache } from './cache/RolloutsCache';
 import { readClusterConnections } from './config/readClusterConnections';
 import { ActionHistoryStore } from './history/ActionHistoryStore';
@@ -62,6 +63,14 @@ export const rolloutsPlugin = createBackendPlugin({
           knex,
           skipMigrations: deps.database.migrations?.skip,
         });
+        // platform view: Deliveries page, transition recorder, delivery metrics
+        const deliveries = await createDeliveries({
+          ...deps,
+          cache,
+          knex,
+          skipMigrations: deps.database.migrations?.skip,
+          history,
+        });
         // rollouts.defaults / rollouts.policies: the scaffolder module's reader too
         const platform = readRolloutsPlatformConfig(config);
         const service = new RolloutsService({
@@ -102,6 +111,7 @@ export const rolloutsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             strategy,
             subRouters: [
+              deliveries.router,
               createAnalysisRouter({
                 httpAuth: deps.httpAuth,
                 permissions: deps.permissions,
@@ -122,9 +132,11 @@ export const rolloutsPlugin = createBackendPlugin({
           } cluster(s): ${connections.map(c => c.name).join(', ')}`,
         );
         cache.start();
+        deliveries.start();
         live.start();
         deps.lifecycle.addShutdownHook(async () => {
           live.stop();
+          await deliveries.stop();
           await cache.stop();
         });
       },

@@ -12,3 +12,4 @@ export * from './policy';
 export * from './config';
 export * from './analysisDryRun';
 export * from './wait';
+export * from './deliveries';

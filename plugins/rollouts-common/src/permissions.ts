@@ -66,6 +66,16 @@ export const analysisDryRunPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * See, on the platform Deliveries page and in fleet metrics, the rollouts
+ * that no catalog entity claims (no entity decides their visibility). The
+ * demo policy grants it to the admin groups only.
+ */
+export const rolloutUnmatchedReadPermission = createPermission({
+  name: 'rollouts.deliveries.unmatched.read',
+  attributes: { action: 'read' },
+});
+
 export const rolloutsPermissions = [
   rolloutReadPermission,
   rolloutPromotePermission,
@@ -77,6 +87,7 @@ export const rolloutsPermissions = [
   rolloutSetImagePermission,
   rolloutStrategyUpdatePermission,
   analysisDryRunPermission,
+  rolloutUnmatchedReadPermission,
 ];
 
 /** The mutation permissions (everything but read / dry-run). */

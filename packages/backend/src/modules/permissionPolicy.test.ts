@@ -12,6 +12,7 @@ import {
   rolloutPromotePermission,
   rolloutReadPermission,
   rolloutRollbackPermission,
+  rolloutUnmatchedReadPermission,
 } from '@gradual/plugin-rollouts-common';
 import { RolloutsPermissionPolicy } from './permissionPolicy';
 
@@ -127,6 +128,19 @@ describe('RolloutsPermissionPolicy', () => {
       const decision = await policy.handle({ permission } as any, guest as any);
       expect(decision.result).toBe(AuthorizeResult.ALLOW);
     }
+  });
+
+  it('shows rollouts that no entity claims to admins only', async () => {
+    const forAdmin = await policy.handle(
+      { permission: rolloutUnmatchedReadPermission },
+      admin as any,
+    );
+    expect(forAdmin.result).toBe(AuthorizeResult.ALLOW);
+    const forGuest = await policy.handle(
+      { permission: rolloutUnmatchedReadPermission },
+      guest as any,
+    );
+    expect(forGuest.result).toBe(AuthorizeResult.DENY);
   });
 
   it('reads admin groups from config, accepting short group refs', async () => {
