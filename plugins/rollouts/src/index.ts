@@ -10,6 +10,9 @@ import { rolloutsPlugin } from './plugin';
 
 export default rolloutsPlugin;
 export {
+  deliveriesPage,
+  deliveriesRouteRef,
+  deliveryMetricsEntityCard,
   rolloutsApi,
   rolloutsEntityCard,
   rolloutsEntityContent,

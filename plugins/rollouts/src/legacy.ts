@@ -7,6 +7,8 @@ export {
   rolloutsPlugin,
   EntityRolloutsContent,
   EntityRolloutsCard,
+  DeliveriesPage,
+  EntityDeliveryMetricsCard,
 } from './legacyPlugin';
 export { isRolloutsAvailable } from './filters';
 export { rolloutsApiRef, RolloutsClient } from './api';

@@ -2,6 +2,8 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -12,8 +14,13 @@ import { RolloutsClient, rolloutsApiRef } from './api';
  *
  * @public
  */
+export const deliveriesLegacyRouteRef = createRouteRef({
+  id: 'rollouts:deliveries',
+});
+
 export const rolloutsPlugin = createPlugin({
   id: 'rollouts',
+  routes: { deliveries: deliveriesLegacyRouteRef },
   apis: [
     createApiFactory({
       api: rolloutsApiRef,
@@ -49,6 +56,38 @@ export const EntityRolloutsCard = rolloutsPlugin.provide(
     name: 'EntityRolloutsCard',
     component: {
       lazy: () => import('./components/card').then(m => m.RolloutsCard),
+    },
+  }),
+);
+
+/**
+ * The platform Deliveries page: mount it on a route of the app, e.g.
+ * `<Route path="/deliveries" element={<DeliveriesPage />} />`.
+ *
+ * @public
+ */
+export const DeliveriesPage = rolloutsPlugin.provide(
+  createRoutableExtension({
+    name: 'DeliveriesPage',
+    mountPoint: deliveriesLegacyRouteRef,
+    component: () =>
+      import('./components/deliveries').then(m => m.DeliveriesPage),
+  }),
+);
+
+/**
+ * Delivery metrics of the entity, for its Overview page.
+ *
+ * @public
+ */
+export const EntityDeliveryMetricsCard = rolloutsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeliveryMetricsCard',
+    component: {
+      lazy: () =>
+        import('./components/deliveries').then(
+          m => m.EntityDeliveryMetricsCard,
+        ),
     },
   }),
 );

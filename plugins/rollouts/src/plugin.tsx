@@ -1,9 +1,12 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import DeliveriesIcon from '@material-ui/icons/TrackChanges';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -42,6 +45,33 @@ export const rolloutsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** Route of the platform Deliveries page. */
+export const deliveriesRouteRef = createRouteRef();
+
+/** The Deliveries page (`/deliveries`, with a nav item): every delivery across clusters. */
+export const deliveriesPage = PageBlueprint.make({
+  params: {
+    path: '/deliveries',
+    title: 'Deliveries',
+    icon: <DeliveriesIcon />,
+    routeRef: deliveriesRouteRef,
+    loader: () =>
+      import('./components/deliveries').then(m => <m.DeliveriesPage />),
+  },
+});
+
+/** Delivery metrics of the entity, for its Overview page. */
+export const deliveryMetricsEntityCard = EntityCardBlueprint.make({
+  name: 'delivery-metrics',
+  params: {
+    filter: isRolloutsAvailable,
+    loader: () =>
+      import('./components/deliveries').then(m => (
+        <m.EntityDeliveryMetricsCard />
+      )),
+  },
+});
+
 /**
  * Progressive delivery for Backstage on Argo Rollouts (new frontend system).
  *
@@ -50,5 +80,12 @@ export const rolloutsEntityCard = EntityCardBlueprint.make({
 export const rolloutsPlugin = createFrontendPlugin({
   pluginId: 'rollouts',
   info: { packageJson: () => import('../package.json') },
-  extensions: [rolloutsApi, rolloutsEntityContent, rolloutsEntityCard],
+  routes: { deliveries: deliveriesRouteRef },
+  extensions: [
+    rolloutsApi,
+    rolloutsEntityContent,
+    rolloutsEntityCard,
+    deliveriesPage,
+    deliveryMetricsEntityCard,
+  ],
 });

@@ -4,6 +4,11 @@ import type {
   AnalysisDryRunResponse,
 } from '@gradual/plugin-rollouts-common';
 import type {
+  DeliveriesQuery,
+  DeliveriesResponse,
+  DeliveryMetricsResponse,
+} from '@gradual/plugin-rollouts-common';
+import type {
   ActionHistoryResponse,
   ActionRequest,
   ActionResponse,
@@ -67,6 +72,14 @@ export interface RolloutsApi {
   dryRunAnalysis(
     request: AnalysisDryRunRequest,
   ): Promise<AnalysisDryRunResponse>;
+  /** Every delivery the user may see across clusters: one page, with counts and facets. */
+  getDeliveries(query: DeliveriesQuery): Promise<DeliveriesResponse>;
+  /** Delivery metrics of an entity, an owner group, or everything visible. */
+  getDeliveryMetrics(query: {
+    entityRef?: string;
+    groupRef?: string;
+    days?: number;
+  }): Promise<DeliveryMetricsResponse>;
 }
 
 /** @public */

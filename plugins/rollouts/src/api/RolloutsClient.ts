@@ -5,6 +5,11 @@ import type {
   AnalysisDryRunResponse,
 } from '@gradual/plugin-rollouts-common';
 import type {
+  DeliveriesQuery,
+  DeliveriesResponse,
+  DeliveryMetricsResponse,
+} from '@gradual/plugin-rollouts-common';
+import type {
   ActionHistoryResponse,
   ActionRequest,
   ActionResponse,
@@ -93,6 +98,31 @@ export class RolloutsClient implements RolloutsApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });
+  }
+
+  getDeliveries(query: DeliveriesQuery): Promise<DeliveriesResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === '') continue;
+      if (Array.isArray(value)) {
+        if (value.length) params.set(key, value.join(','));
+      } else params.set(key, String(value));
+    }
+    const qs = params.toString();
+    return this.request(`/deliveries${qs ? `?${qs}` : ''}`);
+  }
+
+  getDeliveryMetrics(query: {
+    entityRef?: string;
+    groupRef?: string;
+    days?: number;
+  }): Promise<DeliveryMetricsResponse> {
+    const params = new URLSearchParams();
+    if (query.entityRef) params.set('entity', query.entityRef);
+    if (query.groupRef) params.set('group', query.groupRef);
+    if (query.days) params.set('days', String(query.days));
+    const qs = params.toString();
+    return this.request(`/deliveries/metrics${qs ? `?${qs}` : ''}`);
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
