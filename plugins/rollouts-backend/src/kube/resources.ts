@@ -148,11 +148,44 @@ const DROPPED_ANNOTATIONS = [
 
 const keepImage = (c: any) => ({ name: c.name, image: c.image });
 
+/**
+ * One string instance per namespace name: every cached object repeats its
+ * namespace (and events name it twice), so at thousands of objects a shared
+ * instance saves tens of bytes per copy. Bounded by the namespaces seen.
+ */
+const namespaceNames = new Map<string, string>();
+function sharedNamespace(ns: string | undefined): string | undefined {
+  if (ns === undefined) return undefined;
+  let shared = namespaceNames.get(ns);
+  if (shared === undefined) {
+    if (namespaceNames.size > 10_000) namespaceNames.clear();
+    namespaceNames.set(ns, (shared = ns));
+  }
+  return shared;
+}
+
+/** What the status model reads of an owner reference (uid; kind for experiments). */
+const keepOwnerReference = (r: any) => ({
+  kind: r.kind,
+  name: r.name,
+  uid: r.uid,
+  ...(r.controller ? { controller: true } : {}),
+});
+
+/** The event's time, as the status model orders events (newest first). */
+const eventTime = (e: any): string | undefined =>
+  e.lastTimestamp ??
+  e.series?.lastObservedTime ??
+  e.eventTime ??
+  e.firstTimestamp ??
+  e.metadata?.creationTimestamp ??
+  undefined;
+
 function pickMetadata(obj: KubeObject): KubeObject['metadata'] {
   const m = obj.metadata;
   return {
     name: m.name,
-    namespace: m.namespace,
+    namespace: sharedNamespace(m.namespace),
     uid: m.uid,
     resourceVersion: m.resourceVersion,
     labels: m.labels,
@@ -176,7 +209,24 @@ export function trimObject(
     for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
     metadata.annotations = annotations;
   }
+  metadata.namespace = sharedNamespace(metadata.namespace);
+  if (metadata.ownerReferences)
+    metadata.ownerReferences = metadata.ownerReferences.map(keepOwnerReference);
   const trimmed: KubeObject = { ...obj, metadata };
+  if (type === 'rollouts' && obj.status?.conditions) {
+    // lastTransitionTime is never later than lastUpdateTime: the newest
+    // update (what the deliveries view reads) is kept.
+    trimmed.status = {
+      ...obj.status,
+      conditions: obj.status.conditions.map((c: any) => ({
+        type: c.type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        lastUpdateTime: c.lastUpdateTime ?? c.lastTransitionTime,
+      })),
+    };
+  }
   if (type === 'pods' && obj.spec) {
     const keepContainer = (c: any) => ({ name: c.name, image: c.image });
     trimmed.spec = {
@@ -225,10 +275,11 @@ export function trimObject(
       resources: c.resources,
       ports: c.ports,
     });
+    // The selector and template labels repeat the rollout's: not read here.
+    const { selector, ...spec } = obj.spec;
     trimmed.spec = {
-      ...obj.spec,
+      ...spec,
       template: {
-        metadata: obj.spec.template.metadata,
         spec: {
           containers: (podSpec.containers ?? []).map(keepContainer),
           initContainers: podSpec.initContainers?.map(keepContainer),
@@ -290,22 +341,30 @@ export function trimObject(
     };
   }
   if (type === 'events' || type === 'replicasetevents') {
+    // What getRolloutEvents reads, with its defaults left out (type Normal,
+    // count 1) and the one time it orders by.
+    const involved = obj.involvedObject ?? obj.regarding ?? {};
+    const count = obj.count ?? obj.series?.count;
+    const time = eventTime(obj);
     return {
       metadata: {
         name: obj.metadata.name,
-        namespace: obj.metadata.namespace,
+        namespace: sharedNamespace(obj.metadata.namespace),
         uid: obj.metadata.uid,
         resourceVersion: obj.metadata.resourceVersion,
-        creationTimestamp: obj.metadata.creationTimestamp,
       },
-      involvedObject: obj.involvedObject,
-      type: obj.type,
+      involvedObject: involved.uid
+        ? { kind: involved.kind, name: involved.name, uid: involved.uid }
+        : {
+            kind: involved.kind,
+            name: involved.name,
+            namespace: sharedNamespace(involved.namespace),
+          },
+      ...(obj.type && obj.type !== 'Normal' ? { type: obj.type } : {}),
       reason: obj.reason,
-      message: obj.message,
-      count: obj.count,
-      firstTimestamp: obj.firstTimestamp,
-      lastTimestamp: obj.lastTimestamp,
-      eventTime: obj.eventTime,
+      message: obj.message ?? obj.note,
+      ...(count !== undefined && count !== 1 ? { count } : {}),
+      ...(time ? { lastTimestamp: time } : {}),
     };
   }
   return trimmed;

@@ -1,0 +1,167 @@
+import {
+  describeRollout,
+  lintLiveRollout,
+  summarizeRollout,
+} from '@gradual/plugin-rollouts-common';
+// The upstream info/testdata loader is a test helper of rollouts-common, not exported.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  loadScenario,
+  ScenarioObjects,
+} from '../../../rollouts-common/src/model/testing/argoFixtures';
+import { ResourceType, trimObject } from './resources';
+import { KubeObject } from './types';
+
+const NOW = new Date('2026-08-17T16:21:11.250Z');
+const SCENARIOS = [
+  'blue-green',
+  'canary',
+  'experiment-analysis',
+  'experiment-step',
+  'rollout-aborted',
+  'rollout-invalid',
+];
+
+/** Events as the API server sends them (every field a core/v1 Event has). */
+function eventsAbout(ro: KubeObject, replicaSets: KubeObject[]): KubeObject[] {
+  const event = (
+    i: number,
+    involved: KubeObject,
+    extra: Record<string, unknown>,
+  ): KubeObject =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: `${involved.metadata.name}.${i}`,
+        namespace: ro.metadata.namespace,
+        uid: `ev-${ro.metadata.uid}-${i}`,
+        resourceVersion: String(100 + i),
+        creationTimestamp: `2026-08-17T16:0${i % 10}:00Z`,
+        managedFields: [{ manager: 'rollouts-controller' }],
+      },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind ?? 'ReplicaSet',
+        namespace: involved.metadata.namespace,
+        name: involved.metadata.name,
+        uid: involved.metadata.uid,
+        resourceVersion: '42',
+      },
+      reason: `Reason${i}`,
+      message: `message ${i} about ${involved.metadata.name}`,
+      source: { component: 'rollouts-controller' },
+      reportingComponent: 'rollouts-controller',
+      reportingInstance: '',
+      ...extra,
+    } as any);
+  const rs = replicaSets.find(r =>
+    (r.metadata.ownerReferences ?? []).some(o => o.uid === ro.metadata.uid),
+  );
+  return [
+    event(1, ro, {
+      type: 'Normal',
+      count: 1,
+      firstTimestamp: '2026-08-17T16:01:00Z',
+      lastTimestamp: '2026-08-17T16:05:00Z',
+      eventTime: null,
+    }),
+    event(2, ro, {
+      type: 'Warning',
+      count: 7,
+      firstTimestamp: '2026-08-17T16:02:00Z',
+      lastTimestamp: '2026-08-17T16:09:00Z',
+    }),
+    // events.k8s.io-style: no lastTimestamp, a series and an eventTime.
+    event(3, ro, {
+      type: 'Normal',
+      eventTime: '2026-08-17T16:03:00.000000Z',
+      series: { count: 3, lastObservedTime: '2026-08-17T16:07:00.000000Z' },
+    }),
+    // Neither time nor type nor count: the creation time and defaults.
+    event(4, ro, {}),
+    ...(rs
+      ? [
+          event(
+            5,
+            { ...rs, kind: 'ReplicaSet' },
+            {
+              type: 'Normal',
+              count: 2,
+              lastTimestamp: '2026-08-17T16:08:00Z',
+            },
+          ),
+        ]
+      : []),
+  ];
+}
+
+const trimAll = (type: ResourceType['key'], objects: KubeObject[]) =>
+  objects.map(o => trimObject(type, structuredClone(o)));
+
+describe('trimObject keeps what the status model reads', () => {
+  it.each(SCENARIOS)(
+    '%s: describeRollout, summarizeRollout and lint see the same on trimmed objects',
+    scenario => {
+      const s: ScenarioObjects = loadScenario(scenario, NOW);
+      for (const ro of s.rollouts) {
+        const full = {
+          rollout: ro,
+          replicaSets: s.replicaSets,
+          pods: s.pods,
+          analysisRuns: s.analysisRuns,
+          experiments: s.experiments,
+          events: eventsAbout(ro, s.replicaSets),
+        };
+        const trimmed = {
+          rollout: trimObject('rollouts', structuredClone(ro)),
+          replicaSets: trimAll('replicasets', s.replicaSets),
+          pods: trimAll('pods', s.pods),
+          analysisRuns: trimAll('analysisruns', s.analysisRuns),
+          experiments: trimAll('experiments', s.experiments),
+          events: trimAll('events', full.events),
+        };
+        const expected = describeRollout('prod', full, NOW);
+        expect(expected.events.length).toBeGreaterThan(0);
+        expect(describeRollout('prod', trimmed, NOW)).toEqual(expected);
+        expect(summarizeRollout('prod', trimmed, NOW)).toEqual(
+          summarizeRollout('prod', full, NOW),
+        );
+        expect(lintLiveRollout(trimmed.rollout)).toEqual(lintLiveRollout(ro));
+      }
+    },
+  );
+
+  it('drops what nothing reads', () => {
+    const s = loadScenario('canary', NOW);
+    const ro = s.rollouts[0];
+    const [event] = eventsAbout(ro, s.replicaSets);
+    const trimmedEvent = trimObject('events', event) as any;
+    expect(trimmedEvent).toEqual({
+      metadata: {
+        name: event.metadata.name,
+        namespace: ro.metadata.namespace,
+        uid: event.metadata.uid,
+        resourceVersion: event.metadata.resourceVersion,
+      },
+      involvedObject: {
+        kind: 'Rollout',
+        name: ro.metadata.name,
+        uid: ro.metadata.uid,
+      },
+      reason: 'Reason1',
+      message: `message 1 about ${ro.metadata.name}`,
+      lastTimestamp: '2026-08-17T16:05:00Z',
+    });
+    const rs = trimObject('replicasets', structuredClone(s.replicaSets[0]));
+    expect(rs.spec).not.toHaveProperty('selector');
+    expect(rs.spec.template).not.toHaveProperty('metadata');
+    for (const ref of rs.metadata.ownerReferences ?? [])
+      expect(Object.keys(ref).sort()).toEqual(
+        expect.not.arrayContaining(['apiVersion', 'blockOwnerDeletion']),
+      );
+    const trimmedRollout = trimObject('rollouts', structuredClone(ro));
+    for (const c of trimmedRollout.status.conditions)
+      expect(c).not.toHaveProperty('lastTransitionTime');
+  });
+});
