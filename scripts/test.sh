@@ -35,6 +35,7 @@ step "lint" yarn backstage-cli repo lint
 step "prettier" yarn prettier --check --loglevel warn .
 step "packed packages (build, yarn pack, inspect tarballs)" node scripts/check-packed-packages.mjs
 step "API reports (backstage-repo-tools api-reports --ci)" yarn test:api-reports
+step "OpenAPI generated code up to date (schema openapi validate + regenerate)" yarn openapi:verify
 
 echo "[gradual] ── unit and integration tests (jest)"
 rm -f "$results_dir/jest.json"

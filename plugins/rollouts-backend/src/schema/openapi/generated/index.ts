@@ -1,3 +1,4 @@
 //
-export * from './router';
+
 export * from './apis';
+export * from './router';

@@ -7,7 +7,7 @@ import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage
 import { EndpointMap } from './apis';
 
 export const spec = {
-  openapi: '3.1.0',
+  openapi: '3.0.3',
   info: {
     title: 'rollouts',
     version: '1',
@@ -123,7 +123,7 @@ export const spec = {
       RolloutSummary: {
         type: 'object',
         description: 'See RolloutSummary in @gradual/plugin-rollouts-common.',
-        additionalProperties: true,
+        additionalProperties: {},
         required: [
           'cluster',
           'namespace',
@@ -160,7 +160,8 @@ export const spec = {
             type: 'string',
           },
           step: {
-            type: ['object', 'null'],
+            type: 'object',
+            nullable: true,
             required: ['index', 'count'],
             properties: {
               index: {
@@ -172,10 +173,12 @@ export const spec = {
             },
           },
           setWeight: {
-            type: ['number', 'null'],
+            type: 'number',
+            nullable: true,
           },
           actualWeight: {
-            type: ['number', 'null'],
+            type: 'number',
+            nullable: true,
           },
           revision: {
             type: 'string',
@@ -238,9 +241,549 @@ export const spec = {
               networking: {
                 $ref: '#/components/schemas/RolloutNetworking',
               },
+              events: {
+                type: 'array',
+                description:
+                  'Kubernetes events of the rollout and its ReplicaSets, newest first.',
+                items: {
+                  $ref: '#/components/schemas/EventInfo',
+                },
+              },
+              revisions: {
+                type: 'array',
+                description:
+                  'Revisions, newest first (RevisionInfo in -common).',
+                items: {
+                  type: 'object',
+                  required: ['revision', 'podTemplateHash'],
+                  properties: {
+                    revision: {
+                      type: 'integer',
+                    },
+                    podTemplateHash: {
+                      type: 'string',
+                    },
+                    podTemplate: {
+                      $ref: '#/components/schemas/PodTemplateInfo',
+                    },
+                  },
+                },
+              },
             },
           },
         ],
+      },
+      EventInfo: {
+        type: 'object',
+        required: ['type', 'reason', 'message', 'count'],
+        properties: {
+          type: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+          },
+          lastTimestamp: {
+            type: 'string',
+          },
+          object: {
+            type: 'object',
+            description:
+              'The object the event is about (the Rollout or one of its ReplicaSets).',
+            required: ['kind', 'name'],
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      PodTemplateInfo: {
+        type: 'object',
+        description:
+          "A revision's pod template (from its ReplicaSet), as the revision diff compares it.",
+        required: ['containers'],
+        properties: {
+          containers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContainerTemplateInfo',
+            },
+          },
+          initContainers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContainerTemplateInfo',
+            },
+          },
+        },
+      },
+      ContainerTemplateInfo: {
+        type: 'object',
+        required: ['name', 'image'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          image: {
+            type: 'string',
+          },
+          command: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          args: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          env: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                value: {
+                  type: 'string',
+                },
+                valueFrom: {
+                  type: 'string',
+                  description:
+                    'valueFrom in words, e.g. secretKeyRef db/password',
+                },
+              },
+            },
+          },
+          resources: {
+            type: 'object',
+            properties: {
+              requests: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'string',
+                },
+              },
+              limits: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          ports: {
+            type: 'array',
+            items: {
+              type: 'string',
+              description: 'name:containerPort/protocol',
+            },
+          },
+        },
+      },
+      RolloutNetworking: {
+        type: 'object',
+        description:
+          'The Services, Ingresses and Istio VirtualServices the rollout references (canary/stable/active/preview services; nginx/ALB ingresses; the routes the controller wrote), from the watch cache.',
+        required: ['services', 'ingresses'],
+        properties: {
+          services: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['role', 'name', 'found'],
+              properties: {
+                role: {
+                  type: 'string',
+                  enum: ['canary', 'stable', 'active', 'preview'],
+                },
+                name: {
+                  type: 'string',
+                },
+                found: {
+                  type: 'boolean',
+                },
+                type: {
+                  type: 'string',
+                },
+                ports: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                podTemplateHash: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          ingresses: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['role', 'name', 'found'],
+              properties: {
+                role: {
+                  type: 'string',
+                  enum: ['stable', 'canary'],
+                },
+                name: {
+                  type: 'string',
+                },
+                found: {
+                  type: 'boolean',
+                },
+                hosts: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                canaryWeight: {
+                  type: 'number',
+                },
+                canaryAnnotations: {
+                  type: 'object',
+                  description:
+                    'The nginx.ingress.kubernetes.io/canary* annotations the controller wrote, prefix left out.',
+                  additionalProperties: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+          virtualServices: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'found'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                found: {
+                  type: 'boolean',
+                },
+                routes: {
+                  type: 'array',
+                  description:
+                    'HTTP routes in evaluation order; managed routes (setHeaderRoute / setMirrorRoute) first.',
+                  items: {
+                    type: 'object',
+                    required: ['name', 'managed', 'match', 'destinations'],
+                    properties: {
+                      name: {
+                        type: 'string',
+                      },
+                      managed: {
+                        type: 'boolean',
+                      },
+                      match: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                          description:
+                            'e.g. X-User-Tier: beta, X-User-Id ~ ^[0-9]*[13579]$',
+                        },
+                      },
+                      destinations: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          required: ['host'],
+                          properties: {
+                            host: {
+                              type: 'string',
+                            },
+                            subset: {
+                              type: 'string',
+                            },
+                            weight: {
+                              type: 'number',
+                            },
+                          },
+                        },
+                      },
+                      mirror: {
+                        type: 'object',
+                        required: ['host'],
+                        properties: {
+                          host: {
+                            type: 'string',
+                          },
+                          subset: {
+                            type: 'string',
+                          },
+                          percentage: {
+                            type: 'number',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      Finding: {
+        type: 'object',
+        required: ['rule', 'severity', 'message', 'path'],
+        properties: {
+          rule: {
+            type: 'string',
+            description:
+              'e.g. max-first-canary-weight, upstream/set-weight-range',
+          },
+          severity: {
+            type: 'string',
+            enum: ['error', 'warning'],
+          },
+          message: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+            description:
+              'Field path, e.g. spec.strategy.canary.steps[0].setWeight',
+          },
+          object: {
+            type: 'object',
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      StrategySpec: {
+        type: 'object',
+        description:
+          'A strategy spec (StrategySpec in -common): canary steps (setWeight, pause, analysis, setCanaryScale, setHeaderRoute) with traffic routing, or blue-green. Checked in full against STRATEGY_SPEC_JSON_SCHEMA of -common (400 with every problem).',
+        required: ['strategy'],
+        properties: {
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blueGreen'],
+          },
+        },
+      },
+      StrategyPresetOption: {
+        type: 'object',
+        required: ['name', 'title', 'description', 'spec'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          spec: {
+            $ref: '#/components/schemas/StrategySpec',
+          },
+        },
+      },
+      StrategyOptionsResponse: {
+        type: 'object',
+        required: [
+          'unsupported',
+          'presets',
+          'defaultPreset',
+          'policies',
+          'managedByArgoCD',
+          'resourceVersion',
+        ],
+        properties: {
+          current: {
+            $ref: '#/components/schemas/StrategySpec',
+          },
+          unsupported: {
+            type: 'array',
+            description:
+              'Live Argo fields the spec cannot express; a new strategy of the same kind keeps them as they are, switching between canary and blue-green drops them.',
+            items: {
+              type: 'string',
+            },
+          },
+          presets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StrategyPresetOption',
+            },
+          },
+          defaultPreset: {
+            type: 'string',
+          },
+          policies: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          managedByArgoCD: {
+            type: 'boolean',
+          },
+          resourceVersion: {
+            type: 'string',
+          },
+        },
+      },
+      StrategyChangeRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['spec'],
+        properties: {
+          spec: {
+            $ref: '#/components/schemas/StrategySpec',
+          },
+          dryRun: {
+            type: 'boolean',
+            description:
+              'Only plan; nothing is written. Needs the read permission only.',
+          },
+          expected: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              resourceVersion: {
+                type: 'string',
+                maxLength: 64,
+                pattern: '^[0-9A-Za-z]+$',
+              },
+            },
+          },
+        },
+      },
+      StrategyChangeResponse: {
+        type: 'object',
+        required: [
+          'applied',
+          'dryRun',
+          'resourceVersion',
+          'currentYaml',
+          'proposedYaml',
+          'yamlDiff',
+          'patch',
+          'rolloutYaml',
+          'findings',
+          'references',
+          'managedByArgoCD',
+        ],
+        properties: {
+          applied: {
+            type: 'boolean',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          resourceVersion: {
+            type: 'string',
+            description: 'The resourceVersion the plan was made on.',
+          },
+          appliedResourceVersion: {
+            type: 'string',
+          },
+          currentYaml: {
+            type: 'string',
+            description: 'Live spec.strategy as YAML.',
+          },
+          proposedYaml: {
+            type: 'string',
+            description: 'Proposed spec.strategy as YAML.',
+          },
+          yamlDiff: {
+            type: 'string',
+            description: 'Unified diff of spec.strategy, live → proposed.',
+          },
+          unchanged: {
+            type: 'boolean',
+            description:
+              'The proposed strategy means the same as the live one (no hunk in yamlDiff); nothing is written and patch is empty.',
+          },
+          patch: {
+            type: 'array',
+            description:
+              'The JSON patch (application/json-patch+json) sent to the Rollout, starting with a test of the resourceVersion; empty when unchanged.',
+            items: {
+              type: 'object',
+              required: ['op', 'path'],
+              properties: {
+                op: {
+                  type: 'string',
+                  enum: ['test', 'replace'],
+                },
+                path: {
+                  type: 'string',
+                },
+                value: {},
+              },
+            },
+          },
+          rolloutYaml: {
+            type: 'string',
+            description:
+              'The proposed Rollout, the file to commit under GitOps.',
+          },
+          findings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Finding',
+            },
+          },
+          references: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kind', 'name', 'exists'],
+              properties: {
+                kind: {
+                  type: 'string',
+                  enum: ['Service', 'Ingress', 'AnalysisTemplate'],
+                },
+                name: {
+                  type: 'string',
+                },
+                exists: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+          missingObjectsYaml: {
+            type: 'string',
+            description:
+              'Generated YAML of the referenced objects that do not exist.',
+          },
+          managedByArgoCD: {
+            type: 'boolean',
+          },
+          rollout: {
+            $ref: '#/components/schemas/RolloutSummary',
+          },
+        },
       },
       EntityRolloutsResponse: {
         type: 'object',
@@ -357,7 +900,7 @@ export const spec = {
           },
           params: {
             type: 'object',
-            additionalProperties: true,
+            additionalProperties: {},
           },
           outcome: {
             type: 'string',
@@ -370,7 +913,8 @@ export const spec = {
             type: 'object',
             properties: {
               step: {
-                type: ['integer', 'null'],
+                type: 'integer',
+                nullable: true,
               },
               revision: {
                 type: 'string',
@@ -381,7 +925,8 @@ export const spec = {
             type: 'object',
             properties: {
               step: {
-                type: ['integer', 'null'],
+                type: 'integer',
+                nullable: true,
               },
               revision: {
                 type: 'string',
@@ -422,33 +967,67 @@ export const spec = {
             type: 'string',
             enum: ['Healthy', 'Degraded', 'Progressing', 'Paused'],
           },
-          message: { type: 'string' },
-          strategy: { type: 'string', enum: ['canary', 'blueGreen'] },
+          message: {
+            type: 'string',
+          },
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blueGreen'],
+          },
           step: {
-            type: ['object', 'null'],
+            type: 'object',
+            nullable: true,
             required: ['index', 'count'],
             properties: {
-              index: { type: 'integer' },
-              count: { type: 'integer' },
+              index: {
+                type: 'integer',
+              },
+              count: {
+                type: 'integer',
+              },
             },
           },
-          stepDescription: { type: 'string' },
-          setWeight: { type: ['number', 'null'] },
-          actualWeight: { type: ['number', 'null'] },
-          revision: { type: 'string' },
-          paused: { type: 'boolean' },
-          aborted: { type: 'boolean' },
-          resourceVersion: { type: 'string' },
+          stepDescription: {
+            type: 'string',
+          },
+          setWeight: {
+            type: 'number',
+            nullable: true,
+          },
+          actualWeight: {
+            type: 'number',
+            nullable: true,
+          },
+          revision: {
+            type: 'string',
+          },
+          paused: {
+            type: 'boolean',
+          },
+          aborted: {
+            type: 'boolean',
+          },
+          resourceVersion: {
+            type: 'string',
+          },
           analysis: {
             type: 'array',
             items: {
               type: 'object',
               required: ['name', 'kind', 'phase'],
               properties: {
-                name: { type: 'string' },
-                kind: { type: 'string' },
-                phase: { type: 'string' },
-                message: { type: 'string' },
+                name: {
+                  type: 'string',
+                },
+                kind: {
+                  type: 'string',
+                },
+                phase: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
               },
             },
           },
@@ -458,41 +1037,69 @@ export const spec = {
         type: 'object',
         required: ['until', 'outcome', 'state', 'waitedSeconds'],
         properties: {
-          until: { type: 'string', enum: ['healthy', 'paused', 'completed'] },
+          until: {
+            type: 'string',
+            enum: ['healthy', 'paused', 'completed'],
+          },
           outcome: {
             type: 'string',
             enum: ['reached', 'degraded', 'aborted', 'healthy', 'timeout'],
           },
-          state: { $ref: '#/components/schemas/RolloutWaitState' },
+          state: {
+            $ref: '#/components/schemas/RolloutWaitState',
+          },
           abort: {
             type: 'object',
             required: ['reason'],
             properties: {
-              reason: { type: 'string' },
+              reason: {
+                type: 'string',
+              },
               analysis: {
                 type: 'object',
                 required: ['sentence', 'analysisRun'],
                 properties: {
-                  sentence: { type: 'string' },
-                  analysisRun: { type: 'string' },
-                  metric: { type: 'string' },
-                  value: { type: 'string' },
-                  condition: { type: 'string' },
+                  sentence: {
+                    type: 'string',
+                  },
+                  analysisRun: {
+                    type: 'string',
+                  },
+                  metric: {
+                    type: 'string',
+                  },
+                  value: {
+                    type: 'string',
+                  },
+                  condition: {
+                    type: 'string',
+                  },
                 },
               },
             },
           },
-          waitedSeconds: { type: 'number' },
+          waitedSeconds: {
+            type: 'number',
+          },
         },
       },
       RolloutWaitEvent: {
         type: 'object',
         required: ['type'],
         properties: {
-          type: { type: 'string', enum: ['progress', 'result', 'error'] },
-          state: { $ref: '#/components/schemas/RolloutWaitState' },
-          result: { $ref: '#/components/schemas/RolloutWaitResult' },
-          error: { $ref: '#/components/schemas/Error' },
+          type: {
+            type: 'string',
+            enum: ['progress', 'result', 'error'],
+          },
+          state: {
+            $ref: '#/components/schemas/RolloutWaitState',
+          },
+          result: {
+            $ref: '#/components/schemas/RolloutWaitResult',
+          },
+          error: {
+            $ref: '#/components/schemas/Error',
+          },
         },
       },
       HealthResponse: {
@@ -513,7 +1120,7 @@ export const spec = {
       },
       Error: {
         type: 'object',
-        additionalProperties: true,
+        additionalProperties: {},
         properties: {
           error: {
             type: 'object',
@@ -528,312 +1135,242 @@ export const spec = {
           },
         },
       },
-      RolloutNetworking: {
+      AnalysisDryRunRequest: {
         type: 'object',
-        description:
-          'The Services and Ingresses the rollout references (canary/stable/active/preview services; nginx/ALB ingresses), from the watch cache.',
-        required: ['services', 'ingresses'],
+        required: ['cluster', 'template'],
         properties: {
-          services: {
+          cluster: {
+            type: 'string',
+            minLength: 1,
+          },
+          namespace: {
+            type: 'string',
+            description:
+              'Namespace of a template given by name; omit it for a ClusterAnalysisTemplate.',
+          },
+          template: {
+            description:
+              'Inline AnalysisTemplate YAML, or the name of a template in the cluster.',
+            oneOf: [
+              {
+                type: 'string',
+                maxLength: 65536,
+              },
+              {
+                type: 'object',
+                required: ['name'],
+                properties: {
+                  name: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                },
+              },
+            ],
+          },
+          args: {
             type: 'array',
+            maxItems: 100,
             items: {
               type: 'object',
-              required: ['role', 'name', 'found'],
+              required: ['name', 'value'],
               properties: {
-                role: {
-                  type: 'string',
-                  enum: ['canary', 'stable', 'active', 'preview'],
-                },
                 name: {
                   type: 'string',
                 },
-                found: {
-                  type: 'boolean',
-                },
-                type: {
+                value: {
                   type: 'string',
-                },
-                ports: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                podTemplateHash: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-          ingresses: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['role', 'name', 'found'],
-              properties: {
-                role: {
-                  type: 'string',
-                  enum: ['stable', 'canary'],
-                },
-                name: {
-                  type: 'string',
-                },
-                found: {
-                  type: 'boolean',
-                },
-                hosts: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                canaryWeight: {
-                  type: 'number',
                 },
               },
             },
           },
         },
       },
-      Finding: {
+      AnalysisDryRunMetric: {
         type: 'object',
-        required: ['rule', 'severity', 'message', 'path'],
-        properties: {
-          rule: {
-            type: 'string',
-            description:
-              'e.g. max-first-canary-weight, upstream/set-weight-range',
-          },
-          severity: {
-            type: 'string',
-            enum: ['error', 'warning'],
-          },
-          message: {
-            type: 'string',
-          },
-          path: {
-            type: 'string',
-            description:
-              'Field path, e.g. spec.strategy.canary.steps[0].setWeight',
-          },
-          object: {
-            type: 'object',
-            properties: {
-              kind: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-            },
-          },
-        },
-      },
-      StrategySpec: {
-        type: 'object',
-        description:
-          'A strategy spec (StrategySpec in -common): canary steps (setWeight, pause, analysis, setCanaryScale, setHeaderRoute) with traffic routing, or blue-green. Checked in full against STRATEGY_SPEC_JSON_SCHEMA of -common (400 with every problem).',
-        required: ['strategy'],
-        properties: {
-          strategy: {
-            type: 'string',
-            enum: ['canary', 'blueGreen'],
-          },
-        },
-      },
-      StrategyPresetOption: {
-        type: 'object',
-        required: ['name', 'title', 'description', 'spec'],
+        required: ['name', 'provider', 'phase', 'durationMs'],
         properties: {
           name: {
             type: 'string',
           },
-          title: {
+          provider: {
             type: 'string',
           },
-          description: {
+          phase: {
+            type: 'string',
+            enum: ['Successful', 'Failed', 'Inconclusive', 'Error'],
+          },
+          value: {
+            type: 'string',
+            description: 'The measurement value as Argo records it.',
+          },
+          message: {
             type: 'string',
           },
-          spec: {
-            $ref: '#/components/schemas/StrategySpec',
+          durationMs: {
+            type: 'number',
+          },
+          query: {
+            type: 'string',
+            description: 'The resolved Prometheus query or judge URL.',
           },
         },
       },
-      StrategyOptionsResponse: {
+      AnalysisDryRunResponse: {
         type: 'object',
-        required: [
-          'unsupported',
-          'presets',
-          'defaultPreset',
-          'policies',
-          'managedByArgoCD',
-          'resourceVersion',
-        ],
+        required: ['metrics'],
         properties: {
-          current: {
-            $ref: '#/components/schemas/StrategySpec',
-          },
-          unsupported: {
-            type: 'array',
-            description:
-              'Live Argo fields the spec cannot express; a new strategy of the same kind keeps them as they are, switching between canary and blue-green drops them.',
-            items: {
-              type: 'string',
-            },
-          },
-          presets: {
+          metrics: {
             type: 'array',
             items: {
-              $ref: '#/components/schemas/StrategyPresetOption',
-            },
-          },
-          defaultPreset: {
-            type: 'string',
-          },
-          policies: {
-            type: 'object',
-            additionalProperties: true,
-          },
-          managedByArgoCD: {
-            type: 'boolean',
-          },
-          resourceVersion: {
-            type: 'string',
-          },
-        },
-      },
-      StrategyChangeRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['spec'],
-        properties: {
-          spec: {
-            $ref: '#/components/schemas/StrategySpec',
-          },
-          dryRun: {
-            type: 'boolean',
-            description:
-              'Only plan; nothing is written. Needs the read permission only.',
-          },
-          expected: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              resourceVersion: {
-                type: 'string',
-                maxLength: 64,
-                pattern: '^[0-9A-Za-z]+$',
-              },
+              $ref: '#/components/schemas/AnalysisDryRunMetric',
             },
           },
         },
       },
-      StrategyChangeResponse: {
+      CanaryJudgeRequest: {
         type: 'object',
-        required: [
-          'applied',
-          'dryRun',
-          'resourceVersion',
-          'currentYaml',
-          'proposedYaml',
-          'yamlDiff',
-          'patch',
-          'rolloutYaml',
-          'findings',
-          'references',
-          'managedByArgoCD',
-        ],
+        required: ['cluster', 'namespace', 'rollout'],
         properties: {
-          applied: {
-            type: 'boolean',
-          },
-          dryRun: {
-            type: 'boolean',
-          },
-          resourceVersion: {
-            type: 'string',
-            description: 'The resourceVersion the plan was made on.',
-          },
-          appliedResourceVersion: {
+          cluster: {
             type: 'string',
           },
-          currentYaml: {
+          namespace: {
             type: 'string',
-            description: 'Live spec.strategy as YAML.',
-          },
-          proposedYaml: {
-            type: 'string',
-            description: 'Proposed spec.strategy as YAML.',
-          },
-          yamlDiff: {
-            type: 'string',
-            description: 'Unified diff of spec.strategy',
-            'live → proposed.': null,
-          },
-          unchanged: {
-            type: 'boolean',
-            description:
-              'The proposed strategy means the same as the live one (no hunk in yamlDiff); nothing is written and patch is empty.',
-          },
-          patch: {
-            type: 'array',
-            description:
-              'The JSON patch (application/json-patch+json) sent to the Rollout, starting with a test of the resourceVersion; empty when unchanged.',
-            items: {
-              type: 'object',
-              required: ['op', 'path'],
-              properties: {
-                op: {
-                  type: 'string',
-                  enum: ['test', 'replace'],
-                },
-                path: {
-                  type: 'string',
-                },
-                value: {},
-              },
-            },
-          },
-          rolloutYaml: {
-            type: 'string',
-            description: 'The proposed Rollout',
-            'the file to commit under GitOps.': null,
-          },
-          findings: {
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/Finding',
-            },
-          },
-          references: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['kind', 'name', 'exists'],
-              properties: {
-                kind: {
-                  type: 'string',
-                  enum: ['Service', 'Ingress', 'AnalysisTemplate'],
-                },
-                name: {
-                  type: 'string',
-                },
-                exists: {
-                  type: 'boolean',
-                },
-              },
-            },
-          },
-          missingObjectsYaml: {
-            type: 'string',
-            description:
-              'Generated YAML of the referenced objects that do not exist.',
-          },
-          managedByArgoCD: {
-            type: 'boolean',
           },
           rollout: {
-            $ref: '#/components/schemas/RolloutSummary',
+            type: 'string',
+          },
+          canaryHash: {
+            type: 'string',
+          },
+          stableHash: {
+            type: 'string',
+          },
+          window: {
+            type: 'string',
+            description: 'e.g. 5m',
+          },
+          looks: {
+            type: 'number',
+          },
+          alpha: {
+            type: 'number',
+          },
+          passScore: {
+            type: 'number',
+          },
+          marginalScore: {
+            type: 'number',
+          },
+        },
+      },
+      CanaryJudgeMetric: {
+        type: 'object',
+        required: ['name', 'test', 'verdict', 'reason'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          test: {
+            type: 'string',
+            enum: [
+              'fisher-exact',
+              'mann-whitney-exact',
+              'mann-whitney-normal',
+              'none',
+            ],
+          },
+          pValue: {
+            type: 'number',
+            nullable: true,
+          },
+          adjustedPValue: {
+            type: 'number',
+            nullable: true,
+          },
+          effectSize: {
+            type: 'object',
+            properties: {
+              measure: {
+                type: 'string',
+                enum: ['ratioIncrease', 'relativeShift'],
+              },
+              value: {
+                type: 'number',
+                nullable: true,
+              },
+              threshold: {
+                type: 'number',
+              },
+              cliffsDelta: {
+                type: 'number',
+              },
+            },
+          },
+          canary: {
+            type: 'object',
+            additionalProperties: {
+              type: 'number',
+            },
+          },
+          stable: {
+            type: 'object',
+            additionalProperties: {
+              type: 'number',
+            },
+          },
+          verdict: {
+            type: 'string',
+            enum: ['pass', 'fail', 'nodata'],
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      CanaryJudgeResponse: {
+        type: 'object',
+        required: ['verdict', 'score', 'reason', 'metrics'],
+        properties: {
+          verdict: {
+            type: 'string',
+            enum: ['pass', 'marginal', 'fail'],
+          },
+          score: {
+            type: 'number',
+            minimum: 0,
+            maximum: 100,
+          },
+          reason: {
+            type: 'string',
+          },
+          alphaPerCheck: {
+            type: 'number',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          rollout: {
+            type: 'string',
+          },
+          canaryHash: {
+            type: 'string',
+          },
+          stableHash: {
+            type: 'string',
+          },
+          windowSeconds: {
+            type: 'number',
+          },
+          metrics: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryJudgeMetric',
+            },
           },
         },
       },
@@ -853,60 +1390,6 @@ export const spec = {
     },
   },
   paths: {
-    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/status':
-      {
-        get: {
-          operationId: 'WaitForRolloutStatus',
-          description:
-            "Waits for the rollout to reach a state, like `kubectl argo rollouts status --watch --timeout`: a long-poll on the watch cache (one GET of the live rollout at the start, then only cache change events). It answers when the state is reached (`outcome: reached`), when the rollout is Degraded (`degraded`) or its update aborted (`aborted`, with the controller's reason and the analysis that decided it), when a rollout awaited to pause became Healthy instead (`healthy`), or at the timeout (`timeout`). `until=healthy` is upstream's `status`; `paused` is the phase Paused; `completed` is Healthy with no older ReplicaSet still running pods. With `progress=true` the answer is NDJSON: a `progress` line per new state, then a `result` line. Needs `rollouts.rollout.read` on the owning entity. 400 bad `until` or a timeout outside 1s..1h.",
-          parameters: [
-            { $ref: '#/components/parameters/kind' },
-            { $ref: '#/components/parameters/namespace' },
-            { $ref: '#/components/parameters/name' },
-            { $ref: '#/components/parameters/cluster' },
-            { $ref: '#/components/parameters/rolloutNamespace' },
-            { $ref: '#/components/parameters/rolloutName' },
-            {
-              name: 'until',
-              in: 'query',
-              required: false,
-              schema: {
-                type: 'string',
-                enum: ['healthy', 'paused', 'completed'],
-              },
-            },
-            {
-              name: 'timeout',
-              in: 'query',
-              required: false,
-              description:
-                'Seconds (`90`) or a Go duration (`90s`, `5m`, `1h`), from 1s to 1h; default 300.',
-              schema: { type: 'string', maxLength: 32 },
-            },
-            {
-              name: 'progress',
-              in: 'query',
-              required: false,
-              schema: { type: 'string', enum: ['true', 'false'] },
-            },
-          ],
-          responses: {
-            '200': {
-              description:
-                'How the wait ended (JSON), or the progress stream (NDJSON of RolloutWaitEvent).',
-              content: {
-                'application/json': {
-                  schema: { $ref: '#/components/schemas/RolloutWaitResult' },
-                },
-                'application/x-ndjson': {
-                  schema: { $ref: '#/components/schemas/RolloutWaitEvent' },
-                },
-              },
-            },
-            default: { $ref: '#/components/responses/ErrorResponse' },
-          },
-        },
-      },
     '/health': {
       get: {
         operationId: 'GetHealth',
@@ -1056,58 +1539,6 @@ export const spec = {
           },
         },
       },
-    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/history':
-      {
-        get: {
-          operationId: 'GetRolloutHistory',
-          description: 'Persisted action history of the rollout, newest first.',
-          parameters: [
-            {
-              $ref: '#/components/parameters/kind',
-            },
-            {
-              $ref: '#/components/parameters/namespace',
-            },
-            {
-              $ref: '#/components/parameters/name',
-            },
-            {
-              $ref: '#/components/parameters/cluster',
-            },
-            {
-              $ref: '#/components/parameters/rolloutNamespace',
-            },
-            {
-              $ref: '#/components/parameters/rolloutName',
-            },
-            {
-              name: 'limit',
-              in: 'query',
-              required: false,
-              schema: {
-                type: 'integer',
-                minimum: 1,
-                maximum: 500,
-              },
-            },
-          ],
-          responses: {
-            '200': {
-              description: 'History entries.',
-              content: {
-                'application/json': {
-                  schema: {
-                    $ref: '#/components/schemas/ActionHistoryResponse',
-                  },
-                },
-              },
-            },
-            default: {
-              $ref: '#/components/responses/ErrorResponse',
-            },
-          },
-        },
-      },
     '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/strategy':
       {
         get: {
@@ -1202,6 +1633,839 @@ export const spec = {
           },
         },
       },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/history':
+      {
+        get: {
+          operationId: 'GetRolloutHistory',
+          description: 'Persisted action history of the rollout, newest first.',
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 500,
+              },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'History entries.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ActionHistoryResponse',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/status':
+      {
+        get: {
+          operationId: 'WaitForRolloutStatus',
+          description:
+            "Waits for the rollout to reach a state, like `kubectl argo rollouts status --watch --timeout`: a long-poll on the watch cache (one GET of the live rollout at the start, then only cache change events). It answers when the state is reached (`outcome: reached`), when the rollout is Degraded (`degraded`) or its update aborted (`aborted`, with the controller's reason and the analysis that decided it), when a rollout awaited to pause became Healthy instead (`healthy`), or at the timeout (`timeout`). `until=healthy` is upstream's `status`; `paused` is the phase Paused; `completed` is Healthy with no older ReplicaSet still running pods. With `progress=true` the answer is NDJSON: a `progress` line per new state, then a `result` line. Needs `rollouts.rollout.read` on the owning entity. 400 bad `until` or a timeout outside 1s..1h.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+            {
+              name: 'until',
+              in: 'query',
+              required: false,
+              schema: {
+                type: 'string',
+                enum: ['healthy', 'paused', 'completed'],
+              },
+            },
+            {
+              name: 'timeout',
+              in: 'query',
+              required: false,
+              description:
+                'Seconds (`90`) or a Go duration (`90s`, `5m`, `1h`), from 1s to 1h; default 300.',
+              schema: {
+                type: 'string',
+                maxLength: 32,
+              },
+            },
+            {
+              name: 'progress',
+              in: 'query',
+              required: false,
+              schema: {
+                type: 'string',
+                enum: ['true', 'false'],
+              },
+            },
+          ],
+          responses: {
+            '200': {
+              description:
+                'How the wait ended (JSON), or the progress stream (NDJSON of RolloutWaitEvent).',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/RolloutWaitResult',
+                  },
+                },
+                'application/x-ndjson': {
+                  schema: {
+                    $ref: '#/components/schemas/RolloutWaitEvent',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+    '/analysis/dry-run': {
+      post: {
+        operationId: 'DryRunAnalysis',
+        description:
+          "Runs an AnalysisTemplate's metrics once against the Prometheus configured for the cluster and decides each measurement with Argo's rules. A metric naming another address gets 400; so does a condition outside the supported expression subset. Needs `rollouts.analysis.dry-run`.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AnalysisDryRunRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'One result per metric.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AnalysisDryRunResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/analysis/judge': {
+      get: {
+        operationId: 'JudgeCanary',
+        description:
+          "Compares the canary and stable pods of a rollout over a window (Fisher's exact test on error counts, Mann–Whitney on latency, Holm across metrics, an effect-size guard) and scores it like Kayenta. For Argo's `web` metric provider; service credentials (an external-access token) only.",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'rollout',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'canaryHash',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'stableHash',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'looks',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'alpha',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'passScore',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'marginalScore',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The judgement and its per-metric evidence.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CanaryJudgeResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'JudgeCanaryPost',
+        description:
+          'As GET, with the parameters in a JSON body (query parameters win).',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CanaryJudgeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The judgement and its per-metric evidence.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CanaryJudgeResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deliveries': {
+      get: {
+        operationId: 'ListDeliveries',
+        description:
+          'Every rollout of every cluster the caller may see (the entities claiming it are visible in the catalog and allow `rollouts.rollout.read`; rollouts no entity claims need `rollouts.deliveries.unmatched.read`), from the watch cache (no API-server request): status counts, filters, sorting and paging. Unknown parameters or values, malformed refs, free text outside names and pages over 500 answer 400.',
+        parameters: [
+          {
+            name: 'attention',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description:
+              'Comma-separated progressing, paused, degraded, healthy.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description: 'Comma-separated configured cluster names.',
+            schema: {
+              type: 'string',
+              maxLength: 2000,
+            },
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            description: 'Comma-separated namespaces.',
+            schema: {
+              type: 'string',
+              maxLength: 2000,
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description: 'Comma-separated owner refs (default kind group).',
+            schema: {
+              type: 'string',
+              maxLength: 4000,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            description: 'Comma-separated system refs.',
+            schema: {
+              type: 'string',
+              maxLength: 4000,
+            },
+          },
+          {
+            name: 'strategy',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description:
+              'Free text over names, entities, owners, systems and images (letters, digits, spaces and . _ : / @ + -).',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: [
+                'name',
+                'cluster',
+                'namespace',
+                'status',
+                'owner',
+                'system',
+                'strategy',
+                'updated',
+              ],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'One page of deliveries with the counts and facets (DeliveriesResponse in -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: [
+                    'items',
+                    'total',
+                    'offset',
+                    'limit',
+                    'counts',
+                    'facets',
+                    'clusters',
+                  ],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: [
+                          'cluster',
+                          'namespace',
+                          'name',
+                          'strategy',
+                          'phase',
+                          'status',
+                          'message',
+                          'step',
+                          'setWeight',
+                          'revision',
+                          'images',
+                          'aborted',
+                          'entities',
+                        ],
+                        properties: {
+                          cluster: {
+                            type: 'string',
+                          },
+                          clusterTitle: {
+                            type: 'string',
+                          },
+                          namespace: {
+                            type: 'string',
+                          },
+                          name: {
+                            type: 'string',
+                          },
+                          strategy: {
+                            type: 'string',
+                            enum: ['canary', 'blueGreen'],
+                          },
+                          phase: {
+                            type: 'string',
+                            enum: [
+                              'Healthy',
+                              'Degraded',
+                              'Progressing',
+                              'Paused',
+                            ],
+                          },
+                          status: {
+                            type: 'string',
+                            enum: [
+                              'progressing',
+                              'paused',
+                              'degraded',
+                              'healthy',
+                            ],
+                          },
+                          message: {
+                            type: 'string',
+                          },
+                          step: {
+                            type: 'object',
+                            nullable: true,
+                            properties: {
+                              index: {
+                                type: 'integer',
+                              },
+                              count: {
+                                type: 'integer',
+                              },
+                            },
+                          },
+                          setWeight: {
+                            type: 'number',
+                            nullable: true,
+                          },
+                          revision: {
+                            type: 'string',
+                          },
+                          images: {
+                            type: 'array',
+                            items: {
+                              type: 'string',
+                            },
+                          },
+                          aborted: {
+                            type: 'boolean',
+                          },
+                          attention: {
+                            type: 'string',
+                            enum: [
+                              'degraded',
+                              'aborted',
+                              'waiting-for-promotion',
+                            ],
+                          },
+                          updatedAt: {
+                            type: 'string',
+                          },
+                          entities: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              required: ['entityRef'],
+                              properties: {
+                                entityRef: {
+                                  type: 'string',
+                                },
+                                title: {
+                                  type: 'string',
+                                },
+                                owner: {
+                                  type: 'string',
+                                },
+                                system: {
+                                  type: 'string',
+                                },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                    total: {
+                      type: 'integer',
+                    },
+                    offset: {
+                      type: 'integer',
+                    },
+                    limit: {
+                      type: 'integer',
+                    },
+                    counts: {
+                      type: 'object',
+                      required: [
+                        'progressing',
+                        'paused',
+                        'degraded',
+                        'healthy',
+                        'attention',
+                      ],
+                      additionalProperties: {
+                        type: 'integer',
+                      },
+                    },
+                    facets: {
+                      type: 'object',
+                      required: ['clusters', 'namespaces', 'owners', 'systems'],
+                      properties: {
+                        clusters: {
+                          type: 'array',
+                          items: {
+                            type: 'string',
+                          },
+                        },
+                        namespaces: {
+                          type: 'array',
+                          items: {
+                            type: 'string',
+                          },
+                        },
+                        owners: {
+                          type: 'array',
+                          items: {
+                            type: 'string',
+                          },
+                        },
+                        systems: {
+                          type: 'array',
+                          items: {
+                            type: 'string',
+                          },
+                        },
+                      },
+                    },
+                    clusters: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ClusterStatus',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deliveries/metrics': {
+      get: {
+        operationId: 'GetDeliveryMetrics',
+        description:
+          'Delivery metrics from the transitions the backend observed (new revision, paused, promoted, aborted with its reason, completed) and the action history: per entity, per owner group (its entities), or over everything the caller may see, for the `days` up to `to`.',
+        parameters: [
+          {
+            name: 'entity',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          {
+            name: 'group',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 366,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The metrics (DeliveryMetricsResponse in -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['scope', 'from', 'to', 'entities', 'metrics'],
+                  properties: {
+                    scope: {
+                      type: 'object',
+                      required: ['type'],
+                      properties: {
+                        type: {
+                          type: 'string',
+                          enum: ['entity', 'group', 'all'],
+                        },
+                        ref: {
+                          type: 'string',
+                        },
+                      },
+                    },
+                    from: {
+                      type: 'string',
+                    },
+                    to: {
+                      type: 'string',
+                    },
+                    entities: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                      },
+                    },
+                    metrics: {
+                      type: 'object',
+                      required: [
+                        'deployments',
+                        'completed',
+                        'aborts',
+                        'rollbacks',
+                        'changeFailureRate',
+                        'leadTimeMs',
+                        'manualWaitMs',
+                        'abortReasons',
+                        'daily',
+                      ],
+                      properties: {
+                        deployments: {
+                          type: 'integer',
+                        },
+                        completed: {
+                          type: 'integer',
+                        },
+                        aborts: {
+                          type: 'integer',
+                        },
+                        rollbacks: {
+                          type: 'integer',
+                        },
+                        changeFailureRate: {
+                          type: 'number',
+                          nullable: true,
+                        },
+                        leadTimeMs: {
+                          type: 'object',
+                          properties: {
+                            median: {
+                              type: 'number',
+                              nullable: true,
+                            },
+                            p90: {
+                              type: 'number',
+                              nullable: true,
+                            },
+                            samples: {
+                              type: 'integer',
+                            },
+                          },
+                        },
+                        manualWaitMs: {
+                          type: 'object',
+                          properties: {
+                            total: {
+                              type: 'number',
+                            },
+                            median: {
+                              type: 'number',
+                              nullable: true,
+                            },
+                            pauses: {
+                              type: 'integer',
+                            },
+                          },
+                        },
+                        abortReasons: {
+                          type: 'object',
+                          properties: {
+                            analysis: {
+                              type: 'integer',
+                            },
+                            manual: {
+                              type: 'integer',
+                            },
+                            'progress-deadline': {
+                              type: 'integer',
+                            },
+                          },
+                        },
+                        daily: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            required: [
+                              'day',
+                              'deployments',
+                              'aborts',
+                              'rollbacks',
+                              'leadTimeMedianMs',
+                            ],
+                            properties: {
+                              day: {
+                                type: 'string',
+                              },
+                              deployments: {
+                                type: 'integer',
+                              },
+                              aborts: {
+                                type: 'integer',
+                              },
+                              rollbacks: {
+                                type: 'integer',
+                              },
+                              leadTimeMedianMs: {
+                                type: 'number',
+                                nullable: true,
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
 } as const;
 export const createOpenApiRouter = async (
