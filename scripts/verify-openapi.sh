@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 generated=(plugins/rollouts-backend/src/schema plugins/rollouts-common/src/schema)
-yarn backstage-repo-tools repo schema openapi validate
+# validate imports the generated router.ts: give Node the Backstage CLI's
+# TypeScript transform (Node's own type stripping rejects directory imports).
+NODE_OPTIONS="--require $PWD/node_modules/@backstage/cli/config/nodeTransform.cjs" \
+  yarn backstage-repo-tools repo schema openapi validate
 yarn workspace @gradual/plugin-rollouts-backend generate:openapi
 if ! git diff --exit-code --stat -- "${generated[@]}" ||
   [ -n "$(git status --porcelain -- "${generated[@]}")" ]; then
