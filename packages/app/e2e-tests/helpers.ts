@@ -44,3 +44,20 @@ export async function openRolloutsTabOf(page: Page, name: string) {
   await page.getByRole('menuitemradio', { name: 'Rollouts' }).click();
   await expect(page).toHaveURL(new RegExp(`/${name}/rollouts`));
 }
+
+/** Clicks an action button and its confirm button, and waits for the dialog to close. */
+export async function confirmAction(page: Page, action: string) {
+  await page.getByTestId(`action-${action}`).click();
+  const confirm = page.getByTestId(`confirm-${action}`);
+  await expect(confirm).toBeEnabled();
+  await confirm.click();
+  await expect(confirm).toBeHidden();
+}
+
+/** Deploys a new image with the set-image action (the dialog closes on success). */
+export async function deployImage(page: Page, image: string) {
+  await page.getByTestId('action-set-image').click();
+  await page.getByTestId('set-image-image').fill(image);
+  await page.getByTestId('confirm-set-image').click();
+  await expect(page.getByTestId('confirm-set-image')).toBeHidden();
+}

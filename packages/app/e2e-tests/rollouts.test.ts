@@ -1,7 +1,13 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { openRolloutsTabOf, screenshot, signInAsGuest } from './helpers';
+import {
+  confirmAction,
+  deployImage,
+  openRolloutsTabOf,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
 
 /*
  * The delivery flows of the Rollouts tab against the real portal and the real
@@ -18,14 +24,6 @@ async function openRolloutsTab(page: Page, entity: string) {
 
 function phaseOf(detail: Locator) {
   return detail.getByTestId('rollout-phase').first();
-}
-
-async function confirmAction(page: Page, action: string) {
-  await page.getByTestId(`action-${action}`).click();
-  const confirm = page.getByTestId(`confirm-${action}`);
-  await expect(confirm).toBeEnabled();
-  await confirm.click();
-  await expect(confirm).toBeHidden();
 }
 
 /** Clicks the Rollback button of the newest non-current revision and confirms. */
@@ -67,12 +65,7 @@ test.describe('Rollouts tab on the real controller', () => {
 
     const tag = `1.${Date.now() % 100000}.0`;
     await test.step('deploy a new image: the controller stops at step 1 with 10% canary', async () => {
-      await page.getByTestId('action-set-image').click();
-      await page
-        .getByTestId('set-image-image')
-        .fill(`registry.local/user-service:${tag}`);
-      await page.getByTestId('confirm-set-image').click();
-      await expect(page.getByTestId('confirm-set-image')).toBeHidden();
+      await deployImage(page, `registry.local/user-service:${tag}`);
       await expect(phase).toHaveAttribute('data-phase', 'Paused', {
         timeout: 90_000,
       });

@@ -64,6 +64,19 @@ describe('RevisionDiff', () => {
     expect(screen.getByText(/do not differ/)).toBeInTheDocument();
   });
 
+  it('follows the newest revision when a new one arrives', () => {
+    const { rerender } = render(<RevisionDiff revisions={[revisions[0]]} />);
+    expect(
+      screen.getByText(/needs two retained revisions/),
+    ).toBeInTheDocument();
+    rerender(<RevisionDiff revisions={[revisions[0], revisions[2]]} />);
+    expect(screen.getByTestId('revision-diff-to')).toHaveValue('2');
+    expect(screen.getByTestId('revision-diff-from')).toHaveValue('1');
+    rerender(<RevisionDiff revisions={revisions} />);
+    expect(screen.getByTestId('revision-diff-to')).toHaveValue('3');
+    expect(screen.getByTestId('revision-diff-from')).toHaveValue('2');
+  });
+
   it('needs two revisions with pod templates', () => {
     render(<RevisionDiff revisions={[revisions[0]]} />);
     expect(

@@ -48,8 +48,9 @@ export function RevisionDiff(props: { revisions: RevisionInfo[] }) {
   const revisions = [...props.revisions]
     .filter(r => r.podTemplate)
     .sort((a, b) => b.revision - a.revision);
-  const [to, setTo] = useState(revisions[0]?.revision ?? 0);
-  const [from, setFrom] = useState(revisions[1]?.revision ?? 0);
+  // undefined: follow the newest revision (and the one before it) as they change
+  const [toPick, setTo] = useState<number>();
+  const [fromPick, setFrom] = useState<number>();
   if (revisions.length < 2) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -57,8 +58,11 @@ export function RevisionDiff(props: { revisions: RevisionInfo[] }) {
       </Typography>
     );
   }
-  const a = revisions.find(r => r.revision === from) ?? revisions[1];
-  const b = revisions.find(r => r.revision === to) ?? revisions[0];
+  const b = revisions.find(r => r.revision === toPick) ?? revisions[0];
+  const a =
+    revisions.find(r => r.revision === fromPick) ??
+    revisions.find(r => r.revision < b.revision) ??
+    revisions.find(r => r !== b)!;
   const changes = diffPodTemplates(a.podTemplate!, b.podTemplate!);
   return (
     <div data-testid="revision-diff">
