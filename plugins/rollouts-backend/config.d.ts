@@ -57,6 +57,39 @@ export interface Config {
      */
     watchSilenceSeconds?: number;
     /**
+     * What service principals may do: callers with a
+     * `backend.auth.externalAccess` token (e.g. CI running the `gradual`
+     * CLI). Backstage decides service principals from the token's
+     * `accessRestrictions` only and never asks the permission policy, so the
+     * rollouts backend applies these grants itself. Deny by default: a
+     * subject without a grant may neither read nor act on any rollout.
+     * Backstage's own plugins (`plugin:<id>`) are not affected.
+     *
+     * Every call is audited and recorded with the actor `service:<subject>`.
+     */
+    servicePrincipals?: Array<{
+      /** The `subject` of the external-access entry (static token, JWKS or legacy). */
+      subject: string;
+      /** The entities whose rollouts the grant covers: either list matches. */
+      entities: {
+        /** Entities owned by these groups or users (`ownedBy` / `spec.owner`), e.g. `group:default/team-a`; default kind group. */
+        owners?: string[];
+        /** These entities, e.g. `component:default/shop`; default kind component. */
+        refs?: string[];
+      };
+      /**
+       * What the subject may do on those entities; reading them (list, get,
+       * status/wait, history) is always included. Rollout actions
+       * (`promote`, `promote-full`, `skip-step`, `abort`, `retry`, `pause`,
+       * `resume`, `restart`, `undo`, `set-image`), `strategy-update`,
+       * `read`, `analysis-dry-run`, or `*` (every action). Actions sharing a
+       * permission come together: `promote`, `promote-full`, `skip-step` and
+       * `resume` are all `rollouts.rollout.promote`. Unknown names fail the
+       * start.
+       */
+      actions: string[];
+    }>;
+    /**
      * Analysis: `POST /api/rollouts/analysis/dry-run` and the canary judge
      * (`GET|POST /api/rollouts/analysis/judge`). Prometheus addresses come
      * only from here, never from a request or a template.

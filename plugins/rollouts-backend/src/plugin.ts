@@ -17,6 +17,8 @@ import { readClusterConnections } from './config/readClusterConnections';
 import { ActionHistoryStore } from './history/ActionHistoryStore';
 import { LiveUpdates } from './live/LiveUpdates';
 import { registerRolloutActions } from './mcp/registerRolloutActions';
+import { ServicePrincipalPermissions } from './permissions/ServicePrincipalPermissions';
+import { readServicePrincipalGrants } from './permissions/servicePrincipalGrants';
 import { createRouter } from './service/router';
 import { RolloutsService } from './service/RolloutsService';
 import { StrategyService } from './strategy/StrategyService';
@@ -73,10 +75,19 @@ export const rolloutsPlugin = createBackendPlugin({
         });
         // rollouts.defaults / rollouts.policies: the scaffolder module's reader too
         const platform = readRolloutsPlatformConfig(config);
+        // service principals (CI tokens): only what rollouts.servicePrincipals grants
+        const permissions = new ServicePrincipalPermissions({
+          inner: deps.permissions,
+          grants: readServicePrincipalGrants(config),
+          loadEntity: async ref =>
+            deps.catalog.getEntityByRef(ref, {
+              credentials: await deps.auth.getOwnServiceCredentials(),
+            }),
+        });
         const service = new RolloutsService({
           cache,
           catalog: deps.catalog,
-          permissions: deps.permissions,
+          permissions,
           auditor: deps.auditor,
           history,
           logger,
@@ -114,7 +125,7 @@ export const rolloutsPlugin = createBackendPlugin({
               deliveries.router,
               createAnalysisRouter({
                 httpAuth: deps.httpAuth,
-                permissions: deps.permissions,
+                permissions,
                 dryRun: analysis.dryRun,
                 judge: analysis.judge,
               }),

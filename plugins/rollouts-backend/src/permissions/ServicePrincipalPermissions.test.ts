@@ -1,0 +1,199 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  analysisDryRunPermission,
+  rolloutAbortPermission,
+  rolloutPromotePermission,
+  rolloutReadPermission,
+  rolloutRestartPermission,
+  rolloutRollbackPermission,
+} from '@gradual/plugin-rollouts-common';
+import { createPermission } from '@backstage/plugin-permission-common';
+import { ServicePrincipalPermissions } from './ServicePrincipalPermissions';
+import { readServicePrincipalGrants } from './servicePrincipalGrants';
+
+const entity = (name: string, owner: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { owner },
+  relations: [{ type: 'ownedBy', targetRef: owner }],
+});
+const ENTITIES: Record<string, Entity> = {
+  'component:default/shop': entity('shop', 'group:default/team-a'),
+  'component:default/payments': entity('payments', 'group:default/team-b'),
+  'component:default/legacy': {
+    ...entity('legacy', 'team-c'),
+    relations: [],
+  },
+};
+
+const config = new ConfigReader({
+  rollouts: {
+    servicePrincipals: [
+      {
+        subject: 'ci-team-a',
+        entities: { owners: ['team-a'] },
+        actions: ['promote', 'abort', 'undo'],
+      },
+      {
+        subject: 'ci-legacy',
+        entities: { refs: ['legacy'] },
+        actions: ['*', 'analysis-dry-run'],
+      },
+    ],
+  },
+});
+
+function permissionsWith(innerResult = AuthorizeResult.ALLOW) {
+  const inner = mockServices.permissions.mock({
+    authorize: async reqs => reqs.map(() => ({ result: innerResult })),
+    authorizeConditional: async reqs =>
+      reqs.map(() => ({ result: innerResult })) as any,
+  });
+  return new ServicePrincipalPermissions({
+    inner,
+    grants: readServicePrincipalGrants(config),
+    loadEntity: async ref => ENTITIES[ref],
+  });
+}
+
+async function decide(
+  subject: string,
+  permission: typeof rolloutPromotePermission,
+  resourceRef: string,
+  permissions = permissionsWith(),
+) {
+  const [d] = await permissions.authorize([{ permission, resourceRef }], {
+    credentials: mockCredentials.service(subject),
+  });
+  return d.result;
+}
+
+describe('ServicePrincipalPermissions', () => {
+  it('allows a subject the granted actions on its owner group entities', async () => {
+    for (const p of [
+      rolloutReadPermission,
+      rolloutPromotePermission,
+      rolloutAbortPermission,
+      rolloutRollbackPermission,
+    ]) {
+      expect(await decide('ci-team-a', p, 'component:default/shop')).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
+  });
+
+  it('denies other actions and other teams entities', async () => {
+    expect(
+      await decide(
+        'ci-team-a',
+        rolloutRestartPermission,
+        'component:default/shop',
+      ),
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await decide(
+        'ci-team-a',
+        rolloutPromotePermission,
+        'component:default/payments',
+      ),
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await decide(
+        'ci-team-a',
+        rolloutReadPermission,
+        'component:default/payments',
+      ),
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await decide(
+        'ci-team-a',
+        rolloutReadPermission,
+        'component:default/unknown',
+      ),
+    ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('denies a subject without a grant (deny by default)', async () => {
+    expect(
+      await decide(
+        'argo-rollouts-canary-judge',
+        rolloutReadPermission,
+        'component:default/shop',
+      ),
+    ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('matches entity refs, "*" and the dry-run grant', async () => {
+    expect(
+      await decide(
+        'ci-legacy',
+        rolloutRestartPermission,
+        'component:default/legacy',
+      ),
+    ).toBe(AuthorizeResult.ALLOW);
+    const permissions = permissionsWith();
+    const [dry] = await permissions.authorize(
+      [{ permission: analysisDryRunPermission }],
+      { credentials: mockCredentials.service('ci-legacy') },
+    );
+    expect(dry.result).toBe(AuthorizeResult.ALLOW);
+    const [denied] = await permissions.authorize(
+      [{ permission: analysisDryRunPermission }],
+      { credentials: mockCredentials.service('ci-team-a') },
+    );
+    expect(denied.result).toBe(AuthorizeResult.DENY);
+  });
+
+  it('keeps a deny of the access restrictions', async () => {
+    expect(
+      await decide(
+        'ci-team-a',
+        rolloutPromotePermission,
+        'component:default/shop',
+        permissionsWith(AuthorizeResult.DENY),
+      ),
+    ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('leaves users, Backstage plugins and other permissions to the framework', async () => {
+    const permissions = permissionsWith();
+    const req = [
+      {
+        permission: rolloutPromotePermission,
+        resourceRef: 'component:default/payments',
+      },
+    ];
+    for (const credentials of [
+      mockCredentials.user('user:default/someone'),
+      mockCredentials.service('plugin:scaffolder'),
+    ]) {
+      const [d] = await permissions.authorize(req, { credentials });
+      expect(d.result).toBe(AuthorizeResult.ALLOW);
+    }
+    const other = createPermission({
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+    });
+    const [d] = await permissions.authorize([{ permission: other }], {
+      credentials: mockCredentials.service('nobody'),
+    });
+    expect(d.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('fails the start on unknown actions and entity-less grants', () => {
+    const read = (entry: object) =>
+      readServicePrincipalGrants(
+        new ConfigReader({ rollouts: { servicePrincipals: [entry] } }),
+      );
+    expect(() =>
+      read({ subject: 'x', entities: { refs: ['a'] }, actions: ['deploy'] }),
+    ).toThrow(/unknown action "deploy"/);
+    expect(() =>
+      read({ subject: 'x', entities: {}, actions: ['abort'] }),
+    ).toThrow(/entities.owners or entities.refs is required/);
+  });
+});
