@@ -103,7 +103,11 @@ describe('trimObject keeps what the status model reads', () => {
   it.each(SCENARIOS)(
     '%s: describeRollout, summarizeRollout and lint see the same on trimmed objects',
     scenario => {
-      const s: ScenarioObjects = loadScenario(scenario, NOW);
+      // The model's KubeObject (uid optional) as the cache's (uid required).
+      const s = loadScenario(scenario, NOW) as Record<
+        keyof ScenarioObjects,
+        KubeObject[]
+      >;
       for (const ro of s.rollouts) {
         const full = {
           rollout: ro,
@@ -133,7 +137,10 @@ describe('trimObject keeps what the status model reads', () => {
   );
 
   it('drops what nothing reads', () => {
-    const s = loadScenario('canary', NOW);
+    const s = loadScenario('canary', NOW) as Record<
+      keyof ScenarioObjects,
+      KubeObject[]
+    >;
     const ro = s.rollouts[0];
     const [event] = eventsAbout(ro, s.replicaSets);
     const trimmedEvent = trimObject('events', event) as any;

@@ -343,8 +343,8 @@ export function trimObject(
   if (type === 'events' || type === 'replicasetevents') {
     // What getRolloutEvents reads, with its defaults left out (type Normal,
     // count 1) and the one time it orders by.
-    const involved = obj.involvedObject ?? obj.regarding ?? {};
-    const count = obj.count ?? obj.series?.count;
+    const involved: any = obj.involvedObject ?? obj.regarding ?? {};
+    const count = obj.count ?? (obj.series as any)?.count;
     const time = eventTime(obj);
     return {
       metadata: {
