@@ -103,6 +103,29 @@ describe('summarizeNetworking', () => {
     });
   });
 
+  it('summarizes each nginx stableIngresses entry and its canary ingress', () => {
+    const rollout = {
+      metadata: { name: 'shop', namespace: 'ns', uid: 'r' },
+      spec: {
+        strategy: {
+          canary: {
+            stableService: 'shop-stable',
+            canaryService: 'shop-canary',
+            trafficRouting: {
+              nginx: { stableIngresses: ['shop', 'shop-internal'] },
+            },
+          },
+        },
+      },
+    };
+    const { ingresses } = summarizeNetworking(rollout, lookup);
+    expect(ingresses.map(i => [i.role, i.name, i.found])).toEqual([
+      ['stable', 'shop', true],
+      ['stable', 'shop-internal', false],
+      ['canary', 'shop-shop-canary', true],
+    ]);
+  });
+
   it('summarizes blue-green services; nothing for a rollout without any', () => {
     const bg = {
       metadata: { name: 'bg', namespace: 'ns', uid: 'r' },

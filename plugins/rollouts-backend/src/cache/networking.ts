@@ -2,6 +2,7 @@ import {
   RolloutIngressRef,
   RolloutNetworking,
   RolloutServiceRef,
+  strategyObjectReferences,
 } from '@gradual/plugin-rollouts-common';
 import { KubeObject } from '../kube/types';
 import { summarizeVirtualServices } from './virtualServices';
@@ -80,33 +81,23 @@ export function summarizeNetworking(
     });
   };
 
-  if (strategy.blueGreen) {
-    addService('active', strategy.blueGreen.activeService);
-    addService('preview', strategy.blueGreen.previewService);
-  } else if (strategy.canary) {
-    const canary = strategy.canary;
-    addService('stable', canary.stableService);
-    addService('canary', canary.canaryService);
-    const nginx = canary.trafficRouting?.nginx;
-    const stableIngresses: unknown[] = [
-      nginx?.stableIngress,
-      ...(nginx?.additionalStableIngresses ?? []),
-      canary.trafficRouting?.alb?.ingress,
-      ...(canary.trafficRouting?.alb?.ingresses ?? []),
-    ];
-    for (const name of stableIngresses) addIngress('stable', name);
-    // The canary ingress the controller manages next to each nginx stable ingress.
-    for (const name of [
-      nginx?.stableIngress,
-      ...(nginx?.additionalStableIngresses ?? []),
-    ]) {
-      if (typeof name === 'string' && name) {
-        addIngress(
-          'canary',
-          `${rollout.metadata.name}-${name}-canary`.slice(0, 253),
-          true,
-        );
-      }
+  const refs = strategyObjectReferences(strategy);
+  for (const ref of refs) {
+    if (ref.kind === 'Service' && ref.role !== 'analysis') {
+      addService(ref.role, ref.name);
+    }
+  }
+  for (const ref of refs) {
+    if (ref.kind === 'Ingress') addIngress('stable', ref.name);
+  }
+  // The canary ingress the controller manages next to each nginx stable ingress.
+  for (const ref of refs) {
+    if (ref.kind === 'Ingress' && ref.router === 'nginx') {
+      addIngress(
+        'canary',
+        `${rollout.metadata.name}-${ref.name}-canary`.slice(0, 253),
+        true,
+      );
     }
   }
   const virtualServices = strategy.canary

@@ -413,6 +413,121 @@ describeIfCluster('change strategy on the real cluster', () => {
       before.metadata.resourceVersion,
     );
   });
+
+  it('a rollout whose nginx routing names stableIngresses (the CRD list) is not blocked: its Ingress is found and the change applies', async () => {
+    const labels = {
+      'backstage.io/kubernetes-id': 'it-strategy',
+      app: 'multi',
+    };
+    const service = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: NS, labels },
+      spec: { selector: { app: 'multi' }, ports: [{ port: 80 }] },
+    });
+    const objects: any[] = [
+      service('multi-stable'),
+      service('multi-canary'),
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'multi', namespace: NS, labels },
+        spec: {
+          rules: [
+            {
+              host: 'multi.example.com',
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: {
+                      service: { name: 'multi-stable', port: { number: 80 } },
+                    },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      {
+        ...rolloutManifest(),
+        metadata: { name: 'multi', namespace: NS, labels },
+        spec: {
+          ...rolloutManifest().spec,
+          selector: { matchLabels: { app: 'multi' } },
+          template: {
+            metadata: { labels: { app: 'multi' } },
+            spec: {
+              containers: [{ name: 'app', image: 'registry.local/web:1.0.0' }],
+            },
+          },
+          strategy: {
+            canary: {
+              stableService: 'multi-stable',
+              canaryService: 'multi-canary',
+              trafficRouting: { nginx: { stableIngresses: ['multi'] } },
+              steps: [{ setWeight: 10 }, { pause: {} }],
+            },
+          },
+        },
+      },
+    ];
+    for (const o of objects) {
+      const [api, plural] = COLLECTIONS[o.kind];
+      await cluster.admin.request(
+        'POST',
+        `/${api}/namespaces/${NS}/${plural}`,
+        {
+          body: o,
+        },
+      );
+    }
+    const MULTI = `${BASE}/local/${NS}/multi`;
+    await waitUntil(
+      'the stableIngresses rollout in the cache',
+      async () => (await request(server).get(MULTI)).status === 200,
+      60_000,
+    );
+    const detail = await request(server).get(MULTI);
+    expect(detail.body.findings).toEqual([]);
+    expect(
+      detail.body.networking.ingresses.find((i: any) => i.role === 'stable'),
+    ).toMatchObject({ name: 'multi', found: true });
+
+    const before = await cluster.admin.request<KubeObject>(
+      'GET',
+      rolloutPath(NS, 'multi'),
+    );
+    const current = (await request(server).get(`${MULTI}/strategy`)).body
+      .current;
+    const res = await request(server)
+      .post(`${MULTI}/strategy`)
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        spec: { ...current, steps: NEW_STEPS },
+        expected: { resourceVersion: before.metadata.resourceVersion },
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.applied).toBe(true);
+    expect(res.body.references).toEqual(
+      expect.arrayContaining([
+        { kind: 'Ingress', name: 'multi', exists: true },
+      ]),
+    );
+    expect(
+      res.body.findings.filter((f: any) => f.severity === 'error'),
+    ).toEqual([]);
+    const after = await cluster.admin.request<KubeObject>(
+      'GET',
+      rolloutPath(NS, 'multi'),
+    );
+    expect(after.spec.strategy.canary.steps).toEqual(NEW_STEPS);
+    expect(after.spec.strategy.canary.trafficRouting.nginx).toEqual({
+      stableIngresses: ['multi'],
+    });
+  });
 });
 
 function fastCanary() {

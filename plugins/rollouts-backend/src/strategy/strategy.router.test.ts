@@ -224,6 +224,20 @@ describe('strategyReferences', () => {
     ]);
     expect(
       strategyReferences({
+        canary: {
+          stableService: 'web-stable',
+          trafficRouting: {
+            nginx: { stableIngresses: ['web', 'web-internal', 'web'] },
+          },
+        },
+      }),
+    ).toEqual([
+      { kind: 'Service', name: 'web-stable' },
+      { kind: 'Ingress', name: 'web' },
+      { kind: 'Ingress', name: 'web-internal' },
+    ]);
+    expect(
+      strategyReferences({
         blueGreen: {
           activeService: 'a',
           previewService: 'p',

@@ -15,6 +15,7 @@ import {
   lintRollout,
   planStrategyChange,
   resolveStrategy,
+  strategyObjectReferences,
   toYamlDocuments,
   ENVIRONMENT_LABEL,
 } from '@gradual/plugin-rollouts-common';
@@ -33,35 +34,13 @@ const PATHS: Record<StrategyReference['kind'], (ns: string) => string> = {
     )}/analysistemplates`,
 };
 
-/** Services, Ingress and namespaced AnalysisTemplates an Argo `spec.strategy` names. */
+/** Services, Ingresses and namespaced AnalysisTemplates an Argo `spec.strategy` names, each once. */
 export function strategyReferences(
-  strategy: any,
+  strategy: unknown,
 ): Array<Omit<StrategyReference, 'exists'>> {
   const refs = new Map<string, Omit<StrategyReference, 'exists'>>();
-  const add = (kind: StrategyReference['kind'], name: unknown) => {
-    if (typeof name === 'string' && name) {
-      refs.set(`${kind}/${name}`, { kind, name });
-    }
-  };
-  const addAnalysis = (analysis: any) => {
-    for (const t of analysis?.templates ?? []) {
-      if (!t?.clusterScope) add('AnalysisTemplate', t?.templateName);
-    }
-  };
-  const canary = strategy?.canary;
-  const blueGreen = strategy?.blueGreen;
-  if (canary) {
-    add('Service', canary.stableService);
-    add('Service', canary.canaryService);
-    add('Ingress', canary.trafficRouting?.nginx?.stableIngress);
-    addAnalysis(canary.analysis);
-    for (const step of canary.steps ?? []) addAnalysis(step?.analysis);
-  }
-  if (blueGreen) {
-    add('Service', blueGreen.activeService);
-    add('Service', blueGreen.previewService);
-    addAnalysis(blueGreen.prePromotionAnalysis);
-    addAnalysis(blueGreen.postPromotionAnalysis);
+  for (const { kind, name } of strategyObjectReferences(strategy)) {
+    refs.set(`${kind}/${name}`, { kind, name });
   }
   return [...refs.values()];
 }

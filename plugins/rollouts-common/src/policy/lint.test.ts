@@ -407,6 +407,20 @@ describe('lintManifests: references', () => {
     ]);
   });
 
+  it('checks every nginx stableIngresses entry (the CRD field), not only stableIngress', () => {
+    const objects = generated();
+    const rollout = objects.find(o => o.kind === 'Rollout');
+    const nginx = rollout.spec.strategy.canary.trafficRouting.nginx;
+    const [ingressName] = [nginx.stableIngress];
+    delete nginx.stableIngress;
+    nginx.stableIngresses = [ingressName];
+    expect(lintManifests(objects).map(formatFinding)).toEqual([]);
+    nginx.stableIngresses = [ingressName, 'web-internal'];
+    expect(lintManifests(objects).map(formatFinding)).toEqual([
+      "ERROR [upstream/ingress-exists] Rollout/web spec.strategy.canary.trafficRouting.nginx.stableIngresses: Ingress 'web-internal' is not defined",
+    ]);
+  });
+
   it('finds a service selector that does not match the pods and an endless step analysis', () => {
     const objects = generated();
     objects.find(o => o.metadata.name === 'web-stable').spec.selector = {

@@ -2,9 +2,10 @@
  * Rules about the objects a Rollout refers to, after upstream's
  * `ValidateRolloutReferencedResources` (what `kubectl argo rollouts lint -f`
  * checks against the other documents of the file): AnalysisTemplates,
- * Services and the nginx stable Ingress. Each check runs only when the
+ * Services and the nginx stable Ingresses (`stableIngress`, `stableIngresses`). Each check runs only when the
  * context holds objects of that kind.
  */
+import { strategyObjectReferences } from '../strategy/references';
 import type { Finding, LintContext } from './types';
 
 type Unstructured = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -126,26 +127,12 @@ function lintServices(
   services: Unstructured[],
   findings: Finding[],
 ) {
-  const strategy = rollout?.spec?.strategy ?? {};
-  const refs: Array<[string, string | undefined]> = strategy.blueGreen
-    ? [
-        [
-          'spec.strategy.blueGreen.activeService',
-          strategy.blueGreen.activeService,
-        ],
-        [
-          'spec.strategy.blueGreen.previewService',
-          strategy.blueGreen.previewService,
-        ],
-      ]
-    : [
-        ['spec.strategy.canary.stableService', strategy.canary?.stableService],
-        ['spec.strategy.canary.canaryService', strategy.canary?.canaryService],
-      ];
+  const refs = strategyObjectReferences(rollout?.spec?.strategy).filter(
+    r => r.kind === 'Service',
+  );
   const labels: Record<string, string> =
     rollout?.spec?.template?.metadata?.labels ?? {};
-  for (const [path, name] of refs) {
-    if (!name) continue;
+  for (const { path, name } of refs) {
     const service = services.find(s => s?.metadata?.name === name);
     if (!service) {
       findings.push({
@@ -176,13 +163,10 @@ function lintIngresses(
   findings: Finding[],
 ) {
   const canary = rollout?.spec?.strategy?.canary;
-  const nginx = canary?.trafficRouting?.nginx;
-  if (!nginx) return;
-  const names: string[] = nginx.stableIngresses ?? [nginx.stableIngress];
-  for (const name of names.filter(Boolean)) {
-    const path = nginx.stableIngresses
-      ? 'spec.strategy.canary.trafficRouting.nginx.stableIngresses'
-      : 'spec.strategy.canary.trafficRouting.nginx.stableIngress';
+  const refs = strategyObjectReferences(rollout?.spec?.strategy).filter(
+    r => r.kind === 'Ingress' && r.router === 'nginx',
+  );
+  for (const { name, path } of refs) {
     const ingress = ingresses.find(i => i?.metadata?.name === name);
     if (!ingress) {
       findings.push({

@@ -25,3 +25,8 @@ export { toYamlDocuments, parseYamlDocuments } from './yaml';
 export { globMatch } from './globMatch';
 export * from './segments';
 export * from './managedRoutes';
+export { strategyObjectReferences } from './references';
+export type {
+  StrategyObjectReference,
+  StrategyReferenceRole,
+} from './references';
