@@ -2,7 +2,7 @@
 # Builds the real control-plane binaries from the Go module proxy, into a cache
 # outside the repository keyed by the wrapper's go.sum, the Go version and this
 # script's build flags. A cache hit builds nothing.
-#   usage: build-binaries.sh [k8s|rollouts|kwok ...]   (default: all)
+#   usage: build-binaries.sh [k8s|rollouts|kwok|rollouts-cli|gitea ...]   (default: k8s rollouts kwok)
 # Prints the bin directory of each component on stdout as "<component>=<dir>".
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,6 +36,14 @@ build_rollouts() {
   local src; src="$(cd "$here/go/rollouts" && go list -m -f '{{.Dir}}' github.com/argoproj/argo-rollouts)"
   mkdir -p "$1/crds"; cp "$src"/manifests/crds/*-crd.yaml "$1/crds/"; chmod -R u+w "$1/crds"
 }
+# The upstream kubectl plugin (`kubectl argo rollouts`, its `dashboard` server is
+# the bench's peer): the same upstream module and version as the controller, in a
+# wrapper module of its own so the controller's cache key does not change.
+build_rollouts-cli() {
+  (cd "$here/go/rollouts-cli" && go build -trimpath \
+    -ldflags "-s -w -X github.com/argoproj/argo-rollouts/utils/version.version=$ARGO_ROLLOUTS_VERSION" \
+    -o "$1/" github.com/argoproj/argo-rollouts/cmd/kubectl-argo-rollouts)
+}
 # Traffic-router CRDs the controller acts on without their meshes: upstream's
 # e2e set of the same version (Istio VirtualService, DestinationRule, ...).
 # Copied on a cache hit too, so caches built before this step get them.
@@ -43,6 +51,17 @@ copy_traffic_crds() {
   [ -f "$1/traffic-crds/istio.yaml" ] && return 0
   local src; src="$(cd "$here/go/rollouts" && go mod download github.com/argoproj/argo-rollouts && go list -m -f '{{.Dir}}' github.com/argoproj/argo-rollouts)"
   mkdir -p "$1/traffic-crds"; cp "$src"/test/e2e/crds/istio.yaml "$1/traffic-crds/"; chmod -R u+w "$1/traffic-crds"
+}
+# The local Git host (repositories of the demo services, template and GitOps pull
+# requests). SQLite needs cgo. Without the bindata tag Gitea reads its templates
+# and options from STATIC_ROOT_PATH at run time: copied from the module beside the
+# binary (the module zip has no built web assets; the API is what we use).
+build_gitea() {
+  local v; v="$(cd "$here/go/gitea" && go list -m -f '{{.Version}}' code.gitea.io/gitea)"
+  (cd "$here/go/gitea" && CGO_ENABLED=1 go build -trimpath -tags 'sqlite sqlite_unlock_notify' \
+    -ldflags "-s -w -X main.Version=${v#v}" -o "$1/" code.gitea.io/gitea)
+  local src; src="$(cd "$here/go/gitea" && go list -m -f '{{.Dir}}' code.gitea.io/gitea)"
+  mkdir -p "$1/static"; cp -r "$src/templates" "$src/options" "$src/public" "$1/static/"; chmod -R u+w "$1/static"
 }
 build_kwok() {
   (cd "$here/go/kwok" && go build -trimpath -ldflags "-s -w" -o "$1/" sigs.k8s.io/kwok/cmd/kwok)

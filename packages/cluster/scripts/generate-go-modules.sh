@@ -29,6 +29,13 @@ rm -f rollouts/go.mod rollouts/go.sum
  go get "github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION"
  go mod tidy)
 
+# --- kubectl-argo-rollouts (the bench's peer): the same module, its own wrapper
+rm -f rollouts-cli/go.mod rollouts-cli/go.sum
+(cd rollouts-cli
+ sed 's#^module gradual.local/cluster/rollouts$#module gradual.local/cluster/rollouts-cli#' ../rollouts/go.mod > go.mod
+ cp ../rollouts/go.sum go.sum
+ go mod tidy)
+
 # --- kwok: no replace directives upstream; a plain requirement is enough
 rm -f kwok/go.mod kwok/go.sum
 (cd kwok
@@ -37,4 +44,15 @@ rm -f kwok/go.mod kwok/go.sum
  printf 'module gradual.local/cluster/kwok\n\ngo %s\n' "$gov" > go.mod
  go get "sigs.k8s.io/kwok@$KWOK_VERSION"
  go mod tidy)
-echo "generated go modules for Kubernetes $KUBERNETES_VERSION, Argo Rollouts $ARGO_ROLLOUTS_VERSION, kwok $KWOK_VERSION"
+# --- Gitea (the local Git host): copy upstream's replace lines; its version lives
+# here, not in versions.env, so bumping it does not rebuild the control plane.
+GITEA_VERSION="${GITEA_VERSION:-v1.26.0}"
+rm -f gitea/go.mod gitea/go.sum
+(cd gitea
+ upstream="$(curl -fsSL "$proxy/code.gitea.io/gitea/@v/$GITEA_VERSION.mod")"
+ gov="$(awk '$1=="go"{print $2; exit}' <<<"$upstream")"
+ { printf 'module gradual.local/cluster/gitea\n\ngo %s\n\n' "$gov"
+   grep '^replace ' <<<"$upstream" | sed 's# //.*##'; } > go.mod
+ go get "code.gitea.io/gitea@$GITEA_VERSION"
+ go mod tidy)
+echo "generated go modules for Kubernetes $KUBERNETES_VERSION, Argo Rollouts $ARGO_ROLLOUTS_VERSION, kwok $KWOK_VERSION, Gitea $GITEA_VERSION"
