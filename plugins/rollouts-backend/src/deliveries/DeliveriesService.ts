@@ -77,6 +77,7 @@ export class DeliveriesService {
   readonly #cache: RolloutsCache;
   readonly #snapshots: DeliverySnapshots;
   readonly #directory: EntityDirectory;
+  readonly #listListeners: Array<(c: BackstageCredentials) => void> = [];
 
   constructor(options: {
     cache: RolloutsCache;
@@ -86,6 +87,11 @@ export class DeliveriesService {
     this.#cache = options.cache;
     this.#snapshots = options.snapshots;
     this.#directory = options.directory;
+  }
+
+  /** Called on every list (the live-update registry wants to know who looks). */
+  onList(listener: (credentials: BackstageCredentials) => void): void {
+    this.#listListeners.push(listener);
   }
 
   clusterNames(): string[] {
@@ -121,6 +127,7 @@ export class DeliveriesService {
     credentials: BackstageCredentials,
   ): Promise<DeliveriesResponse> {
     const all = await this.visible(credentials);
+    for (const l of this.#listListeners) l(credentials);
     const facets = {
       clusters: new Set<string>(),
       namespaces: new Set<string>(),

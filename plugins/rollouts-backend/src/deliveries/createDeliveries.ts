@@ -6,10 +6,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { DeliveriesService } from './DeliveriesService';
+import { DeliveriesSignals } from './DeliveriesSignals';
 import { DeliverySnapshots } from './DeliverySnapshots';
 import { EntityDirectory } from './EntityDirectory';
 import { DeliveryMetricsService } from './metrics/DeliveryMetricsService';
@@ -33,6 +35,7 @@ export async function createDeliveries(options: {
   permissions: PermissionsService;
   logger: LoggerService;
   actionsRegistry?: ActionsRegistryService;
+  signals?: SignalsService;
 }) {
   const { cache, logger } = options;
   const store = await TransitionStore.create({
@@ -47,12 +50,19 @@ export async function createDeliveries(options: {
     history: options.history,
     logger,
   });
+  const live = new DeliveriesSignals({
+    cache,
+    signals: options.signals,
+    logger,
+  });
   const deliveries = new DeliveriesService({ cache, snapshots, directory });
+  deliveries.onList(credentials => live.registerView(credentials));
   const metrics = new DeliveryMetricsService({ store, directory });
   if (options.actionsRegistry)
     registerDeliveryActions(options.actionsRegistry, metrics);
   return {
     store,
+    live,
     deliveries,
     metrics,
     router: createDeliveriesRouter({
@@ -63,9 +73,11 @@ export async function createDeliveries(options: {
     start() {
       snapshots.start();
       recorder.start();
+      live.start();
     },
     async stop() {
       snapshots.stop();
+      live.stop();
       await recorder.stop();
     },
   };

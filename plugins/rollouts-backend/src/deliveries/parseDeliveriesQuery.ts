@@ -45,8 +45,10 @@ function listOf(name: string, raw: unknown): string[] | undefined {
   return values.length ? values : undefined;
 }
 
+/** A value given once; the OpenAPI validator may have coerced it to a number or boolean. */
 function single(name: string, raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   if (typeof raw !== 'string')
     throw new InputError(`${name} must be given once`);
   return raw;

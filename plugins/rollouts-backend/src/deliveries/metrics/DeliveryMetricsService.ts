@@ -60,7 +60,9 @@ export class DeliveryMetricsService {
           `unknown query parameter '${key}': expected entity, group, days, to`,
         );
     const str = (k: string) => {
-      const v = query[k];
+      const raw = query[k];
+      // the OpenAPI validator may have coerced `days` to a number
+      const v = typeof raw === 'number' ? String(raw) : raw;
       if (v === undefined) return undefined;
       if (typeof v !== 'string' || !v || v.length > 300)
         throw new InputError(`${k} must be given once, at most 300 characters`);
