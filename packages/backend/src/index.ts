@@ -45,6 +45,9 @@ backend.add(import('@gradual/plugin-rollouts-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// the event bus signals travel on: stored in PostgreSQL when the backend runs
+// on it, so a signal published by one replica reaches browsers on every replica
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();
