@@ -172,7 +172,9 @@ describeIfCluster('deliveries on the real cluster', () => {
   const stepOf = async () => (await live('web')).status?.currentStepIndex;
   const metrics = async () => {
     const res = await get(
-      `/deliveries/metrics?entity=${encodeURIComponent('component:default/fleet-web')}&days=1`,
+      `/deliveries/metrics?entity=${encodeURIComponent(
+        'component:default/fleet-web',
+      )}&days=1`,
     );
     expect(res.status).toBe(200);
     return res.body.metrics;
@@ -303,7 +305,9 @@ describeIfCluster('deliveries on the real cluster', () => {
     expect(names(await list('strategy=blueGreen'))).toEqual(['api']);
     expect(names(await list('owner=team-b'))).toEqual(['api']);
     expect(names(await list('system=shop'))).toEqual(['web']);
-    expect(names(await list(`q=${encodeURIComponent('orphan:1.0')}`, ADMIN))).toEqual(['orphan']);
+    expect(
+      names(await list(`q=${encodeURIComponent('orphan:1.0')}`, ADMIN)),
+    ).toEqual(['orphan']);
     expect(
       names(await list('cluster=local&sort=name&order=desc', ADMIN)),
     ).toEqual(['web', 'orphan', 'api']);
