@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureClusterUp } from '@gradual/local-cluster';
 import { BenchBackend, startBenchBackend } from './backend';
+import { DeliveriesResult, measureDeliveries } from './deliveries';
 import { AdminClient, waitFor } from './kube';
 import { startBenchController } from './controller';
 import { updateReadme } from './readme';
@@ -275,6 +276,7 @@ async function main() {
     ]);
 
     const views: ViewResult[] = [];
+    const deliveries: DeliveriesResult[] = [];
     const propagation: PropagationResult[] = [];
     let seeded = 0;
     const entityRollouts = names('ro', 0, opt.entityRollouts);
@@ -344,6 +346,27 @@ async function main() {
           budgetMs: opt.viewBudgetSeconds * 1000,
         });
         views.push(v);
+        // The Deliveries page's API over the whole fleet (10 clusters × 1000 in a full run).
+        if (n === opt.sizes[opt.sizes.length - 1]) {
+          const d = await measureDeliveries({
+            admin,
+            backend: b,
+            rollouts: n,
+            samples: opt.samples,
+            warmup: opt.warmup,
+            background,
+            outbound,
+            budgetMs: opt.viewBudgetSeconds * 1000,
+          });
+          deliveries.push(d);
+          log(
+            `    deliveries page (${d.totalDeliveries} deliveries): p50 ${fmt(
+              d.latency.p50,
+            )} ms, p95 ${fmt(d.latency.p95)} ms, ${fmt(
+              d.apiRequestsPerView,
+            )} API req/request`,
+          );
+        }
         log(
           `    ours p50 ${fmt(v.ours.latency.p50)} ms, ${fmt(
             v.ours.apiRequestsPerView,
@@ -382,6 +405,7 @@ async function main() {
       }
     }
     results.scenarios.views = views;
+    results.scenarios.deliveries = deliveries;
     results.scenarios.propagation = propagation;
 
     log(

@@ -85,7 +85,7 @@ export async function measureBackground(
 
 const MIN_SAMPLES = 5;
 
-async function countedLoop(
+export async function countedLoop(
   admin: AdminClient,
   background: Background,
   outbound: OutboundRequests,
