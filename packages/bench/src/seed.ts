@@ -3,10 +3,14 @@
  * that both plugins use, and Rollouts. Everything carries the label
  * `gradual.dev/bench=<run id>` and is removed by `cleanup`.
  */
+import { KUBERNETES_ID_ANNOTATION } from '@gradual/plugin-rollouts-common';
 import { AdminClient, KubeError, mapLimit, waitFor } from './kube';
 
+/** The label the viewed entity's rollouts carry (the Kubernetes plugin's id). */
+export const KUBERNETES_ID = KUBERNETES_ID_ANNOTATION;
+
 export const BENCH_LABEL = 'gradual.dev/bench';
-export const KUBERNETES_ID = 'backstage.io/kubernetes-id';
+
 /** Rollouts with this label are ignored by the (instance-id-less) shared Argo controller. */
 export const INSTANCE_ID_LABEL =
   'argo-rollouts.argoproj.io/controller-instance-id';
@@ -35,7 +39,7 @@ export function rolloutManifest(runId: string, r: RolloutSpec) {
       namespace: r.namespace,
       labels: {
         [BENCH_LABEL]: runId,
-        [KUBERNETES_ID]: r.kubernetesId,
+        [KUBERNETES_ID_ANNOTATION]: r.kubernetesId,
         app: r.name,
         ...(r.instanceId ? { [INSTANCE_ID_LABEL]: r.instanceId } : {}),
       },
@@ -49,7 +53,7 @@ export function rolloutManifest(runId: string, r: RolloutSpec) {
         metadata: {
           labels: {
             app: r.name,
-            [KUBERNETES_ID]: r.kubernetesId,
+            [KUBERNETES_ID_ANNOTATION]: r.kubernetesId,
             [BENCH_LABEL]: runId,
           },
         },

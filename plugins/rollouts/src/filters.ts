@@ -1,10 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-
-/** Annotation naming the workload id, shared with the Kubernetes plugin. */
-export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-/** Annotation holding a label selector, shared with the Kubernetes plugin. */
-export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
-  'backstage.io/kubernetes-label-selector';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+} from '@gradual/plugin-rollouts-common';
 
 /**
  * True when the entity has one of the Kubernetes annotations the rollouts

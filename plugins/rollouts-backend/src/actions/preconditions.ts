@@ -2,13 +2,12 @@ import { ConflictError } from '@backstage/errors';
 import {
   ActionRequest,
   getCurrentCanaryStep,
+  REVISION_ANNOTATION,
 } from '@gradual/plugin-rollouts-common';
 import { JSON_PATCH } from '../kube/KubeClient';
 import { KubeObject } from '../kube/types';
 import { RolloutState } from '../history/auditedMutation';
 import { PatchCall } from './actionTable';
-
-const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
 
 /** The step and revision of a rollout, as `expected`, audit and history name them. */
 export function rolloutState(ro: KubeObject): RolloutState {

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
+import { REVISION_ANNOTATION } from '@gradual/plugin-rollouts-common';
 import { KubeObject } from '../kube/types';
 
-const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
 const HASH_LABEL = 'rollouts-pod-template-hash';
 
 export const revisionOf = (obj: KubeObject): number => {

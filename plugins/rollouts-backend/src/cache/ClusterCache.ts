@@ -3,12 +3,13 @@ import { KubeClient } from '../kube/KubeClient';
 import { RESOURCE_TYPES, ResourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { ResourceWatcher, WatcherOptions } from './ResourceWatcher';
-import { RolloutNetworking } from '@gradual/plugin-rollouts-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  RolloutNetworking,
+} from '@gradual/plugin-rollouts-common';
 import { summarizeNetworking } from './networking';
 
 export type ResourceKey = ResourceType['key'];
-
-const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 /** The objects of one rollout, as the status model takes them. */
 export interface RolloutObjectSet {
@@ -240,7 +241,7 @@ export class ClusterCache {
     };
     reindex(
       this.#byKubernetesId,
-      ro => ro?.metadata.labels?.[KUBERNETES_ID_LABEL],
+      ro => ro?.metadata.labels?.[KUBERNETES_ID_ANNOTATION],
     );
     reindex(this.#byWorkload, workloadKey);
   }

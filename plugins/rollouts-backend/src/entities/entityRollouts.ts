@@ -1,5 +1,10 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from '@gradual/plugin-rollouts-common';
 import { KubeObject } from '../kube/types';
 import {
   LabelRequirement,
@@ -7,11 +12,11 @@ import {
   parseLabelSelector,
 } from './labelSelector';
 
-export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
-  'backstage.io/kubernetes-label-selector';
-export const KUBERNETES_NAMESPACE_ANNOTATION =
-  'backstage.io/kubernetes-namespace';
+export {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+};
 
 /** Which rollouts belong to an entity, by the Kubernetes plugin's conventions. */
 export interface EntityRolloutSelector {

@@ -12,6 +12,19 @@ export const JOB_NAMESPACE_METADATA_KEY = 'job-namespace';
 export const ARGOCD_INSTANCE_LABEL = 'app.kubernetes.io/instance';
 export const ARGOCD_TRACKING_ID_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 
+/**
+ * The Backstage Kubernetes plugin's workload id (`KUBERNETES_ANNOTATION` of
+ * @backstage/plugin-kubernetes-common): an annotation on the entity and the
+ * label on the Rollout (and its pods) that links the two.
+ */
+export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+/** The Kubernetes plugin's label-selector annotation on an entity. */
+export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
+  'backstage.io/kubernetes-label-selector';
+/** The Kubernetes plugin's namespace annotation on an entity. */
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
+
 /** Go's `strconv.Atoi`: an optional sign and decimal digits, nothing else. */
 export function parseGoInt(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) {

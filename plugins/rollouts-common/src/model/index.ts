@@ -10,6 +10,12 @@ export type {
   RolloutObjects,
 } from './kubeObjects';
 export {
+  REVISION_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from './conventions';
+export {
   describeRollout,
   summarizeRollout,
   getActualWeight,

@@ -1,12 +1,12 @@
 import {
   BUILT_IN_PRESETS,
   generateManifests,
-  KUBERNETES_ID_LABEL,
   parseYamlDocuments,
   type GeneratorSettings,
   type ServiceInputs,
   type StrategySpec,
 } from '.';
+import { KUBERNETES_ID_ANNOTATION } from '../model/conventions';
 import { lintManifests } from '../policy';
 
 const service: ServiceInputs = {
@@ -36,7 +36,7 @@ describe('generateManifests', () => {
         settings,
       );
       for (const object of objects) {
-        expect(object.metadata.labels?.[KUBERNETES_ID_LABEL]).toBe(
+        expect(object.metadata.labels?.[KUBERNETES_ID_ANNOTATION]).toBe(
           'user-service',
         );
         expect(object.metadata.namespace).toBe('demo');
@@ -62,9 +62,9 @@ describe('generateManifests', () => {
       image: service.image,
       ports: [{ containerPort: 8080, name: 'http' }],
     });
-    expect(rollout.spec.template.metadata.labels[KUBERNETES_ID_LABEL]).toBe(
-      'user-service',
-    );
+    expect(
+      rollout.spec.template.metadata.labels[KUBERNETES_ID_ANNOTATION],
+    ).toBe('user-service');
     const canary = rollout.spec.strategy.canary;
     expect(canary.stableService).toBe('user-service-stable');
     expect(canary.canaryService).toBe('user-service-canary');

@@ -12,6 +12,7 @@ import {
   strategyNames,
   strategyToArgo,
 } from './strategyToArgo';
+import { KUBERNETES_ID_ANNOTATION } from '../model/conventions';
 import { toYamlDocuments } from './yaml';
 import type {
   GeneratorSettings,
@@ -20,8 +21,6 @@ import type {
   StrategySpec,
 } from './types';
 
-/** The label the Backstage Kubernetes plugin matches entities by. */
-export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 export const ENVIRONMENT_LABEL = 'gradual.dev/environment';
 const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -52,7 +51,7 @@ export const DEFAULT_ISTIO_ROUTE = 'primary';
 
 function commonLabels(service: ServiceInputs): Record<string, string> {
   return {
-    [KUBERNETES_ID_LABEL]: service.name,
+    [KUBERNETES_ID_ANNOTATION]: service.name,
     [NAME_LABEL]: service.name,
     ...(service.environment
       ? { [ENVIRONMENT_LABEL]: service.environment }
