@@ -31,6 +31,8 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 backend.add(import('@gradual/plugin-scaffolder-backend-module-rollouts'));
+// publish:gitea (new repositories on the local Git host, integrations.gitea)
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitea'));
 
 // search (in-memory Lunr engine)
 backend.add(import('@backstage/plugin-search-backend'));

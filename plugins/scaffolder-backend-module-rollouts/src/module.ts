@@ -6,14 +6,15 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import path from 'node:path';
 import { readRolloutsPlatformConfig } from '@gradual/plugin-rollouts-common';
 import {
+  createGiteaPullRequestAction,
   createGenerateRolloutConfigAction,
   createLintRolloutConfigAction,
 } from './actions';
 import { CrdSchemaValidator } from './validation/crdValidation';
 
 /**
- * Registers `rollouts:config:generate` and `rollouts:config:lint` with the
- * scaffolder, configured from `rollouts.defaults`, `rollouts.policies` and
+ * Registers `rollouts:config:generate`, `rollouts:config:lint` and
+ * `rollouts:gitea:pull-request` with the scaffolder, configured from `rollouts.defaults`, `rollouts.policies` and
  * `rollouts.validation.crdDirectory`.
  */
 export const scaffolderModuleRollouts = createBackendModule({
@@ -48,6 +49,7 @@ export const scaffolderModuleRollouts = createBackendModule({
         scaffolderActions.addActions(
           createGenerateRolloutConfigAction(options),
           createLintRolloutConfigAction(options),
+          createGiteaPullRequestAction({ config }),
         );
       },
     });

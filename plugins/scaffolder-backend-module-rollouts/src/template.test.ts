@@ -8,7 +8,11 @@ import {
 } from '@gradual/plugin-rollouts-common';
 import fs from 'node:fs';
 import { parse } from 'yaml';
-import { GENERATE_ACTION_ID, LINT_ACTION_ID } from './actions';
+import {
+  GENERATE_ACTION_ID,
+  GITEA_PULL_REQUEST_ACTION_ID,
+  LINT_ACTION_ID,
+} from './actions';
 import { TEMPLATE_PATH } from './testUtils/fixtures';
 
 const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
@@ -32,9 +36,14 @@ describe('progressive-delivery template', () => {
     }
   });
 
-  it('generates, lints and publishes to the task log', () => {
+  it('generates, lints and opens a pull request on the service repository', () => {
     expect(
       template.spec.steps.map((s: { action: string }) => s.action),
-    ).toEqual([GENERATE_ACTION_ID, LINT_ACTION_ID, 'debug:log', 'debug:log']);
+    ).toEqual([
+      GENERATE_ACTION_ID,
+      LINT_ACTION_ID,
+      GITEA_PULL_REQUEST_ACTION_ID,
+      'debug:log',
+    ]);
   });
 });

@@ -59,6 +59,7 @@ describe('progressive-delivery template through the scaffolder API', () => {
     replicas: 3,
     strategy: 'blueGreen',
     preset: 'blue-green-manual',
+    repoUrl: '127.0.0.1:13300?owner=gradual&repo=user-service',
   };
 
   it('generates, lints and lists the config files', async () => {
