@@ -2,6 +2,7 @@ import type { KubeObject } from './kubeObjects';
 
 /** Labels, annotations and ownership conventions of Argo Rollouts. */
 export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
+/** The revision number the controller writes on Rollouts and their ReplicaSets. */
 export const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
 export const SCALE_DOWN_DEADLINE_ANNOTATION = 'scale-down-deadline';
 export const EXPERIMENT_TEMPLATE_NAME_ANNOTATION =
@@ -11,10 +12,14 @@ export const JOB_NAME_METADATA_KEY = 'job-name';
 export const JOB_NAMESPACE_METADATA_KEY = 'job-namespace';
 export const ARGOCD_INSTANCE_LABEL = 'app.kubernetes.io/instance';
 export const ARGOCD_TRACKING_ID_ANNOTATION = 'argocd.argoproj.io/tracking-id';
+/** Argo CD's commonly configured `application.instanceLabelKey`. */
+export const ARGOCD_CUSTOM_INSTANCE_LABEL = 'argocd.argoproj.io/instance';
+/** Written by `helm install` / `helm upgrade` (not by `helm template`). */
+export const HELM_RELEASE_NAME_ANNOTATION = 'meta.helm.sh/release-name';
 
 /**
  * The Backstage Kubernetes plugin's workload id (`KUBERNETES_ANNOTATION` of
- * @backstage/plugin-kubernetes-common): an annotation on the entity and the
+ * `@backstage/plugin-kubernetes-common`): an annotation on the entity and the
  * label on the Rollout (and its pods) that links the two.
  */
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';

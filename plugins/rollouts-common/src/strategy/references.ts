@@ -15,8 +15,11 @@ export type StrategyReferenceRole =
 
 /** One object `spec.strategy` names (in the Rollout's namespace). */
 export interface StrategyObjectReference {
+  /** The referenced object's kind. */
   kind: 'Service' | 'Ingress' | 'AnalysisTemplate';
+  /** The referenced object's name. */
   name: string;
+  /** What the object is for. */
   role: StrategyReferenceRole;
   /** The field that names it, e.g. `spec.strategy.canary.trafficRouting.nginx.stableIngresses`. */
   path: string;
@@ -37,8 +40,9 @@ const names = (value: unknown): string[] =>
  * `stableIngresses`; ALB: `ingress` and/or `ingresses`.
  */
 export function strategyObjectReferences(
-  strategy: Unstructured,
+  argoStrategy: unknown,
 ): StrategyObjectReference[] {
+  const strategy = argoStrategy as Unstructured;
   const refs: StrategyObjectReference[] = [];
   const add = (
     kind: StrategyObjectReference['kind'],
