@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureClusterUp } from '@gradual/local-cluster';
+import { clusterInfo, ensureClusterUp, isUp } from '@gradual/local-cluster';
 import { BenchBackend, startBenchBackend } from './backend';
 import { DeliveriesResult, measureDeliveries } from './deliveries';
 import { AdminClient, waitFor } from './kube';
@@ -34,6 +34,8 @@ import {
 import { timedFetch } from './http';
 import { OutboundRequests } from './outboundRequests';
 import { round } from './stats';
+import { dashboardBinary } from './argoDashboard';
+import { measurePeer, PEER_ENTITY } from './peer';
 
 interface Options {
   sizes: number[];
@@ -52,6 +54,14 @@ interface Options {
   keep: boolean;
   /** Write the figures into README.md's Performance section (full runs only). */
   readme: boolean;
+  /** Only the scenarios against the Argo Rollouts dashboard (merged into the results file). */
+  peerOnly: boolean;
+  /** Skip the dashboard scenarios in a full run. */
+  peer: boolean;
+  peerRollouts: number;
+  peerSamples: number;
+  peerStreamSamples: number;
+  peerPropagationSamples: number;
 }
 
 // A CLI run from source (bin/bench), never bundled.
@@ -74,6 +84,12 @@ function parseOptions(argv: string[]): Options {
     out: path.join(REPO_ROOT, 'bench/results/latest.json'),
     keep: false,
     readme: true,
+    peerOnly: false,
+    peer: true,
+    peerRollouts: 1000,
+    peerSamples: 10,
+    peerStreamSamples: 3,
+    peerPropagationSamples: 30,
   };
   const list = (v: string) =>
     v
@@ -120,6 +136,27 @@ function parseOptions(argv: string[]): Options {
       case '--keep':
         o.keep = true;
         break;
+      case '--no-readme':
+        o.readme = false;
+        break;
+      case '--peer-only':
+        o.peerOnly = true;
+        break;
+      case '--no-peer':
+        o.peer = false;
+        break;
+      case '--peer-rollouts':
+        o.peerRollouts = Number(value());
+        break;
+      case '--peer-samples':
+        o.peerSamples = Number(value());
+        break;
+      case '--peer-stream-samples':
+        o.peerStreamSamples = Number(value());
+        break;
+      case '--peer-propagation-samples':
+        o.peerPropagationSamples = Number(value());
+        break;
       case '--quick':
         Object.assign(o, {
           readme: false,
@@ -133,7 +170,8 @@ function parseOptions(argv: string[]): Options {
       case '--help':
         process.stdout.write(
           'yarn bench [--quick] [--sizes 20,200,1000] [--clusters 1,10] [--samples 30] [--view-budget-seconds 60] [--propagation-at 200]\n' +
-            '           [--propagation-samples 30] [--promote-samples 20] [--memory-rollouts 10000] [--reconcile-minutes 6] [--out FILE] [--keep] [--no-readme]\n',
+            '           [--propagation-samples 30] [--promote-samples 20] [--memory-rollouts 10000] [--reconcile-minutes 6] [--out FILE] [--keep] [--no-readme]\n' +
+            '           [--peer-only] [--no-peer] [--peer-rollouts 1000] [--peer-samples 10] [--peer-stream-samples 3] [--peer-propagation-samples 30]\n',
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -175,7 +213,10 @@ async function main() {
     throw new Error('run through `yarn bench` (node --expose-gc)');
 
   log('ensuring the local cluster is up');
-  const info = await ensureClusterUp({ progress: l => log(l) });
+  // A running cluster is used as it is (nothing the bench does not need is built).
+  const info = (await isUp())
+    ? clusterInfo()
+    : await ensureClusterUp({ progress: l => log(l) });
   const admin = new AdminClient({
     server: info.server,
     token: info.token,
@@ -217,6 +258,62 @@ async function main() {
     scenarios: {} as any,
   };
   const notes: string[] = results.notes;
+  const peerScenario = async () => {
+    log(
+      'building / locating kubectl-argo-rollouts (packages/cluster build-binaries.sh rollouts-cli)',
+    );
+    const binary = await dashboardBinary(REPO_ROOT);
+    const caData = Buffer.from(fs.readFileSync(info.caPath)).toString('base64');
+    return measurePeer({
+      admin,
+      seeder,
+      binary,
+      kubeconfig: info.kubeconfigPath,
+      clusterEntries: (n, token) =>
+        Array.from({ length: n }, (_, i) => ({
+          name: `bench-${i}`,
+          url: info.server,
+          token,
+          caData,
+        })),
+      entity: entity(PEER_ENTITY),
+      rollouts: opt.peerRollouts,
+      clusters: opt.clusters,
+      samples: opt.peerSamples,
+      streamSamples: opt.peerStreamSamples,
+      propagationSamples: opt.peerPropagationSamples,
+      log,
+    });
+  };
+  if (opt.peerOnly) {
+    // A subset run: its figures are merged into the results file next to
+    // those of the last full run, each with its own date.
+    let peer;
+    try {
+      peer = await peerScenario();
+    } finally {
+      if (!opt.keep)
+        await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
+      admin.close();
+    }
+    const merged = fs.existsSync(opt.out)
+      ? JSON.parse(fs.readFileSync(opt.out, 'utf8'))
+      : { scenarios: {} };
+    merged.scenarios.peer = peer;
+    merged.peerRun = {
+      date: started.toISOString(),
+      durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+      machine: results.machine,
+      command: `yarn bench ${process.argv.slice(2).join(' ')}`,
+    };
+    fs.mkdirSync(path.dirname(opt.out), { recursive: true });
+    fs.writeFileSync(opt.out, `${JSON.stringify(merged, null, 2)}\n`);
+    if (opt.readme) updateReadme(path.join(REPO_ROOT, 'README.md'), merged);
+    process.stdout.write(
+      `${JSON.stringify(peer, null, 2)}\n\nresults: ${opt.out}\n`,
+    );
+    return;
+  }
 
   const backends: BenchBackend[] = [];
   // Every request the backends send to the API server, by token.
@@ -450,6 +547,17 @@ async function main() {
       kubeconfig: info.kubeconfigPath,
       notes,
     });
+
+    if (opt.peer) {
+      // The primary backend keeps running: the peer scenario's memory figure
+      // is a with/without difference of its own caches.
+      try {
+        results.scenarios.peer = await peerScenario();
+      } catch (e) {
+        notes.push(`peer scenario failed: ${(e as Error).message}`);
+        log(`  peer scenario failed: ${(e as Error).message}`);
+      }
+    }
 
     // Headline figures.
     const v10 =
@@ -741,7 +849,7 @@ function render(r: any): string {
   );
   out.push('');
   out.push(
-    'Change → browser (annotation PATCH on a rollout of the viewed entity → message on a WebSocket subscribed through the real signals backend; includes the 200 ms live-update debounce)',
+    'Change → browser (annotation PATCH on a rollout of the viewed entity → message on a WebSocket subscribed through the real signals backend; the first change is signalled at once, a burst is coalesced per 200 ms)',
   );
   out.push(
     table(

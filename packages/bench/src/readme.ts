@@ -54,9 +54,85 @@ export function performanceSection(r: any): string {
       r.promoteP95Ms,
     )} ms |`,
     '',
+    ...peerSection(r),
     'How to read it: with 10 clusters, the 10 cluster entries are different names for the **same** local API server (each plugin treats them as separate clusters). API-server requests per view are counted where the backend sends them (each bench backend has its own token; the shared cluster’s own counter cannot tell whose requests it served). The viewed entity owns 10 of the N rollouts. The memory figure uses rollouts with `replicas: 0` (no pods), reconciled by a second instance of the real Argo Rollouts controller binary that the bench starts for its own namespace with a higher client QPS, because the shared controller (40 QPS) would need ~20 minutes for 10k; see `notes` in the results file.',
   ];
   return lines.join('\n');
+}
+
+/** Gradual vs. the Argo Rollouts dashboard, with the date of the run the figures come from. */
+function peerSection(r: any): string[] {
+  const p = r.scenarios?.peer;
+  if (!p) return [];
+  const run = r.peerRun
+    ? `a separate run (\`${r.peerRun.command}\`, ${String(r.peerRun.date).slice(
+        0,
+        16,
+      )} UTC, ${
+        r.peerRun.durationSeconds
+      } s); the tables above are from the full run of ${String(r.date).slice(
+        0,
+        10,
+      )}`
+    : 'the same run';
+  const x = (v: number | null | undefined) =>
+    v === null || v === undefined ? 'n/a' : `${fmt(v)}×`;
+  const pr = p.propagation;
+  return [
+    `Against the Argo Rollouts dashboard (\`kubectl argo rollouts dashboard\` v1.8.5, built from the Go module proxy; ${p.rollouts} \`replicas: 0\` rollouts in one namespace, all of one entity). These figures are from ${run}.`,
+    '',
+    '| scenario | Gradual | Argo Rollouts dashboard | ratio (dashboard / Gradual) |',
+    '| --- | ---: | ---: | ---: |',
+    ...(pr
+      ? [
+          `| change → browser p50 / p95 ms (same PATCH) | ${fmt(
+            pr.oursSignal.p50,
+          )} / ${fmt(pr.oursSignal.p95)} (signal); ${fmt(
+            pr.oursSignalAndView.p50,
+          )} / ${fmt(pr.oursSignalAndView.p95)} (signal + view fetch) | ${fmt(
+            pr.dashboard.p50,
+          )} / ${fmt(pr.dashboard.p95)} (stream) | ${x(pr.dashboardVsOurs)} |`,
+        ]
+      : []),
+    ...(p.views ?? []).map(
+      (v: any) =>
+        `| first full state, ${v.clusters} × ${
+          v.rollouts
+        }, p50 / p95 ms | ${fmt(v.ours.p50)} / ${fmt(
+          v.ours.p95,
+        )} (serialising it: ${fmt(v.serializeFloor.p50)}; ${x(
+          v.oursVsFloor,
+        )} of that) | list ${fmt(v.dashboardList.p50)} / ${fmt(
+          v.dashboardList.p95,
+        )}; new stream ${fmt(v.dashboardStream.p50)} | ${x(
+          v.dashboardListVsOurs,
+        )} |`,
+    ),
+    ...(p.coldStart ?? []).map(
+      (c: any) =>
+        `| cold start → complete state, ${c.clusters} × ${
+          c.rollouts
+        } ms | ${fmt(c.oursMs)} | ${fmt(c.dashboardMs)} | ${x(
+          c.dashboardVsOurs,
+        )} |`,
+    ),
+    ...(p.memory
+      ? [
+          `| memory per rollout | ${fmt(
+            p.memory.oursBytesPerRollout,
+          )} B heap per cached rollout | ${fmt(
+            p.memory.dashboardBytesPerRollout,
+          )} B RSS per streamed rollout | ${x(
+            p.memory.oursBytesPerRollout > 0
+              ? p.memory.dashboardBytesPerRollout / p.memory.oursBytesPerRollout
+              : null,
+          )} |`,
+        ]
+      : []),
+    '',
+    `Dashboard notes: ${p.note}`,
+    '',
+  ];
 }
 
 export function updateReadme(readmePath: string, results: any): void {

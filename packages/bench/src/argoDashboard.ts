@@ -1,0 +1,207 @@
+/**
+ * The peer: the upstream Argo Rollouts dashboard (`kubectl argo rollouts
+ * dashboard`), built from the Go module proxy by packages/cluster's
+ * build-binaries.sh (component `rollouts-cli`, the same upstream module and
+ * version as the controller), started on a loopback port with the admin
+ * kubeconfig. Its UI bundle is not in the module zip (server/static holds
+ * only a .gitkeep), so the page is empty; its API — what the UI calls — is
+ * complete: `GET /api/v1/rollouts/{ns}/info` (the list the UI loads first)
+ * and the `…/info/watch` stream (newline-delimited JSON, one
+ * `{"result":{"type":"Updated","rolloutInfo":…}}` per change).
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { waitFor } from './kube';
+
+export interface ArgoDashboard {
+  baseUrl: string;
+  pid: number;
+  logFile: string;
+  /** Resident set size of the dashboard process (/proc), in bytes. */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+/** Builds (on a cache miss) and locates kubectl-argo-rollouts. */
+export function dashboardBinary(repoRoot: string): Promise<string> {
+  const script = path.join(
+    repoRoot,
+    'packages/cluster/scripts/build-binaries.sh',
+  );
+  return new Promise((resolve, reject) =>
+    execFile(
+      'bash',
+      [script, 'rollouts-cli'],
+      { maxBuffer: 16 * 2 ** 20 },
+      (err, stdout, stderr) => {
+        if (err) {
+          reject(new Error(`${script} rollouts-cli failed: ${stderr}`));
+          return;
+        }
+        const dir = /^rollouts-cli=(.+)$/m.exec(stdout)?.[1];
+        if (!dir) reject(new Error(`no rollouts-cli dir in: ${stdout}`));
+        else resolve(path.join(dir, 'kubectl-argo-rollouts'));
+      },
+    ),
+  );
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return port;
+}
+
+export async function startArgoDashboard(options: {
+  binary: string;
+  kubeconfig: string;
+  label: string;
+}): Promise<ArgoDashboard> {
+  const port = await freePort();
+  const logFile = path.join(os.tmpdir(), `${options.label}-dashboard.log`);
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(
+    options.binary,
+    [
+      'dashboard',
+      '--port',
+      String(port),
+      '--address',
+      '127.0.0.1',
+      '--kubeconfig',
+      options.kubeconfig,
+    ],
+    { stdio: ['ignore', out, out] },
+  );
+  fs.closeSync(out);
+  let exited = false;
+  const exit = new Promise<void>(resolve =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(
+    `the Argo Rollouts dashboard on ${baseUrl} (log ${logFile})`,
+    async () => {
+      if (exited) throw new Error(`the dashboard exited (log ${logFile})`);
+      try {
+        return (await fetch(`${baseUrl}/api/v1/version`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  return {
+    baseUrl,
+    pid: child.pid!,
+    logFile,
+    rssBytes: () => {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    stop: async () => {
+      if (!exited) child.kill('SIGTERM');
+      await exit;
+    },
+  };
+}
+
+/**
+ * A client of the dashboard's stream, as its UI is: reads
+ * `/api/v1/rollouts/{ns}/info/watch` and records when each message arrives.
+ */
+export class DashboardStream {
+  readonly #abort = new AbortController();
+  readonly #waiters = new Set<{
+    match: (info: any) => boolean;
+    resolve: (at: bigint | undefined) => void;
+  }>();
+  /** Distinct rollouts seen, and when the stream had `n` of them. */
+  readonly seen = new Set<string>();
+  #onSeen?: { count: number; resolve: (at: bigint) => void };
+  readonly done: Promise<void>;
+
+  constructor(baseUrl: string, namespace: string) {
+    this.done = this.#read(
+      `${baseUrl}/api/v1/rollouts/${namespace}/info/watch`,
+    ).catch(() => {});
+  }
+
+  async #read(url: string): Promise<void> {
+    const res = await fetch(url, { signal: this.#abort.signal });
+    if (!res.ok || !res.body) throw new Error(`${url}: ${res.status}`);
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of res.body as any) {
+      const at = process.hrtime.bigint();
+      buffered += decoder.decode(chunk, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) this.#message(line, at);
+    }
+  }
+
+  #message(line: string, at: bigint) {
+    let info: any;
+    try {
+      info = JSON.parse(line)?.result?.rolloutInfo;
+    } catch {
+      return;
+    }
+    if (!info?.objectMeta) return;
+    this.seen.add(`${info.objectMeta.namespace}/${info.objectMeta.name}`);
+    if (this.#onSeen && this.seen.size >= this.#onSeen.count) {
+      this.#onSeen.resolve(at);
+      this.#onSeen = undefined;
+    }
+    for (const w of this.#waiters) {
+      if (w.match(info)) {
+        this.#waiters.delete(w);
+        w.resolve(at);
+      }
+    }
+  }
+
+  /** hrtime when the stream has sent `count` distinct rollouts. */
+  seenAll(count: number): Promise<bigint> {
+    if (this.seen.size >= count)
+      return Promise.resolve(process.hrtime.bigint());
+    return new Promise(resolve => {
+      this.#onSeen = { count, resolve };
+    });
+  }
+
+  /** hrtime of the first message from now on whose rolloutInfo matches, or undefined after `timeoutMs`. */
+  next(
+    match: (info: any) => boolean,
+    timeoutMs: number,
+  ): Promise<bigint | undefined> {
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const waiter = {
+        match,
+        resolve: (at: bigint | undefined) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
+      };
+      timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        resolve(undefined);
+      }, timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  close(): void {
+    this.#abort.abort();
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * Gradual vs. the Argo Rollouts dashboard (`kubectl argo rollouts
+ * dashboard`), side by side on the same cluster, the same rollouts and the
+ * same PATCHes: change → browser, time to the first full state of a
+ * namespace, cold start, memory per rollout.
+ */
+import {
+  ArgoDashboard,
+  DashboardStream,
+  startArgoDashboard,
+} from './argoDashboard';
+import { BenchBackend, startBenchBackend } from './backend';
+import { timedFetch } from './http';
+import { AdminClient, waitFor } from './kube';
+import { heapUsedAfterGc, SignalClient } from './scenarios';
+import { startBenchController } from './controller';
+import { BenchCluster, names } from './seed';
+import { msSince, round, summarize, Summary } from './stats';
+
+export const PEER_ENTITY = 'bench-ns';
+
+const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : null);
+
+export interface PeerViewResult {
+  clusters: number;
+  rollouts: number;
+  /** Our entity view (every rollout of the namespace belongs to the entity), fetched and parsed. */
+  ours: Summary;
+  /** JSON.stringify of that response body: the floor of serialising it at all. */
+  serializeFloor: Summary;
+  responseBytes: number;
+  /** The list the dashboard UI loads first (`GET /api/v1/rollouts/{ns}/info`), one dashboard per cluster entry, in parallel. */
+  dashboardList: Summary;
+  dashboardBytes: number;
+  /** A new `…/info/watch` stream until it has sent every rollout once. */
+  dashboardStream: Summary;
+  /** ours p50 / serialise p50 */
+  oursVsFloor: number | null;
+  /** dashboard list p50 / ours p50 */
+  dashboardListVsOurs: number | null;
+}
+
+export interface PeerResult {
+  rollouts: number;
+  note: string;
+  views: PeerViewResult[];
+  propagation: {
+    /** PATCH sent → our WebSocket client (signals backend) receives the message naming the rollout. */
+    oursSignal: Summary;
+    /** … and the view the frontend then fetches has been received. */
+    oursSignalAndView: Summary;
+    /** PATCH sent → the dashboard stream delivers the rolloutInfo carrying the patched annotation. */
+    dashboard: Summary;
+    patch: Summary;
+    missed: { ours: number; dashboard: number };
+    /** dashboard p50 / ours p50 */
+    dashboardVsOurs: number | null;
+  };
+  coldStart: Array<{
+    clusters: number;
+    rollouts: number;
+    /** Backend start → the entity view returns every rollout of every cluster. */
+    oursMs: number;
+    /** Dashboard processes start → each has answered its full list. */
+    dashboardMs: number;
+    dashboardVsOurs: number | null;
+  }>;
+  memory: {
+    /** Our heap (after GC) with the namespace cached minus without, per cached rollout (all backends' caches). */
+    oursBytesPerRollout: number;
+    cachedRollouts: number;
+    /** Dashboard RSS with one watch stream open on the namespace minus idle, per rollout. */
+    dashboardBytesPerRollout: number;
+    dashboardRssIdleBytes: number;
+    dashboardRssStreamingBytes: number;
+  };
+}
+
+export async function measurePeer(o: {
+  admin: AdminClient;
+  seeder: BenchCluster;
+  binary: string;
+  kubeconfig: string;
+  clusterEntries: (n: number, token: string) => any[];
+  entity: any;
+  rollouts: number;
+  clusters: number[];
+  samples: number;
+  streamSamples: number;
+  propagationSamples: number;
+  log: (l: string) => void;
+}): Promise<PeerResult> {
+  const { seeder, log } = o;
+  const n = o.rollouts;
+  const ns = seeder.namespace('peer');
+  await seeder.createNamespace(ns);
+  log(
+    `peer: seeding ${n} rollouts (replicas 0) in ${ns}, all of entity ${PEER_ENTITY}`,
+  );
+  // Reconciled by a bench instance of the real controller (as the memory
+  // scenario's): the shared one (40 QPS) would take minutes, and ignores them.
+  const instanceId = `gradual-bench-${seeder.runId}-peer`;
+  const controller = await startBenchController({
+    namespace: ns,
+    instanceId,
+    kubeconfig: o.kubeconfig,
+    log,
+  });
+  const specs = names('p', 0, n).map(name => ({
+    namespace: ns,
+    name,
+    kubernetesId: PEER_ENTITY,
+    replicas: 0,
+    instanceId,
+  }));
+  try {
+    for (let i = 0; i < specs.length; i += 500)
+      await seeder.createRollouts(specs.slice(i, i + 500), 16);
+    await seeder.waitHealthy(ns, n, 15 * 60_000, log);
+  } catch (e) {
+    await controller.stop();
+    throw e;
+  }
+
+  const backends = new Map<number, BenchBackend>();
+  const dashboards = new Map<number, ArgoDashboard[]>();
+  const viewUrl = (b: BenchBackend) =>
+    `${b.baseUrl}/api/rollouts/entities/component/default/${PEER_ENTITY}/rollouts`;
+  const listUrl = (d: ArgoDashboard) =>
+    `${d.baseUrl}/api/v1/rollouts/${ns}/info`;
+  const listAll = async (ds: ArgoDashboard[]) => {
+    const start = process.hrtime.bigint();
+    const rs = await Promise.all(ds.map(d => timedFetch(listUrl(d))));
+    return {
+      ms: msSince(start),
+      complete: rs.every(r => (r.body?.rollouts?.length ?? 0) === n),
+      bytes: rs.reduce((s, r) => s + r.bytes, 0),
+    };
+  };
+  const result: PeerResult = {
+    rollouts: n,
+    note: 'the rollouts are reconciled by a bench instance of the real Argo Rollouts controller (--namespaced --instance-id, as in the memory scenario). The dashboard serves one kubeconfig context: with 10 cluster entries, 10 dashboard processes (one per entry, all on the same API server) are queried in parallel. Its UI bundle is not in the Go module zip; its API, which the UI calls, is complete.',
+    views: [],
+    propagation: undefined as any,
+    coldStart: [],
+    memory: undefined as any,
+  };
+  try {
+    for (const c of o.clusters) {
+      const token = await seeder.createReader();
+      log(`peer: cold start, ${c} cluster(s) × ${n} rollouts`);
+      let start = process.hrtime.bigint();
+      const b = await startBenchBackend({
+        clusters: o.clusterEntries(c, token),
+        entities: [o.entity],
+      });
+      backends.set(c, b);
+      await waitFor(
+        `the rollouts backend to list ${n * c} rollouts`,
+        async () =>
+          (await timedFetch(viewUrl(b))).body?.items?.length === n * c,
+        { timeoutMs: 10 * 60_000, intervalMs: 50 },
+      );
+      const oursMs = msSince(start);
+      start = process.hrtime.bigint();
+      const ds = await Promise.all(
+        Array.from({ length: c }, (_, i) =>
+          startArgoDashboard({
+            binary: o.binary,
+            kubeconfig: o.kubeconfig,
+            label: `${seeder.systemNamespace}-${c}-${i}`,
+          }),
+        ),
+      );
+      dashboards.set(c, ds);
+      if (!(await listAll(ds)).complete)
+        throw new Error('a dashboard did not list every rollout');
+      const dashboardMs = msSince(start);
+      result.coldStart.push({
+        clusters: c,
+        rollouts: n,
+        oursMs: round(oursMs),
+        dashboardMs: round(dashboardMs),
+        dashboardVsOurs: ratio(dashboardMs, oursMs),
+      });
+      log(`  ours ${round(oursMs)} ms, dashboard ${round(dashboardMs)} ms`);
+    }
+
+    for (const c of o.clusters) {
+      const b = backends.get(c)!;
+      const ds = dashboards.get(c)!;
+      log(`peer: views, ${c} cluster(s) × ${n} rollouts, ${o.samples} samples`);
+      const ours: number[] = [];
+      const floor: number[] = [];
+      const list: number[] = [];
+      let bytes = 0;
+      let dBytes = 0;
+      for (let i = 0; i < o.samples + 2; i++) {
+        const r = await timedFetch(viewUrl(b));
+        if (r.body?.items?.length !== n * c)
+          throw new Error(`our view returned ${r.body?.items?.length} items`);
+        const s = process.hrtime.bigint();
+        const text = JSON.stringify(r.body);
+        const f = msSince(s);
+        const d = await listAll(ds);
+        if (i < 2) continue; // warm-up
+        ours.push(r.ms);
+        floor.push(f);
+        list.push(d.ms);
+        bytes = Buffer.byteLength(text);
+        dBytes = d.bytes;
+      }
+      const stream: number[] = [];
+      for (let i = 0; i < o.streamSamples; i++) {
+        const start = process.hrtime.bigint();
+        const streams = ds.map(d => new DashboardStream(d.baseUrl, ns));
+        await Promise.all(streams.map(s => s.seenAll(n)));
+        stream.push(msSince(start));
+        streams.forEach(s => s.close());
+      }
+      const v: PeerViewResult = {
+        clusters: c,
+        rollouts: n,
+        ours: summarize(ours),
+        serializeFloor: summarize(floor),
+        responseBytes: bytes,
+        dashboardList: summarize(list),
+        dashboardBytes: dBytes,
+        dashboardStream: summarize(stream),
+        oursVsFloor: null,
+        dashboardListVsOurs: null,
+      };
+      v.oursVsFloor = ratio(v.ours.p50, v.serializeFloor.p50);
+      v.dashboardListVsOurs = ratio(v.dashboardList.p50, v.ours.p50);
+      result.views.push(v);
+      log(
+        `  ours p50 ${v.ours.p50} ms (serialise ${v.serializeFloor.p50} ms), dashboard list p50 ${v.dashboardList.p50} ms, stream p50 ${v.dashboardStream.p50} ms`,
+      );
+    }
+
+    // change → browser: one backend, one dashboard, the same PATCHes.
+    const b = backends.get(o.clusters[0])!;
+    const d = dashboards.get(o.clusters[0])![0];
+    log(`peer: change → browser, ${o.propagationSamples} PATCHes`);
+    await timedFetch(viewUrl(b)); // a user view subscribes the entity
+    const channel = `rollouts:component:default/${PEER_ENTITY}`;
+    const client = await SignalClient.connect(b.baseUrl, channel);
+    // Idle: after the lists and streams above, before this stream's informers.
+    await new Promise(r => setTimeout(r, 2000));
+    const rssIdle = d.rssBytes();
+    const stream = new DashboardStream(d.baseUrl, ns);
+    await stream.seenAll(n);
+    const rssStreaming = d.rssBytes();
+    const targets = names('p', 0, Math.min(n, 10));
+    const oursSignal: number[] = [];
+    const oursView: number[] = [];
+    const dash: number[] = [];
+    const patches: number[] = [];
+    const missed = { ours: 0, dashboard: 0 };
+    try {
+      for (let i = -1; i < o.propagationSamples; i++) {
+        const name = targets[(i + targets.length) % targets.length];
+        const tick = `${Date.now()}-${i}`;
+        const gotSignal = client.next(
+          m =>
+            m?.channel === channel &&
+            (m.message?.rollouts ?? []).some((r: any) => r.name === name),
+          15_000,
+        );
+        const gotDashboard = stream.next(
+          info =>
+            info.objectMeta?.name === name &&
+            info.objectMeta?.annotations?.['gradual.dev/bench-tick'] === tick,
+          15_000,
+        );
+        const start = process.hrtime.bigint();
+        await seeder.patchRollout(ns, name, {
+          metadata: { annotations: { 'gradual.dev/bench-tick': tick } },
+        });
+        const patchMs = msSince(start);
+        const signalled = gotSignal.then(async at => {
+          if (!at) return undefined;
+          await timedFetch(viewUrl(b));
+          return { at, viewed: process.hrtime.bigint() };
+        });
+        const [s, dAt] = await Promise.all([signalled, gotDashboard]);
+        if (i < 0) continue; // warm-up
+        patches.push(patchMs);
+        if (s) {
+          oursSignal.push(Number(s.at - start) / 1e6);
+          oursView.push(Number(s.viewed - start) / 1e6);
+        } else missed.ours++;
+        if (dAt) dash.push(Number(dAt - start) / 1e6);
+        else missed.dashboard++;
+      }
+    } finally {
+      client.close();
+      stream.close();
+    }
+    const oursSignalS = summarize(oursSignal);
+    const dashS = summarize(dash);
+    result.propagation = {
+      oursSignal: oursSignalS,
+      oursSignalAndView: summarize(oursView),
+      dashboard: dashS,
+      patch: summarize(patches),
+      missed,
+      dashboardVsOurs: ratio(dashS.p50, oursSignalS.p50),
+    };
+    log(
+      `  ours p50/p95 ${oursSignalS.p50}/${oursSignalS.p95} ms, dashboard ${dashS.p50}/${dashS.p95} ms`,
+    );
+
+    // Memory: our caches with vs. without the namespace; the dashboard's RSS.
+    const heapWith = await heapUsedAfterGc();
+    log(`peer: memory — deleting ${ns}`);
+    await o.admin.request('DELETE', `/api/v1/namespaces/${ns}`);
+    for (const [c, be] of backends) {
+      await waitFor(
+        `the ${c}-cluster backend to drop the namespace`,
+        async () => (await timedFetch(viewUrl(be))).body?.items?.length === 0,
+        { timeoutMs: 10 * 60_000, intervalMs: 1000 },
+      );
+    }
+    const heapWithout = await heapUsedAfterGc();
+    const cached = n * [...backends.keys()].reduce((a, c) => a + c, 0);
+    result.memory = {
+      oursBytesPerRollout: round((heapWith - heapWithout) / cached, 0),
+      cachedRollouts: cached,
+      dashboardBytesPerRollout: round(
+        Math.max(0, rssStreaming - rssIdle) / n,
+        0,
+      ),
+      dashboardRssIdleBytes: rssIdle,
+      dashboardRssStreamingBytes: rssStreaming,
+    };
+    log(
+      `  ours ${result.memory.oursBytesPerRollout} B per cached rollout, dashboard ${result.memory.dashboardBytesPerRollout} B per streamed rollout (RSS)`,
+    );
+  } finally {
+    for (const ds of dashboards.values())
+      for (const x of ds) await x.stop().catch(() => {});
+    for (const be of backends.values()) await be.stop().catch(() => {});
+    await controller.stop().catch(() => {});
+  }
+  return result;
+}
