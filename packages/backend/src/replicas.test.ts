@@ -16,7 +16,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { TestDatabases } from '@backstage/backend-test-utils';
 // The plugin's own real-cluster test helpers (not part of its published API).
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import {
@@ -198,6 +198,12 @@ class SignalsSocket {
 }
 
 describeIfReady('two replicas on one PostgreSQL database', () => {
+  // A connection to the same server (test-services.env points both at it),
+  // to drop the replicas' databases afterwards.
+  const databases = TestDatabases.create({
+    ids: ['POSTGRES_15'],
+    disableDocker: true,
+  });
   let cluster: TestCluster;
   let a: BackendReplica | undefined;
   let b: BackendReplica | undefined;
@@ -299,15 +305,13 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
     if (cluster) await deleteNamespace(cluster.admin, NS);
     cluster?.admin.close();
     if (postgresUrl) {
-      const pg = new Client({ connectionString: postgresUrl });
-      await pg.connect();
-      const { rows } = await pg.query(
-        'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      const db = await databases.init('POSTGRES_15');
+      const { rows } = await db.raw(
+        'SELECT datname FROM pg_database WHERE datname LIKE ?',
         [`${DB_PREFIX}%`],
       );
       for (const { datname } of rows)
-        await pg.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      await pg.end();
+        await db.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
     }
   });
 
