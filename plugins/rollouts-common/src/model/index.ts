@@ -49,6 +49,7 @@ export { summarizeExperiment } from './experimentInfo';
 export type { ExperimentChildren } from './experimentInfo';
 export { rolloutImages, experimentImages, imageTagLabels } from './images';
 export { getPauseConditions } from './pauseConditions';
-export { isManagedByArgoCD } from './argoCd';
+export { argoCdTracking, isManagedByArgoCD } from './argoCd';
+export type { ArgoCdTracking, ArgoCdTrackingOptions } from './argoCd';
 export { humanDuration, parseGoDuration } from './durations';
 export { renderRolloutTree, renderExperimentTree } from './renderTree';
