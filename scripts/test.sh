@@ -42,9 +42,11 @@ rm -f "$results_dir/jest.json"
 yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$results_dir/jest.json" --testTimeout=60000
 jest_rc=$?
 if [ -f "$results_dir/jest.json" ]; then
-  read -r jp jf < <(node -e 'const r=require(process.argv[1]);const f=r.numFailedTests+r.numRuntimeErrorTestSuites;console.log(r.numPassedTests, f)' "$results_dir/jest.json")
+  read -r jp jf js < <(node scripts/test-summary.mjs jest "$results_dir/jest.json")
   [ "$jest_rc" -ne 0 ] && [ "$jf" -eq 0 ] && jf=1
   record "jest" "$jp" "$jf"
+  # A skipped or pending test is a test that did not run: CI fails on it.
+  [ "$js" -gt 0 ] && record "jest skipped or pending (must be 0)" 0 "$js"
 else
   record "jest" 0 1
 fi
@@ -54,9 +56,10 @@ rm -f "$results_dir/e2e.json"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/e2e.json" yarn playwright test --reporter=list,json
 e2e_rc=$?
 if [ -f "$results_dir/e2e.json" ]; then
-  read -r ep ef < <(node -e 'const s=require(process.argv[1]).stats;console.log(s.expected+s.flaky, s.unexpected)' "$results_dir/e2e.json")
+  read -r ep ef es < <(node scripts/test-summary.mjs playwright "$results_dir/e2e.json")
   [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ] && ef=1
   record "e2e" "$ep" "$ef"
+  [ "$es" -gt 0 ] && record "e2e skipped (must be 0)" 0 "$es"
 else
   record "e2e" 0 1
 fi
