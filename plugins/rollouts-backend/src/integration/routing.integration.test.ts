@@ -57,9 +57,11 @@ const ENTITY = {
 };
 const BASE = `/api/rollouts/entities/component/default/${ID}/rollouts/local/${NS}`;
 const ISTIO_PREFIX = '/apis/networking.istio.io/v1alpha3';
+/** A manifest to create (no uid yet). */
+type Manifest = { kind: string; [key: string]: any };
 const labels = (app: string) => ({ 'backstage.io/kubernetes-id': ID, app });
 
-function service(name: string, app: string): KubeObject {
+function service(name: string, app: string): Manifest {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -71,7 +73,7 @@ function service(name: string, app: string): KubeObject {
   };
 }
 
-function rollout(app: string, trafficRouting: object): KubeObject {
+function rollout(app: string, trafficRouting: object): Manifest {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
@@ -97,7 +99,7 @@ function rollout(app: string, trafficRouting: object): KubeObject {
   };
 }
 
-const OBJECTS: Array<[string, KubeObject]> = [
+const OBJECTS: Array<[string, Manifest]> = [
   ['/api/v1', service('web-stable', 'web')],
   ['/api/v1', service('web-canary', 'web')],
   [
@@ -223,7 +225,7 @@ describeIfCluster('user-segment routing on the real controller', () => {
     for (const [prefix, object] of OBJECTS) {
       await cluster.admin.request(
         'POST',
-        `${prefix}/namespaces/${NS}/${plural(object.kind!)}`,
+        `${prefix}/namespaces/${NS}/${plural(object.kind)}`,
         { body: object },
       );
     }
