@@ -1,7 +1,7 @@
 // Writes an app-config fragment that points the portal (the Rollouts plugin and
 // the upstream Kubernetes plugin) at the local cluster whose kubeconfig is given,
 // and prints the fragment's path. The token stays in the cluster's state dir.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
@@ -29,7 +29,27 @@ const localCluster = {
   serviceAccountToken: user.token,
   skipTLSVerify: true,
 };
+// The local Git host (Gitea), when `yarn cluster up` started it: the Backstage
+// Gitea integration (scaffolder publish:gitea, URL reader) and the GitOps pull requests.
+const giteaAdminPath = join(dirname(kubeconfigPath), 'gitea', 'admin.json');
+const giteaIni = join(dirname(kubeconfigPath), 'gitea', 'app.ini');
+let gitea;
+if (existsSync(giteaAdminPath) && existsSync(giteaIni)) {
+  const admin = JSON.parse(readFileSync(giteaAdminPath, 'utf8'));
+  const rootUrl = /^ROOT_URL\s*=\s*(\S+?)\/?$/m.exec(
+    readFileSync(giteaIni, 'utf8'),
+  )?.[1];
+  if (rootUrl) {
+    gitea = {
+      host: new URL(rootUrl).host,
+      baseUrl: rootUrl,
+      username: admin.username,
+      password: admin.token,
+    };
+  }
+}
 const fragment = {
+  ...(gitea ? { integrations: { gitea: [gitea] } } : {}),
   kubernetes: {
     serviceLocatorMethod: { type: 'multiTenant' },
     clusterLocatorMethods: [{ type: 'config', clusters: [localCluster] }],

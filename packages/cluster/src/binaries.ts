@@ -22,7 +22,7 @@ export interface Binaries {
 }
 
 const GO_COMPONENTS = ['k8s', 'rollouts', 'kwok'] as const;
-type GoComponent = (typeof GO_COMPONENTS)[number];
+type GoComponent = (typeof GO_COMPONENTS)[number] | 'gitea';
 
 function requireExecutable(file: string, hint: string): string {
   if (!isExecutable(file)) {
@@ -35,12 +35,13 @@ function requireExecutable(file: string, hint: string): string {
  * Runs the build script (a no-op on a cache hit), forwarding its progress
  * lines to `onProgress`, and returns the bin directory of each component.
  */
-async function buildGoComponents(
+async function buildGoComponents<C extends GoComponent>(
   config: ClusterConfig,
   onProgress: (line: string) => void,
-): Promise<Record<GoComponent, string>> {
+  components: readonly C[],
+): Promise<Record<C, string>> {
   const script = path.join(config.packageDir, 'scripts', 'build-binaries.sh');
-  const child = spawn('bash', [script, ...GO_COMPONENTS], {
+  const child = spawn('bash', [script, ...components], {
     env: { ...process.env, GRADUAL_CACHE: config.cacheDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,20 +76,24 @@ async function buildGoComponents(
   }).finally(() => clearInterval(ticker));
   if (code !== 0) {
     throw new Error(
-      `building the cluster binaries failed (bash ${script} exited ${code}):\n${stderrTail.join(
-        '\n',
-      )}`,
+      `building ${components.join(
+        ', ',
+      )} failed (bash ${script} ${components.join(
+        ' ',
+      )} exited ${code}):\n${stderrTail.join('\n')}`,
     );
   }
-  const dirs: Partial<Record<GoComponent, string>> = {};
+  const dirs: Partial<Record<C, string>> = {};
   for (const line of stdout.split('\n')) {
-    const match = /^(k8s|rollouts|kwok)=(.+)$/.exec(line.trim());
-    if (match) dirs[match[1] as GoComponent] = match[2];
+    const match = /^([a-z0-9-]+)=(.+)$/.exec(line.trim());
+    if (match && (components as readonly string[]).includes(match[1])) {
+      dirs[match[1] as C] = match[2];
+    }
   }
-  for (const c of GO_COMPONENTS) {
+  for (const c of components) {
     if (!dirs[c]) throw new Error(`build script printed no directory for ${c}`);
   }
-  return dirs as Record<GoComponent, string>;
+  return dirs as Record<C, string>;
 }
 
 function isExecutable(file: string): boolean {
@@ -181,7 +186,7 @@ export async function ensureBinaries(
   const debianHint =
     'Install it with: apt-get install -y etcd-server prometheus';
   await ensureDebianPackages(onProgress);
-  const dirs = await buildGoComponents(config, onProgress);
+  const dirs = await buildGoComponents(config, onProgress, GO_COMPONENTS);
   const buildHint = `Rebuild with: bash ${path.join(
     config.packageDir,
     'scripts',
@@ -215,5 +220,36 @@ export async function ensureBinaries(
       process.env.GRADUAL_PROMETHEUS_BIN ?? '/usr/bin/prometheus',
       debianHint,
     ),
+  };
+}
+
+/** The Gitea build (local Git host): its binary and its static directory. */
+export interface GiteaBinaries {
+  gitea: string;
+  /** templates/, options/, public/ of the same module (STATIC_ROOT_PATH). */
+  staticDir: string;
+}
+
+/**
+ * Builds Gitea on a cache miss (separately from the control plane: its
+ * failure must not stop the cluster) and returns its paths.
+ */
+export async function ensureGiteaBinaries(
+  config: ClusterConfig,
+  onProgress: (line: string) => void = () => {},
+): Promise<GiteaBinaries> {
+  const { gitea } = await buildGoComponents(config, onProgress, [
+    'gitea',
+  ] as const);
+  return {
+    gitea: requireExecutable(
+      path.join(gitea, 'gitea'),
+      `Rebuild with: bash ${path.join(
+        config.packageDir,
+        'scripts',
+        'build-binaries.sh',
+      )} gitea`,
+    ),
+    staticDir: path.join(gitea, 'static'),
   };
 }

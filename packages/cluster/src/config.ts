@@ -18,6 +18,8 @@ export interface ClusterPorts {
   rolloutsMetrics: number;
   prometheus: number;
   exporter: number;
+  /** The local Git host (Gitea) HTTP port. */
+  gitea: number;
 }
 
 /** Resolved configuration of one local cluster. */
@@ -47,6 +49,7 @@ const DEFAULT_PORTS: ClusterPorts = {
   rolloutsMetrics: 18090,
   prometheus: 19090,
   exporter: 19100,
+  gitea: 13300,
 };
 
 /** `etcdClient` → `GRADUAL_CLUSTER_PORT_ETCD_CLIENT`. */
@@ -108,6 +111,9 @@ export function statePaths(config: ClusterConfig) {
     prometheusConfig: path.join(dir, 'prometheus.yml'),
     prometheusData: path.join(dir, 'prometheus'),
     binDirs: path.join(dir, 'bin-dirs.json'),
+    giteaDir: path.join(dir, 'gitea'),
+    giteaConfig: path.join(dir, 'gitea', 'app.ini'),
+    giteaAdmin: path.join(dir, 'gitea', 'admin.json'),
   };
 }
 

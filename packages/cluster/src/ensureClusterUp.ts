@@ -4,6 +4,7 @@
  * share one start.
  */
 import { ClusterConfig, loadConfig } from './config';
+import { GitHostInfo, ensureGitHost } from './gitea/localGitHost';
 import { ClusterInfo, clusterInfo, isUp, up } from './lifecycle';
 
 let starting: Promise<ClusterInfo> | undefined;
@@ -19,4 +20,15 @@ export async function ensureClusterUp(
     });
   }
   return starting;
+}
+
+/**
+ * For tests that need the local Git host: the running one, or starts it
+ * (the cluster's `up` starts it too; this does not need the cluster).
+ */
+export async function ensureGitHostUp(
+  options: { config?: ClusterConfig; progress?: (line: string) => void } = {},
+): Promise<GitHostInfo> {
+  const config = options.config ?? loadConfig();
+  return ensureGitHost(config, options.progress ?? (() => {}));
 }

@@ -5,7 +5,10 @@
  *
  * @packageDocumentation
  */
-export { ensureClusterUp } from './ensureClusterUp';
+export { ensureClusterUp, ensureGitHostUp } from './ensureClusterUp';
+export type { GitHostInfo } from './gitea/localGitHost';
+export { GiteaApi, GiteaApiError } from './gitea/giteaApi';
+export { GITEA_ORG, DEMO_MANIFEST_PATH } from './gitea/seedGitea';
 export {
   up,
   down,

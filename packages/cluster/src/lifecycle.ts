@@ -27,6 +27,8 @@ import { scheduler } from './components/scheduler';
 import { Component, ComponentContext } from './components/types';
 import { ClusterConfig, loadConfig, statePaths } from './config';
 import { seedDemo } from './demo/manifests';
+import { GITEA_COMPONENT, isGiteaReady } from './components/gitea';
+import { GitHostInfo, ensureGitHost, gitHostInfo } from './gitea/localGitHost';
 import { clientsFromKubeconfig } from './kube/clients';
 import { isHealthy } from './process/probe';
 import {
@@ -61,6 +63,10 @@ export interface ClusterInfo {
   prometheusUrl: string;
   namespace: string;
   stateDir: string;
+  /** The local Git host, when it is up (see `gitHostError` otherwise). */
+  gitHost?: GitHostInfo;
+  /** Why the local Git host is not up (its failure does not fail `up`). */
+  gitHostError?: string;
 }
 
 export type Progress = (line: string) => void;
@@ -84,6 +90,7 @@ function info(config: ClusterConfig, adminToken: string): ClusterInfo {
     prometheusUrl: prometheusUrl(config),
     namespace: config.demoNamespace,
     stateDir: config.stateDir,
+    gitHost: gitHostInfo(config),
   };
 }
 
@@ -134,7 +141,13 @@ async function startAndWait(
 
 /** Builds (if needed), starts and seeds the cluster; returns how to reach it. */
 export async function up(
-  options: { config?: ClusterConfig; progress?: Progress; seed?: boolean } = {},
+  options: {
+    config?: ClusterConfig;
+    progress?: Progress;
+    seed?: boolean;
+    /** Start the local Git host (default: unless GRADUAL_GIT_HOST=off). */
+    gitHost?: boolean;
+  } = {},
 ): Promise<ClusterInfo> {
   const config = options.config ?? loadConfig();
   const progress = options.progress ?? (line => console.error(line));
@@ -182,12 +195,23 @@ export async function up(
     await seedDemo(config, clients);
     progress(`[cluster] demo seeded in namespace ${config.demoNamespace}`);
   }
+  let gitHost: GitHostInfo | undefined;
+  let gitHostError: string | undefined;
+  if (options.gitHost ?? process.env.GRADUAL_GIT_HOST !== 'off') {
+    // The cluster is usable without it: a failure is reported, not thrown.
+    try {
+      gitHost = await ensureGitHost(config, progress);
+    } catch (e: any) {
+      gitHostError = e.message;
+      progress(`[cluster] ERROR ${e.message}`);
+    }
+  }
   progress(
     `[cluster] up in ${((Date.now() - started) / 1000).toFixed(
       1,
     )}s — kubeconfig: ${paths.adminKubeconfig}`,
   );
-  return info(config, adminToken);
+  return { ...info(config, adminToken), gitHost, gitHostError };
 }
 
 /** Stops exactly the processes this cluster started, in reverse order. */
@@ -196,9 +220,12 @@ export async function down(
 ): Promise<void> {
   const config = options.config ?? loadConfig();
   const progress = options.progress ?? (line => console.error(line));
-  for (const component of [...COMPONENTS].reverse()) {
-    if (await stopProcess(config, component.name)) {
-      progress(`[cluster] ${component.name}: stopped`);
+  for (const name of [
+    GITEA_COMPONENT,
+    ...[...COMPONENTS].reverse().map(c => c.name),
+  ]) {
+    if (await stopProcess(config, name)) {
+      progress(`[cluster] ${name}: stopped`);
     }
   }
 }
@@ -214,6 +241,11 @@ export async function reset(
     `[cluster] removed ${config.stateDir}`,
   );
 }
+
+const giteaStatusComponent = {
+  name: GITEA_COMPONENT,
+  isReady: ({ config }: { config: ClusterConfig }) => isGiteaReady(config),
+};
 
 export interface ComponentStatus {
   name: string;
@@ -232,8 +264,12 @@ export async function status(
   } catch {
     adminToken = '';
   }
+  // The Git host is listed once `up` has started it (it is optional).
+  const listed = readRecord(config, GITEA_COMPONENT)
+    ? [...COMPONENTS, giteaStatusComponent]
+    : COMPONENTS;
   return Promise.all(
-    COMPONENTS.map(async c => {
+    listed.map(async c => {
       const record = readRecord(config, c.name);
       const running = isRecordAlive(record);
       return {
@@ -247,11 +283,13 @@ export async function status(
   );
 }
 
-/** True when every component runs and answers its health check. */
+/** True when every (required) component runs and answers its health check. */
 export async function isUp(
   config: ClusterConfig = loadConfig(),
 ): Promise<boolean> {
-  return (await status(config)).every(s => s.ready);
+  return (await status(config))
+    .filter(s => s.name !== GITEA_COMPONENT)
+    .every(s => s.ready);
 }
 
 /** How to reach a running cluster (throws if it was never started). */

@@ -9,6 +9,7 @@ import { DEMO_SERVICES, DemoService } from '../demo/manifests';
 import { demoImage, setRolloutImage } from '../demo/setImage';
 import { runExporter } from '../exporter/exporter';
 import { clientsFromKubeconfig } from '../kube/clients';
+import { GITEA_COMPONENT } from '../components/gitea';
 import { COMPONENTS, down, reset, status, up } from '../lifecycle';
 import { stopProcess } from '../process/supervisor';
 
@@ -39,6 +40,12 @@ async function main(argv: string[]): Promise<number> {
       console.log(`backstage:   ${info.backstageKubeconfigPath}`);
       console.log(`apiserver:   ${info.server}`);
       console.log(`prometheus:  ${info.prometheusUrl}`);
+      if (info.gitHost) {
+        console.log(`gitea:       ${info.gitHost.url}`);
+        console.log(`gitea-org:   ${info.gitHost.org}`);
+      } else if (info.gitHostError) {
+        console.log(`gitea:       not running (${info.gitHostError})`);
+      }
       console.log(
         `try: kubectl --kubeconfig ${info.kubeconfigPath} get rollouts -A`,
       );
@@ -92,7 +99,10 @@ async function main(argv: string[]): Promise<number> {
           console.log(`${c.name.padEnd(24)} ${logPath(config, c.name)}`);
         return 0;
       }
-      if (!COMPONENTS.some(c => c.name === component)) {
+      if (
+        component !== GITEA_COMPONENT &&
+        !COMPONENTS.some(c => c.name === component)
+      ) {
         console.error(`unknown component ${component}\n${USAGE}`);
         return 2;
       }
