@@ -377,9 +377,19 @@ describe('rollouts plugin HTTP API', () => {
     });
     expect([...actionsRegistry.actions.keys()].sort()).toEqual([
       'test:abort-rollout',
+      'test:get-delivery-metrics',
       'test:list-rollouts',
+      'test:pause-rollout',
+      'test:promote-full-rollout',
       'test:promote-rollout',
+      'test:restart-rollout',
+      'test:resume-rollout',
+      'test:retry-rollout',
       'test:rollback-rollout',
+      'test:rollout-history',
+      'test:set-image-rollout',
+      'test:skip-step-rollout',
+      'test:wait-rollout',
     ]);
     const result = await actionsRegistry.invoke({
       id: 'test:list-rollouts',

@@ -1,42 +1,29 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { RolloutsService } from '../service/RolloutsService';
-import { ACTION_RULES } from '@gradual/plugin-rollouts-common';
-
-const rolloutInput = (z: any) =>
-  z.object({
-    entityRef: z
-      .string()
-      .describe('Entity that owns the rollout, e.g. component:default/shop'),
-    cluster: z.string().describe('Cluster name, as listed by list-rollouts'),
-    namespace: z.string().describe('Rollout namespace'),
-    name: z.string().describe('Rollout name'),
-    expectedStep: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe(
-        'Refuse (conflict) unless the rollout is still at this step index',
-      ),
-  });
-
-const actionOutput = (z: any) =>
-  z.object({
-    phase: z.string(),
-    message: z.string(),
-    step: z.object({ index: z.number(), count: z.number() }).nullable(),
-    revision: z.string(),
-  });
+import {
+  RolloutWaiter,
+  locateWithReadPermission,
+} from '../service/RolloutWaiter';
+import { registerHistoryTool } from './historyTool';
+import { registerRolloutActionTools } from './rolloutActionTools';
+import { registerWaitTool } from './waitTool';
 
 /**
- * MCP-visible actions (actions registry): list an entity's rollouts
- * (read-only) and promote / abort / roll back, with the same permission
- * checks, preconditions and audit as the REST API.
+ * MCP-visible actions (actions registry): list an entity's rollouts, wait
+ * for one, its history (read-only), and one tool per rollout action, with
+ * the same permission checks, preconditions and audit as the REST API.
  */
 export function registerRolloutActions(
   actionsRegistry: ActionsRegistryService,
   service: RolloutsService,
+  waiter: Pick<RolloutWaiter, 'wait'> = new RolloutWaiter({
+    locate: locateWithReadPermission(service),
+  }),
 ) {
+  registerRolloutActionTools(actionsRegistry, service);
+  registerWaitTool(actionsRegistry, waiter);
+  registerHistoryTool(actionsRegistry, service);
+
   actionsRegistry.register({
     name: 'list-rollouts',
     title: 'List Argo Rollouts of an entity',
@@ -102,79 +89,4 @@ export function registerRolloutActions(
       };
     },
   });
-
-  const mutation = (
-    name: string,
-    description: string,
-    action: 'promote' | 'abort' | 'undo',
-  ) =>
-    actionsRegistry.register({
-      name,
-      // The label and destructiveness of the shared action table.
-      title: `${ACTION_RULES[action].label} an Argo Rollout`,
-      description,
-      attributes: {
-        readOnly: false,
-        idempotent: false,
-        destructive: ACTION_RULES[action].destructive,
-      },
-      schema: {
-        input: z =>
-          action === 'undo'
-            ? rolloutInput(z).extend({
-                toRevision: z
-                  .number()
-                  .int()
-                  .min(0)
-                  .optional()
-                  .describe('Revision to go back to; default the previous one'),
-              })
-            : rolloutInput(z),
-        output: actionOutput,
-      },
-      action: async ({ input, credentials }) => {
-        const { rollout } = await service.runAction(
-          {
-            entityRef: input.entityRef,
-            cluster: input.cluster,
-            namespace: input.namespace,
-            name: input.name,
-          },
-          action,
-          {
-            ...(input.expectedStep !== undefined
-              ? { expected: { step: input.expectedStep } }
-              : {}),
-            ...((input as any).toRevision !== undefined
-              ? { toRevision: (input as any).toRevision }
-              : {}),
-          },
-          credentials,
-        );
-        return {
-          output: {
-            phase: rollout.phase,
-            message: rollout.message,
-            step: rollout.step,
-            revision: rollout.revision,
-          },
-        };
-      },
-    });
-
-  mutation(
-    'promote-rollout',
-    'Promotes a rollout to its next step exactly like `kubectl argo rollouts promote` (clears a pause, or skips the current step). Requires the rollouts promote permission on the owning entity.',
-    'promote',
-  );
-  mutation(
-    'abort-rollout',
-    'Aborts the update in progress like `kubectl argo rollouts abort`: traffic goes back to the stable version. Requires the rollouts abort permission on the owning entity.',
-    'abort',
-  );
-  mutation(
-    'rollback-rollout',
-    'Rolls the rollout template back to a previous revision like `kubectl argo rollouts undo`. Requires the rollouts rollback permission on the owning entity.',
-    'undo',
-  );
 }

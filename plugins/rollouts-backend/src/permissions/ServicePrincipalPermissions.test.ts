@@ -47,7 +47,11 @@ const config = new ConfigReader({
   },
 });
 
-function permissionsWith(innerResult = AuthorizeResult.ALLOW) {
+function permissionsWith(
+  innerResult:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const inner = mockServices.permissions.mock({
     authorize: async reqs => reqs.map(() => ({ result: innerResult })),
     authorizeConditional: async reqs =>
