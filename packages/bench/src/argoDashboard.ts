@@ -11,10 +11,10 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from './kube';
+import { freePort } from './freePort';
 
 export interface ArgoDashboard {
   baseUrl: string;
@@ -47,14 +47,6 @@ export function dashboardBinary(repoRoot: string): Promise<string> {
       },
     ),
   );
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
 }
 
 export async function startArgoDashboard(options: {

@@ -9,25 +9,17 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { status } from '@gradual/local-cluster';
 import { waitFor } from './kube';
+import { freePort } from './freePort';
 
 export interface BenchController {
   description: string;
   qps: number;
   logFile: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
 }
 
 function healthy(port: number): Promise<boolean> {
