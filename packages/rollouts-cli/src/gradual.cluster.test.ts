@@ -214,6 +214,13 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       ],
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // the first sync of the watch cache on a loaded cluster takes a while
+    for (let i = 0; i < 60; i++) {
+      const list = await gradual(['list', 'cli-shop', '-o', 'json']);
+      if (list.code === 0 && JSON.parse(list.stdout).items.length) return;
+      await new Promise(r => setTimeout(r, 2000));
+    }
+    throw new Error('the rollout never appeared in the watch cache');
   });
 
   afterAll(async () => {
@@ -226,7 +233,7 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       'cli-shop',
       '--wait',
       '--timeout',
-      '180s',
+      '300s',
     ]);
     expect(ready).toMatchObject({ code: EXIT.ok });
     expect(ready.stdout).toMatch(/Healthy: rollout reached healthy/);
@@ -252,7 +259,7 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       '--until',
       'paused',
       '--timeout',
-      '180',
+      '300',
     ]);
     expect(paused.code).toBe(EXIT.ok);
     expect(paused.stdout).toMatch(/Paused: rollout reached paused/);
@@ -351,7 +358,7 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       '--until',
       'paused',
       '--timeout',
-      '180',
+      '300',
       '--output',
       'json',
     ]);
@@ -369,7 +376,7 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       'cli-shop',
       '--wait',
       '--timeout',
-      '180',
+      '300',
     ]);
     expect(aborted.code).toBe(EXIT.failed);
     expect(aborted.stdout).toMatch(
@@ -384,7 +391,7 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       'cli-shop',
       '--wait',
       '--timeout',
-      '180',
+      '300',
     ]);
     expect(healthy.code).toBe(EXIT.ok);
   });

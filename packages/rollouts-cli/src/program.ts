@@ -150,10 +150,22 @@ export function createProgram(ctx: CliContext, done: (code: ExitCode) => void) {
       };
     }
     const list = await api.list(entity);
-    return {
-      entity,
-      rollout: pickRollout(list.items, rolloutText, entityText),
-    };
+    try {
+      return {
+        entity,
+        rollout: pickRollout(list.items, rolloutText, entityText),
+      };
+    } catch (e) {
+      // not found while a cluster is unavailable: the rollout may be there
+      const down = list.clusters.filter(c => c.status !== 'ok');
+      if (!down.length || !(e instanceof CliError)) throw e;
+      throw new CliError(
+        `${e.message} (cluster ${down
+          .map(c => `${c.name}: ${c.message ?? 'unavailable'}`)
+          .join(', ')})`,
+        EXIT.failed,
+      );
+    }
   };
   const waitFor = async (
     api: GradualClient,
