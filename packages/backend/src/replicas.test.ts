@@ -451,8 +451,13 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
     });
     await waitUntil(
       'replica B to show the rollout again',
-      async () => (await call(b!, RO)).status === 200,
-      60_000,
+      async () => {
+        const r = await call(b!, RO);
+        if (r.status !== 200)
+          throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
+        return true;
+      },
+      CONTROLLER_WAIT_MS,
     );
     const socket = await SignalsSocket.open(b!, token, ['notifications']);
     try {
