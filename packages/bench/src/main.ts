@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clusterInfo, ensureClusterUp, isUp } from '@gradual/local-cluster';
+import { clusterInfo, ensureClusterUp } from '@gradual/local-cluster';
 import { BenchBackend, startBenchBackend } from './backend';
 import { DeliveriesResult, measureDeliveries } from './deliveries';
 import { AdminClient, waitFor } from './kube';
@@ -183,6 +183,26 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
+/** The local cluster was started and its API server answers (with the admin token). */
+async function apiServerAnswers(): Promise<boolean> {
+  try {
+    const running = clusterInfo();
+    const client = new AdminClient({
+      server: running.server,
+      token: running.token,
+      caPath: running.caPath,
+    });
+    try {
+      await client.request('GET', '/version');
+      return true;
+    } finally {
+      client.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 function entity(name: string) {
@@ -214,7 +234,7 @@ async function main() {
 
   log('ensuring the local cluster is up');
   // A running cluster is used as it is (nothing the bench does not need is built).
-  const info = (await isUp())
+  const info = (await apiServerAnswers())
     ? clusterInfo()
     : await ensureClusterUp({ progress: l => log(l) });
   const admin = new AdminClient({

@@ -45,11 +45,19 @@ export function performanceSection(r: any): string {
     }) | ${fmt(r.propagationP50Ms)} / ${fmt(
       r.propagationP95Ms,
     )} ms (Kubernetes tab: 10 s polling, 5 s mean, 10 s worst) |`,
-    `| backend heap per cached rollout at ${
-      at.rollouts ?? 'n/a'
-    } rollouts | ${fmt(r.bytesPerCachedRollout)} B (${fmt(
+    `| backend heap per cached rollout at ${at.rollouts ?? 'n/a'} rollouts${
+      at.replicas === 0
+        ? ` (\`replicas: 0\`; ${at.replicaSetsCreated} of them already had their ReplicaSet when measured)`
+        : ''
+    } | ${fmt(r.bytesPerCachedRollout)} B (${fmt(
       mem.heapFor10kMiB,
-    )} MiB in all) |`,
+    )} MiB in all)${
+      mem.managed?.bytesPerRollout
+        ? `; ${fmt(
+            mem.managed.bytesPerRollout / 1000,
+          )} KB per rollout with a pod at ${mem.managed.rollouts}`
+        : ''
+    } |`,
     `| promote round trip p50 / p95 | ${fmt(r.promoteP50Ms)} / ${fmt(
       r.promoteP95Ms,
     )} ms |`,
@@ -120,10 +128,19 @@ function peerSection(r: any): string[] {
       ? [
           `| memory per rollout | ${fmt(
             p.memory.oursBytesPerRollout,
-          )} B heap per cached rollout | ${fmt(
-            p.memory.dashboardBytesPerRollout,
-          )} B RSS per streamed rollout | ${x(
-            p.memory.oursBytesPerRollout > 0
+          )} B heap per cached rollout | ${
+            p.memory.dashboardBytesPerRollout > 0
+              ? `${fmt(
+                  p.memory.dashboardBytesPerRollout,
+                )} B RSS per streamed rollout`
+              : `not measurable: its RSS did not grow with a stream open (${fmt(
+                  p.memory.dashboardRssIdleBytes / 2 ** 20,
+                )} MiB before, ${fmt(
+                  p.memory.dashboardRssStreamingBytes / 2 ** 20,
+                )} MiB with)`
+          } | ${x(
+            p.memory.oursBytesPerRollout > 0 &&
+              p.memory.dashboardBytesPerRollout > 0
               ? p.memory.dashboardBytesPerRollout / p.memory.oursBytesPerRollout
               : null,
           )} |`,
@@ -131,6 +148,7 @@ function peerSection(r: any): string[] {
       : []),
     '',
     `Dashboard notes: ${p.note}`,
+    ...(r.peerRun?.notes ?? []).map((n: string) => `\n${n}`),
     '',
   ];
 }
