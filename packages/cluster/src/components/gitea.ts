@@ -15,7 +15,7 @@ export function giteaUrl(config: ClusterConfig): string {
   return `http://${config.host}:${config.ports.gitea}`;
 }
 
-/** Gitea's own arguments that select this instance's config and work path. */
+/** Gitea's global arguments (before the subcommand): this instance's config and work path. */
 export function giteaInstanceArgs(config: ClusterConfig): string[] {
   const paths = statePaths(config);
   return ['--config', paths.giteaConfig, '--work-path', paths.giteaDir];
@@ -104,7 +104,7 @@ export function giteaStartOptions(
   return {
     component: GITEA_COMPONENT,
     command: giteaBinary,
-    args: ['web', ...giteaInstanceArgs(config)],
+    args: [...giteaInstanceArgs(config), 'web'],
     env: { ...process.env, GITEA_WORK_DIR: statePaths(config).giteaDir },
     cwd: statePaths(config).giteaDir,
   };

@@ -55,7 +55,7 @@ async function gitea(
   try {
     const { stdout } = await run(
       binary,
-      [...args, ...giteaInstanceArgs(config)],
+      [...giteaInstanceArgs(config), ...args],
       { cwd: options.cwd, env: options.env, timeout: 60_000 },
     );
     return stdout.trim();
@@ -123,7 +123,8 @@ async function ensureAdmin(
       '--must-change-password=false',
     ]);
   }
-  const token = await gitea(config, binary, [
+  // Gitea may log a warning line on stdout before the raw token.
+  const output = await gitea(config, binary, [
     'admin',
     'user',
     'generate-access-token',
@@ -135,6 +136,12 @@ async function ensureAdmin(
     'all',
     '--raw',
   ]);
+  const token = output.split('\n').pop()!.trim();
+  if (!/^[0-9a-f]{40}$/.test(token)) {
+    throw new Error(
+      `gitea admin user generate-access-token printed no token: ${output}`,
+    );
+  }
   const record = { username: GITEA_ADMIN_USER, password, token };
   fs.writeFileSync(statePaths(config).giteaAdmin, JSON.stringify(record), {
     mode: 0o600,
