@@ -332,6 +332,18 @@ describe('rollouts plugin HTTP API', () => {
       `${BASE}/refused/shop/web/history?limit=100000`,
       undefined,
     ],
+    [
+      'wait timeout out of range',
+      'get',
+      `${BASE}/refused/shop/web/status?timeout=2h`,
+      undefined,
+    ],
+    [
+      'unknown wait target',
+      'get',
+      `${BASE}/refused/shop/web/status?until=done`,
+      undefined,
+    ],
   ])('answers 400 for %s', async (_name, method, path, body) => {
     const server = await start();
     const req =
