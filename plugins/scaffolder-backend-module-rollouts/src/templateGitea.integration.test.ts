@@ -114,9 +114,16 @@ describe('progressive-delivery template on the local Git host', () => {
     >('GET', `/repos/${git.org}/${repo}/pulls?state=open`);
     expect(pulls).toHaveLength(1);
     expect(pulls[0].head.ref).toBe('progressive-delivery-blue-green-manual');
-    const links = task.output?.links ?? [];
+    // the task's output is the body of its completion event
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', mockCredentials.user.header());
+    const output = events.body.find(
+      (e: { type: string }) => e.type === 'completion',
+    )?.body.output;
+    const links = output?.links ?? [];
     expect(links[0]).toMatchObject({ url: pulls[0].html_url });
-    const lint = (task.output?.text ?? []).find(
+    const lint = (output?.text ?? []).find(
       (t: { title: string }) => t.title === 'Lint',
     );
     expect(lint.content).toContain('No findings');
