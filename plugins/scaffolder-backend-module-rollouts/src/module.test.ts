@@ -4,7 +4,7 @@ import { scaffolderModuleRollouts } from './module';
 import { CRD_DIRECTORY } from './testUtils/fixtures';
 
 describe('scaffolderModuleRollouts', () => {
-  it('registers both actions, configured from app-config', async () => {
+  it('registers its three actions, configured from app-config', async () => {
     const addActions = jest.fn();
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
@@ -24,6 +24,7 @@ describe('scaffolderModuleRollouts', () => {
     expect(addActions.mock.calls[0].map((a: { id: string }) => a.id)).toEqual([
       'rollouts:config:generate',
       'rollouts:config:lint',
+      'rollouts:gitea:pull-request',
     ]);
   });
 
