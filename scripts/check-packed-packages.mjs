@@ -84,7 +84,7 @@ function packageOf(specifier) {
 }
 
 const IMPORT_RE =
-  /(?:\brequire\(\s*|\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"\n]+)['"]/g;
+  /(?<![\w'"`.])(?:require\(\s*|from\s*|import\s*\(\s*|import\s+)['"]([^'"\n]+)['"]/g;
 
 function importsOf(source) {
   return [...source.matchAll(IMPORT_RE)].map(m => m[1]);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useDebounce } from 'react-use';
+import useDebounce from 'react-use/esm/useDebounce';
 import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
