@@ -469,7 +469,7 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
       await waitUntil(
         'the notification signal on the socket of replica B',
         async () => socket.on('notifications').length > 0,
-        60_000,
+        CONTROLLER_WAIT_MS,
       );
       const mine = await waitUntil(
         'the abort notification in the list on replica B',
@@ -480,7 +480,7 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
           );
           return found.length > 0 && found;
         },
-        60_000,
+        CONTROLLER_WAIT_MS,
       );
       // Both replicas observed the abort; the owners get it once.
       expect(mine).toHaveLength(1);

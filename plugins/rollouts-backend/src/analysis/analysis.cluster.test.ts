@@ -207,6 +207,14 @@ describeIfCluster('analysis on the real local cluster', () => {
               },
             },
             rollouts: {
+              // the test's token dry-runs too: service principals get only what is granted
+              servicePrincipals: [
+                {
+                  subject: 'argo-rollouts-canary-judge',
+                  entities: { refs: [`component:default/${KUBERNETES_ID}`] },
+                  actions: ['analysis-dry-run'],
+                },
+              ],
               watchSilenceSeconds: 60,
               clusters: [cluster.pluginClusterConfig],
               analysis: {

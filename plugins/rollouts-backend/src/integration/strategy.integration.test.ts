@@ -379,41 +379,6 @@ describeIfCluster('change strategy on the real cluster', () => {
     expect(after.spec.strategy.canary.abortScaleDownDelaySeconds).toBe(0);
   });
 
-  it('refuses to patch a rollout that Argo CD tracks (409) and returns the file to commit', async () => {
-    await cluster.admin.request('PATCH', rolloutPath(NS, 'web'), {
-      body: {
-        metadata: {
-          annotations: {
-            'argocd.argoproj.io/tracking-id': `shop:argoproj.io/Rollout:${NS}/web`,
-          },
-        },
-      },
-      contentType: 'application/merge-patch+json',
-    });
-    await waitUntil(
-      'the cache to see the annotation',
-      async () =>
-        (
-          await request(server).get(`${RO}/strategy`)
-        ).body.managedByArgoCD,
-    );
-    const before = await live();
-    const res = await change({
-      spec: {
-        strategy: 'canary',
-        steps: [{ setWeight: 10 }, { pause: {} }],
-      },
-    });
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toContain('self-heal would revert');
-    expect(res.body.plan.managedByArgoCD).toBe(true);
-    expect(res.body.plan.rolloutYaml).toContain('- setWeight: 10');
-    expect(res.body.plan.rolloutYaml).not.toContain('resourceVersion');
-    expect((await live()).metadata.resourceVersion).toBe(
-      before.metadata.resourceVersion,
-    );
-  });
-
   it('a rollout whose nginx routing names stableIngresses (the CRD list) is not blocked: its Ingress is found and the change applies', async () => {
     const labels = {
       'backstage.io/kubernetes-id': 'it-strategy',
@@ -496,13 +461,22 @@ describeIfCluster('change strategy on the real cluster', () => {
       detail.body.networking.ingresses.find((i: any) => i.role === 'stable'),
     ).toMatchObject({ name: 'multi', found: true });
 
+    // the controller reconciles the new rollout first (it writes the canary Ingress and status)
+    await waitUntil(
+      'the stableIngresses rollout to be Healthy',
+      async () => (await request(server).get(MULTI)).body.phase === 'Healthy',
+      120_000,
+    );
     const current = (await request(server).get(`${MULTI}/strategy`)).body
       .current;
     const res = await request(server)
       .post(`${MULTI}/strategy`)
       .set('Authorization', mockCredentials.user.header())
       .send({ spec: { ...current, steps: NEW_STEPS } });
-    expect(res.status).toBe(200);
+    // the body is in the failure message when the change is refused
+    expect(
+      `${res.status} ${res.status === 200 ? '' : JSON.stringify(res.body)}`,
+    ).toBe('200 ');
     expect(res.body.applied).toBe(true);
     expect(res.body.references).toEqual(
       expect.arrayContaining([
@@ -520,6 +494,40 @@ describeIfCluster('change strategy on the real cluster', () => {
     expect(after.spec.strategy.canary.trafficRouting.nginx).toEqual({
       stableIngresses: ['multi'],
     });
+  });
+  it('refuses to patch a rollout that Argo CD tracks (409) and returns the file to commit', async () => {
+    await cluster.admin.request('PATCH', rolloutPath(NS, 'web'), {
+      body: {
+        metadata: {
+          annotations: {
+            'argocd.argoproj.io/tracking-id': `shop:argoproj.io/Rollout:${NS}/web`,
+          },
+        },
+      },
+      contentType: 'application/merge-patch+json',
+    });
+    await waitUntil(
+      'the cache to see the annotation',
+      async () =>
+        (
+          await request(server).get(`${RO}/strategy`)
+        ).body.managedByArgoCD,
+    );
+    const before = await live();
+    const res = await change({
+      spec: {
+        strategy: 'canary',
+        steps: [{ setWeight: 10 }, { pause: {} }],
+      },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('self-heal would revert');
+    expect(res.body.plan.managedByArgoCD).toBe(true);
+    expect(res.body.plan.rolloutYaml).toContain('- setWeight: 10');
+    expect(res.body.plan.rolloutYaml).not.toContain('resourceVersion');
+    expect((await live()).metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
   });
 });
 
