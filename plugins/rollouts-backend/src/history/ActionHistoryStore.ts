@@ -1,6 +1,6 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ActionHistoryEntry } from '@gradual/plugin-rollouts-common';
 import { Knex } from 'knex';
+import { migrateDatabase } from '../database/migrateDatabase';
 
 const TABLE = 'rollout_action_history';
 
@@ -17,9 +17,6 @@ export interface ActionHistoryQuery {
   limit?: number;
 }
 
-const migrationsDir = () =>
-  resolvePackagePath('@gradual/plugin-rollouts-backend', 'migrations');
-
 /** The persisted action history (Knex: SQLite in development, Postgres in production). */
 export class ActionHistoryStore {
   readonly #db: Knex;
@@ -29,7 +26,7 @@ export class ActionHistoryStore {
     skipMigrations?: boolean;
   }): Promise<ActionHistoryStore> {
     if (!options.skipMigrations) {
-      await options.knex.migrate.latest({ directory: migrationsDir() });
+      await migrateDatabase(options.knex);
     }
     return new ActionHistoryStore(options.knex);
   }

@@ -1,6 +1,9 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { DeliveryTransition } from '@gradual/plugin-rollouts-common';
+import {
+  DeliveryTransition,
+  KUBERNETES_ID_ANNOTATION,
+} from '@gradual/plugin-rollouts-common';
 import { Knex } from 'knex';
+import { migrateDatabase } from '../../database/migrateDatabase';
 
 const TABLE = 'rollout_delivery_transitions';
 
@@ -16,9 +19,6 @@ export interface TransitionQuery {
   /** Only rollouts carrying one of these `backstage.io/kubernetes-id` values. */
   kubernetesIds?: string[];
 }
-
-const migrationsDir = () =>
-  resolvePackagePath('@gradual/plugin-rollouts-backend', 'migrations');
 
 function toIso(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
@@ -42,7 +42,7 @@ export class TransitionStore {
     skipMigrations?: boolean;
   }): Promise<TransitionStore> {
     if (!options.skipMigrations) {
-      await options.knex.migrate.latest({ directory: migrationsDir() });
+      await migrateDatabase(options.knex);
     }
     return new TransitionStore(options.knex);
   }
@@ -66,7 +66,7 @@ export class TransitionStore {
         reason: t.reason ?? null,
         detail: t.detail?.slice(0, 2000) ?? null,
         actor: t.actor ?? null,
-        kubernetes_id: t.labels['backstage.io/kubernetes-id'] ?? null,
+        kubernetes_id: t.labels[KUBERNETES_ID_ANNOTATION] ?? null,
         labels: JSON.stringify(t.labels),
       })
       .onConflict([
