@@ -13,7 +13,6 @@
  *   either landed and is in the history, or did not land.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
@@ -28,6 +27,7 @@ import {
   createRollout,
   deleteNamespace,
   entityFor,
+  freePort,
   getRollout,
   integrationEnabled,
   rolloutManifest,
@@ -59,14 +59,6 @@ const STEPS = [
 /** The shared local controller can be slow when other tests load it. */
 const CONTROLLER_WAIT_MS = 5 * 60_000;
 const DB_PREFIX = `gradual_replicas_${Date.now().toString(36)}_`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(r => server.listen(0, r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 /** The step the controller has paused at (everything observed), else undefined. */
 function pausedAt(ro: any): number | undefined {

@@ -11,6 +11,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { rolloutsPlugin } from './plugin';
+import { freePort } from './__testUtils__/freePort';
 
 const SECRET_TOKEN = 'super-secret-token-abcdef123456';
 
@@ -46,15 +47,6 @@ async function startBlackHole(): Promise<{
         server.close(() => resolve());
       }),
   };
-}
-
-/** A port nobody listens on (connection refused). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
 }
 
 describe('rollouts plugin HTTP API', () => {

@@ -32,6 +32,7 @@ export {
   waitUntil,
 } from './testCluster';
 export type { TestCluster } from './testCluster';
+export { freePort } from './freePort';
 
 // ---------------------------------------------------------------- logging
 
