@@ -5,24 +5,28 @@ import {
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { rolloutsSignalChannel } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
+import { RecentViewers } from '../live/RecentViewers';
+import { SignalCoalescer } from '../live/SignalCoalescer';
 
 /** The channel of the Deliveries page (the page listens with `useRefreshTrigger('deliveries')`). */
 export const DELIVERIES_SIGNAL_CHANNEL = rolloutsSignalChannel('deliveries');
 
+/** The one coalescing key: every delivery change refreshes the same page. */
+const FLEET = 'deliveries';
+
 /**
  * Tells the users who opened the Deliveries page recently that deliveries
- * changed: one signal per burst of cache changes (at most one a
- * `debounceMs`), so the page reloads its current page; nothing is sent
+ * changed, so the page reloads its current page. Coalesced like the entity
+ * signals (the same {@link SignalCoalescer}): the first change is sent at
+ * once, a burst gives at most one signal per `coalesceMs`; nothing is sent
  * while nobody looks.
  */
 export class DeliveriesSignals {
   readonly #cache: RolloutsCache;
   readonly #signals?: SignalsService;
   readonly #logger: LoggerService;
-  readonly #debounceMs: number;
-  readonly #viewTtlMs: number;
-  readonly #viewers = new Map<string, number>();
-  #timer?: NodeJS.Timeout;
+  readonly #viewers: RecentViewers;
+  readonly #coalescer: SignalCoalescer<string>;
   #off?: () => void;
   readonly stats = { signals: 0 };
 
@@ -30,46 +34,51 @@ export class DeliveriesSignals {
     cache: RolloutsCache;
     signals?: SignalsService;
     logger: LoggerService;
-    debounceMs?: number;
+    coalesceMs?: number;
     viewTtlMs?: number;
   }) {
     this.#cache = options.cache;
     this.#signals = options.signals;
     this.#logger = options.logger;
-    this.#debounceMs = options.debounceMs ?? 1000;
-    this.#viewTtlMs = options.viewTtlMs ?? 15 * 60_000;
+    this.#viewers = new RecentViewers({
+      ttlMs: options.viewTtlMs ?? 15 * 60_000,
+    });
+    this.#coalescer = new SignalCoalescer<string>({
+      windowMs: options.coalesceMs ?? 1000,
+      send: () => this.#publish(),
+    });
   }
 
   start(): void {
-    this.#off = this.#cache.onRolloutsChanged(() => {
-      if (!this.#viewers.size || this.#timer) return;
-      this.#timer = setTimeout(() => this.#flush(), this.#debounceMs);
+    this.#off = this.#cache.onRolloutsChanged((cluster, changes) => {
+      if (!this.#viewers.any) return;
+      this.#coalescer.add(
+        FLEET,
+        changes.map(({ rollout }) => {
+          const id = `${cluster}/${rollout.metadata.namespace}/${rollout.metadata.name}`;
+          return [id, id];
+        }),
+      );
     });
   }
 
   stop(): void {
     this.#off?.();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#coalescer.stop();
   }
 
   /** A user listed deliveries. */
   registerView(credentials: BackstageCredentials): void {
-    const p = credentials.principal as any;
-    if (p?.type === 'user')
-      this.#viewers.set(p.userEntityRef, Date.now() + this.#viewTtlMs);
+    this.#viewers.register(credentials);
   }
 
-  #flush(): void {
-    this.#timer = undefined;
-    const now = Date.now();
-    for (const [user, expires] of this.#viewers)
-      if (expires < now) this.#viewers.delete(user);
-    if (!this.#viewers.size || !this.#signals) return;
+  #publish(): void {
+    const users = this.#viewers.current();
+    if (!users.length || !this.#signals) return;
     this.stats.signals++;
     this.#signals
       .publish<any>({
-        recipients: { type: 'user', entityRef: [...this.#viewers.keys()] },
+        recipients: { type: 'user', entityRef: users },
         channel: DELIVERIES_SIGNAL_CHANNEL,
         message: { type: 'deliveries-changed' },
       })

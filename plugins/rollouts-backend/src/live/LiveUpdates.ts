@@ -23,12 +23,14 @@ import {
   rolloutBelongsTo,
 } from '../entities/entityRollouts';
 import { KubeObject } from '../kube/types';
+import { RecentViewers } from './RecentViewers';
 import { SignalCoalescer } from './SignalCoalescer';
+import { liveTraceActive, traceLive } from './liveTrace';
 
 interface WatchedEntity {
   selector: EntityRolloutSelector;
   /** Users who viewed the entity's rollouts (they passed the read check). */
-  users: Map<string, number>;
+  viewers: RecentViewers;
 }
 
 interface KnownState {
@@ -96,26 +98,31 @@ export class LiveUpdates {
     selector: EntityRolloutSelector,
     credentials: BackstageCredentials,
   ): void {
-    const principal = credentials.principal as any;
-    if (principal?.type !== 'user') return;
+    if ((credentials.principal as any)?.type !== 'user') return;
     let w = this.#watched.get(selector.entityRef);
     if (!w) {
-      w = { selector, users: new Map() };
+      w = {
+        selector,
+        viewers: new RecentViewers({ ttlMs: this.#o.viewTtlMs }),
+      };
       this.#watched.set(selector.entityRef, w);
     }
     w.selector = selector;
-    w.users.set(principal.userEntityRef, Date.now() + this.#o.viewTtlMs);
+    w.viewers.register(credentials);
   }
 
   #onChange(
     cluster: string,
     changes: Array<{ rollout: KubeObject; deleted: boolean }>,
   ): void {
-    const now = Date.now();
+    if (liveTraceActive())
+      traceLive({
+        stage: 'change',
+        cluster,
+        rollouts: changes.map(c => c.rollout),
+      });
     for (const [entityRef, w] of this.#watched) {
-      for (const [user, expires] of w.users)
-        if (expires < now) w.users.delete(user);
-      if (!w.users.size) {
+      if (!w.viewers.current().length) {
         this.#watched.delete(entityRef);
         continue;
       }
@@ -157,17 +164,18 @@ export class LiveUpdates {
   }
 
   #sendSignal(entityRef: string, rollouts: RolloutRef[]) {
-    const w = this.#watched.get(entityRef);
-    if (!w || !this.#o.signals) return;
+    const users = this.#watched.get(entityRef)?.viewers.current() ?? [];
+    if (!users.length || !this.#o.signals) return;
     const message: RolloutsSignalMessage = {
       type: 'rollouts-changed',
       entityRef,
       rollouts,
     };
     this.stats.signals++;
+    if (liveTraceActive()) traceLive({ stage: 'publish', entityRef, rollouts });
     this.#o.signals
       .publish<any>({
-        recipients: { type: 'user', entityRef: [...w.users.keys()] },
+        recipients: { type: 'user', entityRef: users },
         channel: rolloutsSignalChannel(entityRef),
         message,
       })
