@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { ResourceType, trimObject } from '../kube/resources';
 import { KubeList, KubeObject, WatchEvent } from '../kube/types';
+import { liveTraceActive, traceLive } from '../live/liveTrace';
 
 export interface WatcherOptions {
   /** Restart a watch that delivered no event or bookmark for this long. */
@@ -307,6 +308,14 @@ export class ResourceWatcher {
         `${this.#basePath()}?${params}`,
         (event: WatchEvent) => {
           armSilenceTimer();
+          if (liveTraceActive())
+            traceLive({
+              stage: 'watch-event',
+              cluster: this.#client.cluster,
+              type: this.type.key,
+              eventType: event.type,
+              object: event.object as KubeObject,
+            });
           if (event.type === 'ERROR') {
             const status = event.object ?? {};
             gone = new KubeApiError(
