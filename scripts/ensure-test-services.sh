@@ -38,13 +38,15 @@ if ! "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; then
 fi
 
 # --- the real local cluster
-yarn cluster up
+yarn cluster up | tee "$cache/cluster-up.txt"
 kubeconfig="$(yarn cluster kubeconfig)"
+prometheus_url="$(sed -n 's/^prometheus: *//p' "$cache/cluster-up.txt")"
 
 cat > "$cache/test-services.env" <<ENV
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://postgres@127.0.0.1:$pg_port
 export GRADUAL_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:$pg_port
 export GRADUAL_KUBECONFIG=$kubeconfig
+export GRADUAL_PROMETHEUS_URL=$prometheus_url
 export CHROMIUM_PATH=$(command -v chromium)
 ENV
 echo "[gradual] test services ready ($cache/test-services.env)"

@@ -3,8 +3,8 @@
 #
 # Installs what is missing (Node 22, dependencies, Debian chromium, a private
 # PostgreSQL), brings up the real local cluster, then runs: type check, lint,
-# unit + integration tests (Jest, against SQLite, PostgreSQL and the real
-# cluster) and the browser end-to-end suite (Playwright + Debian chromium).
+# unit tests, then the cluster tests (Jest, against SQLite, PostgreSQL and the
+# real cluster) and the browser end-to-end suite (Playwright + Debian chromium).
 # Exits non-zero on any failure and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -37,19 +37,27 @@ step "packed packages (build, yarn pack, inspect tarballs)" node scripts/check-p
 step "API reports (backstage-repo-tools api-reports --ci)" yarn test:api-reports
 step "OpenAPI generated code up to date (schema openapi validate + regenerate)" yarn openapi:verify
 
-echo "[gradual] ── unit and integration tests (jest)"
-rm -f "$results_dir/jest.json"
-yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$results_dir/jest.json" --testTimeout=60000
-jest_rc=$?
-if [ -f "$results_dir/jest.json" ]; then
-  read -r jp jf js < <(node scripts/test-summary.mjs jest "$results_dir/jest.json")
-  [ "$jest_rc" -ne 0 ] && [ "$jf" -eq 0 ] && jf=1
-  record "jest" "$jp" "$jf"
-  # A skipped or pending test is a test that did not run: CI fails on it.
-  [ "$js" -gt 0 ] && record "jest skipped or pending (must be 0)" 0 "$js"
-else
-  record "jest" 0 1
-fi
+# name, result file, command...: one jest run, counted in the summary.
+jest_run() {
+  local name="$1" out="$results_dir/$2"; shift 2
+  echo "[gradual] ── $name"
+  rm -f "$out"
+  "$@" --ci --watchAll=false --json --outputFile="$out" --testTimeout=60000
+  local rc=$?
+  if [ -f "$out" ]; then
+    read -r jp jf js < <(node scripts/test-summary.mjs jest "$out")
+    [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ] && jf=1
+    record "$name" "$jp" "$jf"
+    # A skipped or pending test is a test that did not run: CI fails on it.
+    [ "$js" -gt 0 ] && record "$name skipped or pending (must be 0)" 0 "$js"
+  else
+    record "$name" 0 1
+  fi
+}
+# Unit tests never need a cluster; the cluster project (files named
+# *.cluster.test.* / *.integration.test.*) runs against the real local cluster.
+jest_run "jest unit" jest.json yarn backstage-cli repo test
+jest_run "jest cluster" jest-cluster.json yarn test:cluster
 
 echo "[gradual] ── browser end-to-end (playwright + chromium)"
 rm -f "$results_dir/e2e.json"
