@@ -47,14 +47,23 @@ export interface LiveUpdatesOptions {
   catalog: CatalogService;
   auth: AuthService;
   /**
-   * Signals: the first change of an entity is sent at once, later ones within
-   * this window are coalesced into one signal when it ends. Notifications:
-   * the state is checked this long after a rollout's first change.
+   * Signals: an entity gets at most {@link SIGNAL_BURST} signals in any
+   * window of this length; a change is sent at once unless the entity used
+   * them up, then with the next signal the window allows (so a storm is
+   * coalesced, a change waits at most this long). Notifications: the state
+   * is checked this long after a rollout's first change.
    */
   coalesceMs?: number;
   /** How long a view keeps an entity subscribed. */
   viewTtlMs?: number;
 }
+
+/**
+ * Signals an entity may get at once (within one `coalesceMs` window) before
+ * changes are coalesced: a change and the controller's quick follow-ups, or
+ * changes of several of its rollouts, reach the browser without waiting.
+ */
+export const SIGNAL_BURST = 4;
 
 /**
  * Pushes cache changes out: a signal per entity (only for entities someone
@@ -76,6 +85,7 @@ export class LiveUpdates {
     this.#o = { coalesceMs: 200, viewTtlMs: 15 * 60_000, ...options };
     this.#signals = new SignalCoalescer({
       windowMs: this.#o.coalesceMs,
+      burst: SIGNAL_BURST,
       send: (entityRef, rollouts) => this.#sendSignal(entityRef, rollouts),
     });
   }

@@ -86,4 +86,72 @@ describe('SignalCoalescer', () => {
     jest.advanceTimersByTime(1000);
     expect(sent).toHaveLength(1);
   });
+
+  describe('with a burst of 3 per window', () => {
+    let bursty: SignalCoalescer<string>;
+    let times: number[];
+    let start: number;
+
+    beforeEach(() => {
+      start = Date.now();
+      times = [];
+      bursty = new SignalCoalescer<string>({
+        windowMs: 200,
+        burst: 3,
+        send: (key, items) => {
+          times.push(Date.now() - start);
+          sent.push({ key, items });
+        },
+      });
+    });
+
+    afterEach(() => bursty.stop());
+
+    it('sends up to 3 changes at once, then the rest when the oldest send leaves the window', () => {
+      bursty.add('e1', change('a'));
+      jest.advanceTimersByTime(30);
+      bursty.add('e1', change('b'));
+      jest.advanceTimersByTime(30);
+      bursty.add('e1', change('c'));
+      bursty.add('e1', change('d'));
+      bursty.add('e1', change('e', 'd'));
+      expect(sent.map(s => s.items)).toEqual([['v:a'], ['v:b'], ['v:c']]);
+      jest.advanceTimersByTime(139);
+      expect(sent).toHaveLength(3);
+      jest.advanceTimersByTime(1); // 200 ms after the first send
+      expect(sent.map(s => s.items)).toEqual([
+        ['v:a'],
+        ['v:b'],
+        ['v:c'],
+        ['v:d', 'v:e'],
+      ]);
+      expect(times).toEqual([0, 30, 60, 200]);
+      // Once the window has emptied, the next change goes out at once again.
+      jest.advanceTimersByTime(200);
+      bursty.add('e1', change('f'));
+      expect(sent).toHaveLength(5);
+    });
+
+    it('never sends more than 3 times in any 200 ms of a storm, delays no change more than 200 ms, and loses nothing', () => {
+      const addedAt = new Map<string, number>();
+      for (let t = 0; t < 2000; t += 5) {
+        addedAt.set(`r${t}`, t);
+        bursty.add('e1', change(`r${t}`));
+        jest.advanceTimersByTime(5);
+      }
+      jest.advanceTimersByTime(1000);
+      for (let i = 3; i < times.length; i++)
+        expect(times[i] - times[i - 3]).toBeGreaterThanOrEqual(200);
+      // Each change was sent with the first send at or after it, within 200 ms.
+      for (const [id, t] of addedAt) {
+        const k = sent.findIndex(s => s.items.includes(`v:${id}`));
+        expect(k).toBeGreaterThanOrEqual(0);
+        expect(times[k] - t).toBeGreaterThanOrEqual(0);
+        expect(times[k] - t).toBeLessThanOrEqual(200);
+      }
+      // 2 s of storm: 3 per 200 ms window (plus the window the storm ends in).
+      expect(sent.length).toBeLessThanOrEqual(33);
+      expect(bursty.openKeys).toBe(0);
+    });
+  });
 });

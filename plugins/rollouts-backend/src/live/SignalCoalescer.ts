@@ -1,61 +1,82 @@
 /**
- * Leading-edge coalescing per key: the first change of a quiet key is sent at
- * once; changes arriving within the next `windowMs` are collected (by item
- * id, the latest wins) and sent together when the window ends, which opens
- * the next window. A key therefore gets at most one send per window, and a
- * lone change is never delayed.
+ * Leading-edge coalescing per key, with a sliding window: a key gets at most
+ * `burst` sends in any `windowMs`. A change is sent at once while the key has
+ * sent fewer than `burst` times in the last `windowMs`; otherwise it is
+ * collected (by item id, the latest wins) and sent, with everything else
+ * collected, as soon as the oldest send of the window is `windowMs` old. So
+ * a lone change or a short burst is never delayed, a storm is delayed at most
+ * `windowMs`, and nothing is lost.
  */
 export class SignalCoalescer<T> {
   readonly #windowMs: number;
+  readonly #burst: number;
   readonly #send: (key: string, items: T[]) => void;
-  /** Keys whose window is open → items changed since the last send. */
+  /** Keys that sent within the last window → sends still in it, items collected since. */
   readonly #open = new Map<
     string,
-    { timer: NodeJS.Timeout; pending: Map<string, T> }
+    { timers: Set<NodeJS.Timeout>; pending: Map<string, T> }
   >();
 
   constructor(options: {
     windowMs: number;
+    /** Sends allowed per key in any `windowMs` (default 1: one per window). */
+    burst?: number;
     send: (key: string, items: T[]) => void;
   }) {
     this.#windowMs = options.windowMs;
+    this.#burst = Math.max(1, options.burst ?? 1);
     this.#send = options.send;
   }
 
   /** Items changed for `key`, by id. */
   add(key: string, items: Iterable<[string, T]>): void {
     const open = this.#open.get(key);
-    if (open) {
+    if (open && (open.pending.size || open.timers.size >= this.#burst)) {
       for (const [id, item] of items) open.pending.set(id, item);
       return;
     }
     const now = [...new Map(items).values()];
     if (!now.length) return;
-    this.#openWindow(key);
-    this.#send(key, now);
+    this.#sendNow(key, now);
   }
 
-  /** Keys with an open window (for tests and stats). */
+  /** Keys that sent within the last window (for tests and stats). */
   get openKeys(): number {
     return this.#open.size;
   }
 
   stop(): void {
-    for (const { timer } of this.#open.values()) clearTimeout(timer);
+    for (const { timers } of this.#open.values())
+      for (const timer of timers) clearTimeout(timer);
     this.#open.clear();
   }
 
-  #openWindow(key: string): void {
-    const timer = setTimeout(() => this.#closeWindow(key), this.#windowMs);
+  #sendNow(key: string, items: T[]): void {
+    let open = this.#open.get(key);
+    if (!open) {
+      open = { timers: new Set(), pending: new Map() };
+      this.#open.set(key, open);
+    }
+    const timers = open.timers;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      this.#release(key);
+    }, this.#windowMs);
     timer.unref?.();
-    this.#open.set(key, { timer, pending: new Map() });
+    timers.add(timer);
+    this.#send(key, items);
   }
 
-  #closeWindow(key: string): void {
+  /** A send left the window: what was collected goes out now. */
+  #release(key: string): void {
     const open = this.#open.get(key);
-    this.#open.delete(key);
-    if (!open?.pending.size) return;
-    this.#openWindow(key);
-    this.#send(key, [...open.pending.values()]);
+    if (!open) return;
+    if (open.pending.size) {
+      const items = [...open.pending.values()];
+      open.pending = new Map();
+      this.#sendNow(key, items);
+    } else if (!open.timers.size) {
+      this.#open.delete(key);
+    }
   }
 }
