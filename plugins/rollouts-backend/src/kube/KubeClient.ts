@@ -144,7 +144,7 @@ export class KubeClient {
       if (response.status >= 200 && response.status < 300) {
         return text ? (JSON.parse(text) as T) : (undefined as T);
       }
-      throw this.#statusError(response.status, text);
+      throw this.#statusError(response.status, text, options.contentType);
     } catch (e) {
       if (timedOut) {
         throw new KubeApiError(
@@ -234,7 +234,11 @@ export class KubeClient {
     return `${this.#server}${path}`;
   }
 
-  #statusError(status: number, body: string): KubeApiError {
+  #statusError(
+    status: number,
+    body: string,
+    contentType?: string,
+  ): KubeApiError {
     let message = `HTTP ${status}`;
     let reason: string | undefined;
     try {
@@ -242,6 +246,15 @@ export class KubeClient {
       if (parsed?.kind === 'Status') {
         message = String(parsed.message ?? message);
         reason = parsed.reason;
+        // A JSON patch that does not apply (a failed `test`, a missing path)
+        // is a 422 with a generic message and no causes: say what it means.
+        if (
+          status === 422 &&
+          contentType === JSON_PATCH &&
+          !parsed.details?.causes?.length
+        ) {
+          message = `the JSON patch did not apply to the current object (a test operation failed or a path it changes does not exist): ${message}`;
+        }
       }
     } catch {
       // not a Status object; keep the generic message

@@ -32,7 +32,7 @@ import {
 import { rolloutBelongsTo } from '../entities/entityRollouts';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
-import { KubeClient } from '../kube/KubeClient';
+import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { toHttpError } from '../kube/kubeErrors';
@@ -45,6 +45,9 @@ import {
 import { deployTargetOf, planStrategyUpdate } from './strategyPlan';
 
 export { strategyReferences } from './strategyPlan';
+
+/** Plans made and sent before a rollout that keeps changing answers 409. */
+const MAX_PLAN_ATTEMPTS = 3;
 
 /** The history / audit name of a strategy change. */
 export const STRATEGY_UPDATE_ACTION = 'strategy-update';
@@ -190,68 +193,102 @@ export class StrategyService {
           entity,
         );
         const client = cluster.client;
-        const live = await this.#getLive(client, target, selector);
-        attempt.before = rolloutState(live);
-        checkExpected(live, { expected: request.expected });
-        const plan = await this.#plan(client, cluster.name, live, spec);
-        if (plan.managedByArgoCD) {
-          throw new ArgoCdManagedError(
-            `Argo CD manages rollout ${target.namespace}/${target.name}: its self-heal would revert a direct change of the strategy. Commit the proposed Rollout (rolloutYaml) to the application's Git repository instead.`,
-            plan,
-          );
-        }
-        if (hasErrors(plan.findings)) {
-          throw new InputError(
-            `the new strategy does not pass the rollout lint: ${plan.findings
-              .filter(f => f.severity === 'error')
-              .map(formatFinding)
-              .join('; ')}`,
-          );
-        }
-        if (plan.unchanged) {
-          // The live strategy already is the requested one: nothing to write.
-          await attempt.record(
-            'succeeded',
-            'no change: the strategy already is the requested one',
-          );
+        for (let round = 1; ; round++) {
+          const live = await this.#getLive(client, target, selector);
+          attempt.before = rolloutState(live);
+          checkExpected(live, { expected: request.expected });
+          const plan = await this.#plan(client, cluster.name, live, spec);
+          if (plan.managedByArgoCD) {
+            throw new ArgoCdManagedError(
+              `Argo CD manages rollout ${target.namespace}/${target.name}: its self-heal would revert a direct change of the strategy. Commit the proposed Rollout (rolloutYaml) to the application's Git repository instead.`,
+              plan,
+            );
+          }
+          if (hasErrors(plan.findings)) {
+            throw new InputError(
+              `the new strategy does not pass the rollout lint: ${plan.findings
+                .filter(f => f.severity === 'error')
+                .map(formatFinding)
+                .join('; ')}`,
+            );
+          }
+          if (plan.unchanged) {
+            // The live strategy already is the requested one: nothing to write.
+            await attempt.record(
+              'succeeded',
+              'no change: the strategy already is the requested one',
+            );
+            await attempt.audit.success({
+              meta: {
+                before: attempt.before,
+                after: attempt.before,
+                strategy: spec.strategy,
+                unchanged: true,
+              },
+            });
+            return { ...plan, applied: false, dryRun: false };
+          }
+          // The plan's patch starts with a `test` of the resourceVersion it was made on.
+          let result: KubeObject;
+          try {
+            result = await client.request<KubeObject>(
+              'PATCH',
+              rolloutPath(target.namespace, target.name),
+              { body: plan.patch, contentType: 'application/json-patch+json' },
+            );
+          } catch (e) {
+            // A 422 on this patch: the `test` failed when something (often the
+            // controller's status write) changed the rollout after the plan was
+            // made. Plan again on the new object, a bounded number of times; a
+            // caller's `expected` is checked again on each round.
+            if (!(await this.#changedSince(client, target, live, e))) {
+              throw e;
+            }
+            if (round >= MAX_PLAN_ATTEMPTS) {
+              throw new ConflictError(
+                `rollout ${target.namespace}/${target.name} kept changing while the strategy change was applied (${MAX_PLAN_ATTEMPTS} attempts); try again`,
+              );
+            }
+            continue;
+          }
+          attempt.after = rolloutState(result);
+          await attempt.record('succeeded');
           await attempt.audit.success({
             meta: {
               before: attempt.before,
-              after: attempt.before,
+              after: attempt.after,
               strategy: spec.strategy,
-              unchanged: true,
+              resourceVersion: result.metadata.resourceVersion ?? null,
             },
           });
-          return { ...plan, applied: false, dryRun: false };
+          return {
+            ...plan,
+            applied: true,
+            dryRun: false,
+            appliedResourceVersion: result.metadata.resourceVersion,
+            rollout: summarizeRollout(cluster.name, {
+              ...cluster.objectsOf(result),
+              rollout: result,
+            } as any),
+          };
         }
-        // The plan's patch starts with a `test` of the resourceVersion it was made on.
-        const result = await client.request<KubeObject>(
-          'PATCH',
-          rolloutPath(target.namespace, target.name),
-          { body: plan.patch, contentType: 'application/json-patch+json' },
-        );
-        attempt.after = rolloutState(result);
-        await attempt.record('succeeded');
-        await attempt.audit.success({
-          meta: {
-            before: attempt.before,
-            after: attempt.after,
-            strategy: spec.strategy,
-            resourceVersion: result.metadata.resourceVersion ?? null,
-          },
-        });
-        return {
-          ...plan,
-          applied: true,
-          dryRun: false,
-          appliedResourceVersion: result.metadata.resourceVersion,
-          rollout: summarizeRollout(cluster.name, {
-            ...cluster.objectsOf(result),
-            rollout: result,
-          } as any),
-        };
       },
     );
+  }
+
+  /** Whether a failed patch of `planned` met a newer rollout (a 422 from its failed `test`). */
+  async #changedSince(
+    client: KubeClient,
+    target: RolloutRequestTarget,
+    planned: KubeObject,
+    error: unknown,
+  ): Promise<boolean> {
+    if ((error as KubeApiError).statusCode !== 422) return false;
+    const now = await client.request<KubeObject>(
+      'GET',
+      rolloutPath(target.namespace, target.name),
+    );
+    return now.metadata.resourceVersion !== planned.metadata.resourceVersion;
   }
 
   async #getLive(
