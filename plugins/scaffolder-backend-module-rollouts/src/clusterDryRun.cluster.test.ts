@@ -9,7 +9,7 @@ import {
   generateManifests,
 } from '@gradual/plugin-rollouts-common';
 import { spawnSync } from 'node:child_process';
-import { TEST_SETTINGS } from './testUtils/fixtures';
+import { TEST_SETTINGS } from './__testUtils__/fixtures';
 
 jest.setTimeout(300_000);
 

@@ -1,7 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleRollouts } from './module';
-import { CRD_DIRECTORY } from './testUtils/fixtures';
+import { CRD_DIRECTORY } from './__testUtils__/fixtures';
 
 describe('scaffolderModuleRollouts', () => {
   it('registers its three actions, configured from app-config', async () => {

@@ -13,7 +13,7 @@ import {
   GITEA_PULL_REQUEST_ACTION_ID,
   LINT_ACTION_ID,
 } from './actions';
-import { TEMPLATE_PATH } from './testUtils/fixtures';
+import { TEMPLATE_PATH } from './__testUtils__/fixtures';
 
 const template = parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
 

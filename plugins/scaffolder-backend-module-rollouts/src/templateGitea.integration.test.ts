@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { scaffolderModuleRollouts } from './module';
-import { CRD_DIRECTORY, TEMPLATE_PATH } from './testUtils/fixtures';
+import { CRD_DIRECTORY, TEMPLATE_PATH } from './__testUtils__/fixtures';
 
 jest.setTimeout(10 * 60_000);
 

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { CrdSchemaValidator } from '../validation/crdValidation';
-import { CRD_DIRECTORY } from '../testUtils/fixtures';
+import { CRD_DIRECTORY } from '../__testUtils__/fixtures';
 import { createGenerateRolloutConfigAction } from './generateConfig';
 import { createLintRolloutConfigAction } from './lintConfig';
 import type { RolloutsActionOptions } from './options';

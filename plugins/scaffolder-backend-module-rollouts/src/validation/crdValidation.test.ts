@@ -10,7 +10,7 @@ import {
   CRD_DIRECTORY,
   TEST_SERVICE,
   TEST_SETTINGS,
-} from '../testUtils/fixtures';
+} from '../__testUtils__/fixtures';
 
 const validator = CrdSchemaValidator.fromDirectory(CRD_DIRECTORY);
 
