@@ -1,59 +1,71 @@
-import type {
-  ActionHistoryResponse,
-  ActionRequest,
-  ActionResponse,
-  EntityRolloutsResponse,
-  RolloutDetail,
-  RolloutWaitEvent,
-  RolloutWaitResult,
-  RolloutWaitState,
-  WaitTarget,
+import {
+  DefaultApiClient,
+  rolloutRouteParams,
+  type RequestOptions,
+  type ActionHistoryResponse,
+  type ActionRequest,
+  type ActionResponse,
+  type EntityRolloutsResponse,
+  type RolloutActionName,
+  type RolloutDetail,
+  type RolloutWaitEvent,
+  type RolloutWaitResult,
+  type RolloutWaitState,
+  type WaitTarget,
 } from '@gradual/plugin-rollouts-common';
 import { CliError, EXIT, exitCodeForStatus } from './exitCodes';
 import { EntityName, RolloutName } from './names';
 
 export type Fetch = typeof fetch;
 
-const entityPath = (e: EntityName) =>
-  `/entities/${[e.kind, e.namespace, e.name]
-    .map(encodeURIComponent)
-    .join('/')}/rollouts`;
-
-const rolloutPath = (e: EntityName, r: RolloutName) =>
-  `${entityPath(e)}/${[r.cluster, r.namespace, r.name]
-    .map(encodeURIComponent)
-    .join('/')}`;
-
-/** The rollouts backend's REST API (`/api/rollouts`), with a bearer token. */
+/**
+ * The rollouts backend's REST API (`/api/rollouts`), with a bearer token.
+ * Every request is built by the client generated from the backend's OpenAPI
+ * spec; this class adds the token, reads the bodies (the wait API's NDJSON
+ * progress stream by hand: the generated client hands back the response) and
+ * turns failures into CLI errors.
+ */
 export class GradualClient {
   readonly #base: string;
   readonly #token: string;
-  readonly #fetch: Fetch;
+  readonly #api: DefaultApiClient;
 
   constructor(options: { url: string; token: string; fetch?: Fetch }) {
-    this.#base = `${options.url.replace(/\/+$/, '')}/api/rollouts`;
+    const portal = options.url.replace(/\/+$/, '');
+    this.#base = `${portal}/api/rollouts`;
     this.#token = options.token;
-    this.#fetch = options.fetch ?? fetch;
+    this.#api = new DefaultApiClient({
+      discoveryApi: {
+        getBaseUrl: async pluginId => `${portal}/api/${pluginId}`,
+      },
+      fetchApi: { fetch: options.fetch ?? fetch },
+    });
   }
 
   list(entity: EntityName): Promise<EntityRolloutsResponse> {
-    return this.#json('GET', entityPath(entity));
+    return this.#json(o => this.#api.listEntityRollouts({ path: entity }, o));
   }
 
   get(entity: EntityName, rollout: RolloutName): Promise<RolloutDetail> {
-    return this.#json('GET', rolloutPath(entity, rollout));
+    return this.#json(o =>
+      this.#api.getEntityRollout(
+        { path: rolloutRouteParams(entity, rollout) },
+        o,
+      ),
+    );
   }
 
   act(
     entity: EntityName,
     rollout: RolloutName,
-    action: string,
+    action: RolloutActionName,
     body: ActionRequest,
   ): Promise<ActionResponse> {
-    return this.#json(
-      'POST',
-      `${rolloutPath(entity, rollout)}/actions/${encodeURIComponent(action)}`,
-      body,
+    return this.#json(o =>
+      this.#api.runRolloutAction(
+        { path: { ...rolloutRouteParams(entity, rollout), action }, body },
+        o,
+      ),
     );
   }
 
@@ -62,8 +74,15 @@ export class GradualClient {
     rollout: RolloutName,
     limit?: number,
   ): Promise<ActionHistoryResponse> {
-    const q = limit ? `?limit=${limit}` : '';
-    return this.#json('GET', `${rolloutPath(entity, rollout)}/history${q}`);
+    return this.#json(o =>
+      this.#api.getRolloutHistory(
+        {
+          path: rolloutRouteParams(entity, rollout),
+          query: { limit: limit || undefined },
+        },
+        o,
+      ),
+    );
   }
 
   /** The wait API with progress lines (NDJSON); resolves with the result line. */
@@ -76,14 +95,18 @@ export class GradualClient {
       onProgress?: (state: RolloutWaitState) => void;
     },
   ): Promise<RolloutWaitResult> {
-    const q = new URLSearchParams({
-      until: options.until,
-      timeout: String(options.timeoutSeconds),
-      progress: 'true',
-    });
-    const res = await this.#request(
-      'GET',
-      `${rolloutPath(entity, rollout)}/status?${q}`,
+    const res = await this.#request(o =>
+      this.#api.waitForRolloutStatus(
+        {
+          path: rolloutRouteParams(entity, rollout),
+          query: {
+            until: options.until,
+            timeout: String(options.timeoutSeconds),
+            progress: 'true',
+          },
+        },
+        o,
+      ),
     );
     const decoder = new TextDecoder();
     let buffered = '';
@@ -111,22 +134,16 @@ export class GradualClient {
     return result;
   }
 
-  async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.#request(method, path, body);
+  async #json<T>(send: Send): Promise<T> {
+    const res = await this.#request(send);
     return (await res.json()) as T;
   }
 
-  async #request(method: string, path: string, body?: unknown) {
+  /** Sends with the token; a CliError for an unreachable portal or a non-2xx answer. */
+  async #request(send: Send): Promise<Response> {
     let res: Response;
     try {
-      res = await this.#fetch(`${this.#base}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.#token}`,
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
+      res = await send({ token: this.#token });
     } catch (e) {
       throw new CliError(
         `cannot reach ${this.#base}: ${
@@ -155,3 +172,6 @@ export class GradualClient {
     return res;
   }
 }
+
+/** One call of the generated client, given the request options (the token). */
+type Send = (options: RequestOptions) => Promise<Response>;

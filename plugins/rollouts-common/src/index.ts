@@ -13,3 +13,4 @@ export * from './config';
 export * from './analysisDryRun';
 export * from './wait';
 export * from './deliveries';
+export * from './apiClient';

@@ -1,5 +1,10 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  DefaultApiClient,
+  responseBody,
+  rolloutRouteParams,
+  type ListDeliveries,
+} from '@gradual/plugin-rollouts-common';
 import type {
   AnalysisDryRunRequest,
   AnalysisDryRunResponse,
@@ -23,126 +28,139 @@ import type {
 } from '@gradual/plugin-rollouts-common';
 import type { EntityName, RolloutsApi } from './RolloutsApi';
 
-const segment = encodeURIComponent;
-
 /**
- * Default {@link RolloutsApi}: talks to `/api/rollouts` through the
- * discovery and fetch APIs, so the user's Backstage token is attached.
+ * Default {@link RolloutsApi}: every call goes through the client generated
+ * from the backend's OpenAPI spec (`DefaultApiClient` of
+ * `@gradual/plugin-rollouts-common`), with the discovery and fetch APIs, so
+ * the user's Backstage token is attached. Non-2xx answers reject with a
+ * `ResponseError`.
+ *
+ * Live updates do not go through this client: they arrive as Backstage
+ * signals (the signals plugin's WebSocket), and the long-poll
+ * `GET .../status` wait is used by the `gradual` CLI only.
  *
  * @public
  */
 export class RolloutsClient implements RolloutsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = new DefaultApiClient(options);
   }
 
-  getEntityRollouts(entity: EntityName): Promise<EntityRolloutsResponse> {
-    return this.request(`${entityPath(entity)}/rollouts`);
+  async getEntityRollouts(entity: EntityName): Promise<EntityRolloutsResponse> {
+    return responseBody(await this.client.listEntityRollouts({ path: entity }));
   }
 
-  getRollout(entity: EntityName, rollout: RolloutRef): Promise<RolloutDetail> {
-    return this.request(rolloutPath(entity, rollout));
+  async getRollout(
+    entity: EntityName,
+    rollout: RolloutRef,
+  ): Promise<RolloutDetail> {
+    return responseBody(
+      await this.client.getEntityRollout({
+        path: rolloutRouteParams(entity, rollout),
+      }),
+    );
   }
 
-  runAction(
+  async runAction(
     entity: EntityName,
     rollout: RolloutRef,
     action: RolloutActionName,
     request: ActionRequest,
   ): Promise<ActionResponse> {
-    return this.request(
-      `${rolloutPath(entity, rollout)}/actions/${segment(action)}`,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(request),
-      },
+    return responseBody(
+      await this.client.runRolloutAction({
+        path: { ...rolloutRouteParams(entity, rollout), action },
+        body: request,
+      }),
     );
   }
 
-  getStrategyOptions(
+  async getStrategyOptions(
     entity: EntityName,
     rollout: RolloutRef,
   ): Promise<StrategyOptionsResponse> {
-    return this.request(`${rolloutPath(entity, rollout)}/strategy`);
+    return responseBody(
+      await this.client.getRolloutStrategyOptions({
+        path: rolloutRouteParams(entity, rollout),
+      }),
+    );
   }
 
-  changeStrategy(
+  async changeStrategy(
     entity: EntityName,
     rollout: RolloutRef,
     request: StrategyChangeRequest,
   ): Promise<StrategyChangeResponse> {
-    return this.request(`${rolloutPath(entity, rollout)}/strategy`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return responseBody(
+      await this.client.changeRolloutStrategy({
+        path: rolloutRouteParams(entity, rollout),
+        body: request,
+      }),
+    );
   }
 
-  getActionHistory(
+  async getActionHistory(
     entity: EntityName,
     rollout: RolloutRef,
   ): Promise<ActionHistoryResponse> {
-    return this.request(`${rolloutPath(entity, rollout)}/history`);
+    return responseBody(
+      await this.client.getRolloutHistory({
+        path: rolloutRouteParams(entity, rollout),
+        query: {},
+      }),
+    );
   }
 
-  dryRunAnalysis(
+  async dryRunAnalysis(
     request: AnalysisDryRunRequest,
   ): Promise<AnalysisDryRunResponse> {
-    return this.request('/analysis/dry-run', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return responseBody(await this.client.dryRunAnalysis({ body: request }));
   }
 
-  getDeliveries(query: DeliveriesQuery): Promise<DeliveriesResponse> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value === undefined || value === '') continue;
-      if (Array.isArray(value)) {
-        if (value.length) params.set(key, value.join(','));
-      } else params.set(key, String(value));
-    }
-    const qs = params.toString();
-    return this.request(`/deliveries${qs ? `?${qs}` : ''}`);
+  async getDeliveries(query: DeliveriesQuery): Promise<DeliveriesResponse> {
+    return responseBody(
+      await this.client.listDeliveries({ query: deliveriesQuery(query) }),
+    );
   }
 
-  getDeliveryMetrics(query: {
+  async getDeliveryMetrics(query: {
     entityRef?: string;
     groupRef?: string;
     days?: number;
   }): Promise<DeliveryMetricsResponse> {
-    const params = new URLSearchParams();
-    if (query.entityRef) params.set('entity', query.entityRef);
-    if (query.groupRef) params.set('group', query.groupRef);
-    if (query.days) params.set('days', String(query.days));
-    const qs = params.toString();
-    return this.request(`/deliveries/metrics${qs ? `?${qs}` : ''}`);
-  }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('rollouts');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return responseBody(
+      await this.client.getDeliveryMetrics({
+        query: {
+          entity: query.entityRef || undefined,
+          group: query.groupRef || undefined,
+          days: query.days || undefined,
+        },
+      }),
+    );
   }
 }
 
-function entityPath(entity: EntityName): string {
-  return `/entities/${segment(entity.kind)}/${segment(
-    entity.namespace,
-  )}/${segment(entity.name)}`;
-}
-
-function rolloutPath(entity: EntityName, rollout: RolloutRef): string {
-  return `${entityPath(entity)}/rollouts/${segment(rollout.cluster)}/${segment(
-    rollout.namespace,
-  )}/${segment(rollout.name)}`;
+/**
+ * The page's filters as the spec's query parameters: lists comma-separated
+ * (the template expands arrays so), empty values left out.
+ */
+function deliveriesQuery(query: DeliveriesQuery): ListDeliveries['query'] {
+  const list = (values?: string[]) =>
+    values?.length ? values.join(',') : undefined;
+  return {
+    attention: query.attention === undefined ? undefined : `${query.attention}`,
+    status: list(query.status),
+    cluster: list(query.cluster),
+    namespace: list(query.namespace),
+    owner: list(query.owner),
+    system: list(query.system),
+    strategy: list(query.strategy),
+    q: query.q || undefined,
+    sort: query.sort,
+    order: query.order,
+    limit: query.limit,
+    offset: query.offset,
+  };
 }
