@@ -65,7 +65,10 @@ export interface Config {
      * subject without a grant may neither read nor act on any rollout.
      * Backstage's own plugins (`plugin:<id>`) are not affected.
      *
-     * Every call is audited and recorded with the actor `service:<subject>`.
+     * Every call is audited with the actor `service:<subject>`: actions
+     * and strategy changes (also in the rollout's history) and reads
+     * (`rollout-read`, low severity, `meta.queryType` list, get, status or
+     * history).
      */
     servicePrincipals?: Array<{
       /** The `subject` of the external-access entry (static token, JWKS or legacy). */
@@ -82,9 +85,10 @@ export interface Config {
        * status/wait, history) is always included. Rollout actions
        * (`promote`, `promote-full`, `skip-step`, `abort`, `retry`, `pause`,
        * `resume`, `restart`, `undo`, `set-image`), `strategy-update`,
-       * `read`, `analysis-dry-run`, or `*` (every action). Actions sharing a
-       * permission come together: `promote`, `promote-full`, `skip-step` and
-       * `resume` are all `rollouts.rollout.promote`. Unknown names fail the
+       * `read`, `analysis-dry-run`, or `*` (every action). Each action is
+       * granted by its own name, even where actions share a permission:
+       * `promote` allows neither `promote-full`, `skip-step` nor `resume`
+       * (all `rollouts.rollout.promote` for users). Unknown names fail the
        * start.
        */
       actions: string[];

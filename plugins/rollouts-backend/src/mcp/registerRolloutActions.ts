@@ -1,9 +1,5 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { RolloutsService } from '../service/RolloutsService';
-import {
-  RolloutWaiter,
-  locateWithReadPermission,
-} from '../service/RolloutWaiter';
 import { registerHistoryTool } from './historyTool';
 import { registerRolloutActionTools } from './rolloutActionTools';
 import { registerWaitTool } from './waitTool';
@@ -16,12 +12,9 @@ import { registerWaitTool } from './waitTool';
 export function registerRolloutActions(
   actionsRegistry: ActionsRegistryService,
   service: RolloutsService,
-  waiter: Pick<RolloutWaiter, 'wait'> = new RolloutWaiter({
-    locate: locateWithReadPermission(service),
-  }),
 ) {
   registerRolloutActionTools(actionsRegistry, service);
-  registerWaitTool(actionsRegistry, waiter);
+  registerWaitTool(actionsRegistry, service);
   registerHistoryTool(actionsRegistry, service);
 
   actionsRegistry.register({

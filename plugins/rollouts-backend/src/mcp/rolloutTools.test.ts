@@ -6,12 +6,21 @@ import {
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ACTION_RULES, ROLLOUT_ACTIONS } from '@gradual/plugin-rollouts-common';
+import { ConfigReader } from '@backstage/config';
+import {
+  ACTION_RULES,
+  ROLLOUT_ACTIONS,
+  RolloutActionName,
+} from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
+import { RecordingAuditor } from '../__testUtils__/faults';
+import { ROLLOUT_READ_EVENT_ID } from '../service/auditedRead';
 import { RolloutsService } from '../service/RolloutsService';
 import { registerRolloutActions } from './registerRolloutActions';
 import { toolNameOf } from './rolloutActionTools';
+import { ServicePrincipalPermissions } from '../permissions/ServicePrincipalPermissions';
+import { readServicePrincipalGrants } from '../permissions/servicePrincipalGrants';
 
 jest.setTimeout(60_000);
 
@@ -46,6 +55,16 @@ describe('MCP rollout tools', () => {
   let registry: ReturnType<typeof actionsRegistryServiceMock>;
   let history: ActionHistoryStore;
   const asked: string[] = [];
+  const auditor = new RecordingAuditor();
+  /** The read events since `from`: query type, actor and outcome. */
+  const readsSince = (from: number) =>
+    auditor.events
+      .slice(from)
+      .filter(e => e.eventId === ROLLOUT_READ_EVENT_ID)
+      .map(e => {
+        const meta = JSON.parse(e.meta);
+        return `${meta.queryType} ${meta.actor} ${e.outcome}`;
+      });
 
   beforeAll(async () => {
     history = await ActionHistoryStore.create({
@@ -66,7 +85,7 @@ describe('MCP rollout tools', () => {
             };
           }),
       }),
-      auditor: mockServices.auditor.mock(),
+      auditor,
       history,
       logger: mockServices.logger.mock(),
     });
@@ -120,6 +139,59 @@ describe('MCP rollout tools', () => {
     },
   );
 
+  it('a CI token granted promote may promote, not skip a step or promote fully', async () => {
+    const grants = readServicePrincipalGrants(
+      new ConfigReader({
+        rollouts: {
+          servicePrincipals: [
+            {
+              subject: 'ci-team-a',
+              entities: { owners: ['group:default/team-a'] },
+              actions: ['promote'],
+            },
+          ],
+        },
+      }),
+    );
+    const ciRegistry = actionsRegistryServiceMock();
+    registerRolloutActions(
+      ciRegistry,
+      new RolloutsService({
+        cache: new RolloutsCache([]),
+        catalog: catalogServiceMock({ entities: [ENTITY] }),
+        permissions: new ServicePrincipalPermissions({
+          inner: mockServices.permissions(),
+          grants,
+          loadEntity: async () => ENTITY,
+        }),
+        auditor,
+        history,
+        logger: mockServices.logger.mock(),
+      }),
+    );
+    // its own rollout: the history test below reads TARGET's
+    const target = { ...TARGET, name: 'web-ci' };
+    const ci = (action: RolloutActionName) =>
+      ciRegistry.invoke({
+        id: `test:${toolNameOf(action)}`,
+        input: target as any,
+        credentials: mockCredentials.service('ci-team-a'),
+      });
+    // allowed: stops at the unknown cluster
+    await expect(ci('promote')).rejects.toThrow(/unknown cluster local/);
+    for (const action of ['skip-step', 'promote-full', 'resume'] as const) {
+      await expect(ci(action)).rejects.toThrow(
+        `not allowed to rollouts.rollout.promote (${action}) on component:default/shop`,
+      );
+      const [last] = await history.list({ ...target, limit: 1 });
+      expect(last).toMatchObject({
+        action,
+        outcome: 'denied',
+        actor: 'service:ci-team-a',
+      });
+    }
+  });
+
   it('set-image and undo validate their typed input', async () => {
     await expect(
       invoke(toolNameOf('set-image'), { ...TARGET, container: 'app' }),
@@ -131,6 +203,7 @@ describe('MCP rollout tools', () => {
 
   it('wait-rollout checks read and refuses a timeout out of range', async () => {
     asked.length = 0;
+    const from = auditor.events.length;
     await expect(
       invoke('wait-rollout', { ...TARGET, until: 'paused', timeoutSeconds: 5 }),
     ).rejects.toThrow(/unknown cluster local/);
@@ -141,9 +214,15 @@ describe('MCP rollout tools', () => {
     await expect(
       invoke('wait-rollout', { ...TARGET, timeoutSeconds: 7200 }),
     ).rejects.toThrow(/timeout must be from 1s to 3600s/);
+    // both waits audited, refused ones too; the bad timeout never started one
+    expect(readsSince(from)).toEqual([
+      'status user:default/mock fail',
+      `status ${MALLORY} fail`,
+    ]);
   });
 
   it('rollout-history lists the recorded calls and is denied without read', async () => {
+    const from = auditor.events.length;
     const res = await invoke('rollout-history', { ...TARGET, limit: 3 });
     expect((res.output as any).items).toHaveLength(3);
     expect((res.output as any).items[0]).toMatchObject({
@@ -153,5 +232,16 @@ describe('MCP rollout tools', () => {
     await expect(invoke('rollout-history', TARGET, MALLORY)).rejects.toThrow(
       /not allowed to rollouts.rollout.read/,
     );
+    expect(readsSince(from)).toEqual([
+      'history user:default/mock success',
+      `history ${MALLORY} fail`,
+    ]);
+  });
+
+  it('list-rollouts is audited as a read', async () => {
+    const from = auditor.events.length;
+    const res = await invoke('list-rollouts', { entityRef: TARGET.entityRef });
+    expect(res.output).toEqual({ items: [], clusters: [] });
+    expect(readsSince(from)).toEqual(['list user:default/mock success']);
   });
 });

@@ -5,13 +5,13 @@ import {
   WAIT_TIMEOUT_SECONDS,
   parseWaitTimeout,
 } from '@gradual/plugin-rollouts-common';
-import { RolloutWaiter } from '../service/RolloutWaiter';
+import { RolloutsService } from '../service/RolloutsService';
 import { rolloutTargetFields, targetOf } from './rolloutTarget';
 
 /** MCP `wait-rollout`: the wait API (`…/status`) as a tool. */
 export function registerWaitTool(
   actionsRegistry: ActionsRegistryService,
-  waiter: Pick<RolloutWaiter, 'wait'>,
+  waiter: Pick<RolloutsService, 'wait'>,
 ) {
   actionsRegistry.register({
     name: 'wait-rollout',

@@ -11,8 +11,14 @@ import {
   rolloutRollbackPermission,
 } from '@gradual/plugin-rollouts-common';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { ServicePrincipalPermissions } from './ServicePrincipalPermissions';
-import { readServicePrincipalGrants } from './servicePrincipalGrants';
+import {
+  RolloutPermissionRequest,
+  ServicePrincipalPermissions,
+} from './ServicePrincipalPermissions';
+import {
+  GrantedAction,
+  readServicePrincipalGrants,
+} from './servicePrincipalGrants';
 
 const entity = (name: string, owner: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -47,13 +53,19 @@ const config = new ConfigReader({
   },
 });
 
+/** What the wrapped service (the framework, the policy) was asked. */
+const innerRequests: object[] = [];
+
 function permissionsWith(
   innerResult:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const inner = mockServices.permissions.mock({
-    authorize: async reqs => reqs.map(() => ({ result: innerResult })),
+    authorize: async reqs => {
+      innerRequests.push(...reqs);
+      return reqs.map(() => ({ result: innerResult }));
+    },
     authorizeConditional: async reqs =>
       reqs.map(() => ({ result: innerResult })) as any,
   });
@@ -69,38 +81,109 @@ async function decide(
   permission: typeof rolloutPromotePermission,
   resourceRef: string,
   permissions = permissionsWith(),
+  rolloutAction?: GrantedAction,
 ) {
-  const [d] = await permissions.authorize([{ permission, resourceRef }], {
+  const request: RolloutPermissionRequest = {
+    permission,
+    resourceRef,
+    ...(rolloutAction ? { rolloutAction } : {}),
+  };
+  const [d] = await permissions.authorize([request], {
     credentials: mockCredentials.service(subject),
   });
   return d.result;
 }
 
+/** The decision for one named action (its own permission). */
+const decideAction = (
+  subject: string,
+  action: GrantedAction,
+  permission: typeof rolloutPromotePermission,
+  resourceRef = 'component:default/shop',
+) => decide(subject, permission, resourceRef, permissionsWith(), action);
+
 describe('ServicePrincipalPermissions', () => {
   it('allows a subject the granted actions on its owner group entities', async () => {
-    for (const p of [
-      rolloutReadPermission,
-      rolloutPromotePermission,
-      rolloutAbortPermission,
-      rolloutRollbackPermission,
-    ]) {
-      expect(await decide('ci-team-a', p, 'component:default/shop')).toBe(
+    expect(
+      await decide(
+        'ci-team-a',
+        rolloutReadPermission,
+        'component:default/shop',
+      ),
+    ).toBe(AuthorizeResult.ALLOW);
+    for (const [action, permission] of [
+      ['promote', rolloutPromotePermission],
+      ['abort', rolloutAbortPermission],
+      ['undo', rolloutRollbackPermission],
+    ] as const) {
+      expect(await decideAction('ci-team-a', action, permission)).toBe(
         AuthorizeResult.ALLOW,
       );
     }
   });
 
-  it('denies other actions and other teams entities', async () => {
+  it('grants per action: promote brings neither skip-step, promote-full nor resume', async () => {
+    for (const action of ['skip-step', 'promote-full', 'resume'] as const) {
+      expect(
+        await decideAction('ci-team-a', action, rolloutPromotePermission),
+      ).toBe(AuthorizeResult.DENY);
+      // "*" lists every action
+      expect(
+        await decideAction(
+          'ci-legacy',
+          action,
+          rolloutPromotePermission,
+          'component:default/legacy',
+        ),
+      ).toBe(AuthorizeResult.ALLOW);
+    }
+    // an action checked with another action's permission is no grant
+    expect(
+      await decideAction('ci-team-a', 'abort', rolloutPromotePermission),
+    ).toBe(AuthorizeResult.DENY);
+    // asked without the action, every action sharing the permission must be granted
     expect(
       await decide(
         'ci-team-a',
-        rolloutRestartPermission,
+        rolloutPromotePermission,
         'component:default/shop',
       ),
     ).toBe(AuthorizeResult.DENY);
     expect(
       await decide(
         'ci-team-a',
+        rolloutAbortPermission,
+        'component:default/shop',
+      ),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      await decide(
+        'ci-legacy',
+        rolloutPromotePermission,
+        'component:default/legacy',
+      ),
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('never passes the action on to the wrapped service', async () => {
+    innerRequests.length = 0;
+    await decideAction('ci-team-a', 'skip-step', rolloutPromotePermission);
+    expect(innerRequests).toEqual([
+      {
+        permission: rolloutPromotePermission,
+        resourceRef: 'component:default/shop',
+      },
+    ]);
+  });
+
+  it('denies other actions and other teams entities', async () => {
+    expect(
+      await decideAction('ci-team-a', 'restart', rolloutRestartPermission),
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await decideAction(
+        'ci-team-a',
+        'promote',
         rolloutPromotePermission,
         'component:default/payments',
       ),
@@ -159,6 +242,7 @@ describe('ServicePrincipalPermissions', () => {
         rolloutPromotePermission,
         'component:default/shop',
         permissionsWith(AuthorizeResult.DENY),
+        'promote',
       ),
     ).toBe(AuthorizeResult.DENY);
   });

@@ -16,12 +16,30 @@ import {
   rolloutsPermissions,
 } from '@gradual/plugin-rollouts-common';
 import {
+  GrantedAction,
   ServicePrincipalGrant,
   isDryRunGranted,
   isGrantedOnEntity,
 } from './servicePrincipalGrants';
 
 const ROLLOUT_PERMISSION_NAMES = new Set(rolloutsPermissions.map(p => p.name));
+
+/**
+ * A permission request that may name the rollout action it is asked for
+ * (`RolloutLocator.authorize` does): service-principal grants are per
+ * action, while actions share permissions (`promote`, `promote-full`,
+ * `skip-step` and `resume` are all `rollouts.rollout.promote`). The action
+ * never reaches the wrapped service or the policy.
+ */
+export type RolloutPermissionRequest = AuthorizePermissionRequest & {
+  rolloutAction?: GrantedAction;
+};
+
+const withoutAction = ({
+  rolloutAction: _,
+  ...request
+}: RolloutPermissionRequest): AuthorizePermissionRequest =>
+  request as AuthorizePermissionRequest;
 
 /**
  * The rollouts permissions for service principals.
@@ -32,7 +50,8 @@ const ROLLOUT_PERMISSION_NAMES = new Set(rolloutsPermissions.map(p => p.name));
  * run every action on every entity. This wrapper keeps that decision (a
  * restriction still denies) and, for the rollouts permissions, adds the
  * grants of `rollouts.servicePrincipals`: allowed only when a grant of the
- * subject covers the entity and the permission. Deny by default.
+ * subject covers the entity and the action (see
+ * {@link RolloutPermissionRequest}). Deny by default.
  *
  * Users go to the policy unchanged; Backstage's own plugins (subjects
  * `plugin:<id>`) keep the framework's service-to-service trust.
@@ -54,10 +73,13 @@ export class ServicePrincipalPermissions implements PermissionsService {
   }
 
   async authorize(
-    requests: AuthorizePermissionRequest[],
+    requests: RolloutPermissionRequest[],
     options: PermissionsServiceRequestOptions,
   ): Promise<AuthorizePermissionResponse[]> {
-    const decisions = await this.#inner.authorize(requests, options);
+    const decisions = await this.#inner.authorize(
+      requests.map(withoutAction),
+      options,
+    );
     const subject = externalSubject(options);
     if (subject === undefined) return decisions;
     return Promise.all(
@@ -93,7 +115,7 @@ export class ServicePrincipalPermissions implements PermissionsService {
 
   async #granted(
     subject: string,
-    request: AuthorizePermissionRequest,
+    request: RolloutPermissionRequest,
   ): Promise<boolean> {
     if (request.permission.name === analysisDryRunPermission.name) {
       return isDryRunGranted(this.#grants, subject);
@@ -105,7 +127,7 @@ export class ServicePrincipalPermissions implements PermissionsService {
     return isGrantedOnEntity(
       this.#grants,
       subject,
-      request.permission.name,
+      { permission: request.permission.name, action: request.rolloutAction },
       entity,
     );
   }

@@ -12,10 +12,23 @@ import {
   rolloutStrategyUpdatePermission,
 } from '@gradual/plugin-rollouts-common';
 
+/** What a grant may list: the rollout actions and the entity-scoped extras. */
+export const EXTRA_GRANT_ACTIONS = [
+  'read',
+  'strategy-update',
+  'analysis-dry-run',
+] as const;
+
+/** The entity-scoped actions a grant names one by one (read is always included). */
+export type GrantedAction = RolloutActionName | 'strategy-update';
+
 /**
  * What a service principal (a caller with an external-access token, e.g. a
  * CI job running the `gradual` CLI) may do, from `rollouts.servicePrincipals`.
  * Deny by default: a subject without a grant may do nothing with rollouts.
+ * Grants are per action name, not per permission: `promote` does not bring
+ * `skip-step`, `promote-full` or `resume` although they share
+ * `rollouts.rollout.promote`.
  */
 export interface ServicePrincipalGrant {
   /** `subject` of the `backend.auth.externalAccess` entry. */
@@ -24,34 +37,30 @@ export interface ServicePrincipalGrant {
   owners: string[];
   /** Or these entities (normalized refs, default kind component). */
   entityRefs: string[];
-  /** Permission names granted on those entities; read is always included. */
-  permissions: Set<string>;
+  /** The actions granted on those entities; reading them is always included. */
+  actions: Set<GrantedAction>;
   /** May dry-run analysis templates (not entity-scoped). */
   analysisDryRun: boolean;
 }
 
-/** What `actions` may list besides the rollout actions. */
-export const EXTRA_GRANT_ACTIONS = [
-  'read',
-  'strategy-update',
-  'analysis-dry-run',
-] as const;
 type GrantAction =
   | RolloutActionName
   | (typeof EXTRA_GRANT_ACTIONS)[number]
   | '*';
 
-function permissionOf(action: GrantAction): string[] {
-  if (action === '*')
-    return [
-      ...ROLLOUT_ACTIONS.map(a => ACTION_RULES[a].permission.name),
-      rolloutStrategyUpdatePermission.name,
-    ];
-  if (action === 'read') return [];
-  if (action === 'strategy-update')
-    return [rolloutStrategyUpdatePermission.name];
-  if (action === 'analysis-dry-run') return [];
-  return [ACTION_RULES[action].permission.name];
+const ALL_ACTIONS: GrantedAction[] = [...ROLLOUT_ACTIONS, 'strategy-update'];
+
+function actionsOf(action: GrantAction): GrantedAction[] {
+  if (action === '*') return ALL_ACTIONS;
+  if (action === 'read' || action === 'analysis-dry-run') return [];
+  return [action];
+}
+
+/** The permission an entity-scoped action is checked with. */
+export function permissionOfAction(action: GrantedAction): string {
+  return action === 'strategy-update'
+    ? rolloutStrategyUpdatePermission.name
+    : ACTION_RULES[action].permission.name;
 }
 
 const normalize = (ref: string, defaultKind: string, where: string) => {
@@ -105,9 +114,7 @@ export function readServicePrincipalGrants(
       subject,
       owners,
       entityRefs,
-      permissions: new Set(
-        actions.flatMap(a => permissionOf(a as GrantAction)),
-      ),
+      actions: new Set(actions.flatMap(a => actionsOf(a as GrantAction))),
       analysisDryRun: actions.includes('analysis-dry-run'),
     };
   });
@@ -146,11 +153,33 @@ export function grantCoversEntity(
   return grant.owners.some(o => owners.has(o));
 }
 
-/** Whether one of the subject's grants allows `permission` on `entity`. */
+/**
+ * Whether a grant allows `permission` (for `action` when the caller names
+ * it): read always; an action only when the grant lists that very action
+ * and the action is checked with that permission. Asked about a permission
+ * without the action, the grant must list every action sharing it, so a
+ * decision never allows more than the grant says.
+ */
+function grantAllows(
+  grant: ServicePrincipalGrant,
+  permission: string,
+  action: GrantedAction | undefined,
+): boolean {
+  if (permission === rolloutReadPermission.name) return true;
+  if (action !== undefined) {
+    return (
+      permissionOfAction(action) === permission && grant.actions.has(action)
+    );
+  }
+  const sharing = ALL_ACTIONS.filter(a => permissionOfAction(a) === permission);
+  return sharing.length > 0 && sharing.every(a => grant.actions.has(a));
+}
+
+/** Whether one of the subject's grants allows `permission` (and `action`) on `entity`. */
 export function isGrantedOnEntity(
   grants: ServicePrincipalGrant[],
   subject: string,
-  permission: string,
+  request: { permission: string; action?: GrantedAction },
   entity: Entity | undefined,
 ): boolean {
   if (!entity) return false;
@@ -158,8 +187,7 @@ export function isGrantedOnEntity(
     g =>
       g.subject === subject &&
       grantCoversEntity(g, entity) &&
-      (permission === rolloutReadPermission.name ||
-        g.permissions.has(permission)),
+      grantAllows(g, request.permission, request.action),
   );
 }
 

@@ -19,6 +19,8 @@ import {
 } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ClusterCache } from '../cache/ClusterCache';
+import { RolloutPermissionRequest } from '../permissions/ServicePrincipalPermissions';
+import { GrantedAction } from '../permissions/servicePrincipalGrants';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import {
   EntityRolloutSelector,
@@ -26,7 +28,7 @@ import {
   selectorForEntity,
 } from '../entities/entityRollouts';
 import { isValidObjectName } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 export interface RolloutRequestTarget {
   entityRef: string;
@@ -85,19 +87,30 @@ export class RolloutLocator {
     return entity;
   }
 
-  /** 403 unless the caller holds `permission` on the entity. */
+  /**
+   * 403 unless the caller holds `permission` on the entity; for a rollout
+   * action, name it: a service principal's grant lists actions, not
+   * permissions (see {@link RolloutPermissionRequest}).
+   */
   async authorize(
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
     credentials: BackstageCredentials,
+    action?: GrantedAction,
   ): Promise<void> {
-    const [decision] = await this.#permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
+    const request: RolloutPermissionRequest = {
+      permission,
+      resourceRef: entityRef,
+      ...(action ? { rolloutAction: action } : {}),
+    };
+    const [decision] = await this.#permissions.authorize([request], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `not allowed to ${permission.name} on ${entityRef}`,
+        `not allowed to ${permission.name}${
+          action ? ` (${action})` : ''
+        } on ${entityRef}`,
       );
     }
   }

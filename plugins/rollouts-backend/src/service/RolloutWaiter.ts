@@ -7,14 +7,13 @@ import {
   WaitTarget,
   describeRollout,
   evaluateWait,
-  rolloutReadPermission,
   waitResultOf,
   waitStateOf,
 } from '@gradual/plugin-rollouts-common';
 import { RolloutChangeListener, RolloutObjectSet } from '../cache/ClusterCache';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { rolloutPath } from '../kube/resources';
-import { RolloutRequestTarget } from './RolloutsService';
+import { RolloutRequestTarget } from './RolloutLocator';
 
 /** What a wait reads: one cluster's watch cache (a `ClusterCache`). */
 export interface WaitCluster {
@@ -28,7 +27,7 @@ export interface WaitCluster {
   };
 }
 
-/** Finds the caller's rollout with a read-permission check (`RolloutsService.locate`). */
+/** Finds the caller's rollout with a read-permission check (`RolloutLocator.locate`). */
 export type LocateRollout = (
   target: RolloutRequestTarget,
   credentials: BackstageCredentials,
@@ -162,16 +161,4 @@ export class RolloutWaiter {
       return undefined;
     }
   }
-}
-
-/** The waiter over `RolloutsService.locate`, which checks the read permission. */
-export function locateWithReadPermission(service: {
-  locate(
-    target: RolloutRequestTarget,
-    credentials: BackstageCredentials,
-    permission?: typeof rolloutReadPermission,
-  ): Promise<{ cluster: WaitCluster; rollout: KubeObject }>;
-}): LocateRollout {
-  return (target, credentials) =>
-    service.locate(target, credentials, rolloutReadPermission);
 }

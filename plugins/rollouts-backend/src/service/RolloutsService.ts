@@ -15,6 +15,7 @@ import {
   RolloutDetail,
   RolloutPolicies,
   RolloutSummary,
+  RolloutWaitResult,
   countFindings,
   describeRollout,
   lintLiveRollout,
@@ -39,6 +40,8 @@ import {
   rolloutState,
 } from '../actions/preconditions';
 import { ActionExecutor } from './ActionExecutor';
+import { RolloutReadQuery, runAuditedRead } from './auditedRead';
+import { RolloutWaiter, WaitOptions } from './RolloutWaiter';
 import {
   RolloutLocator,
   RolloutRequestTarget,
@@ -47,6 +50,11 @@ import {
 
 export { actorOf };
 export type { RolloutRequestTarget };
+
+/** Where a read came from: the REST request (for the audit), none for MCP. */
+export interface ReadOptions {
+  httpRequest?: any;
+}
 
 /** Someone looked at an entity's rollouts: the live-update registry wants to know. */
 export type ViewListener = (
@@ -68,6 +76,10 @@ export class RolloutsService {
   readonly #logger: LoggerService;
   readonly #policies: RolloutPolicies;
   readonly #viewListeners = new Set<ViewListener>();
+  readonly #waiter = new RolloutWaiter({
+    locate: (target, credentials) =>
+      this.locator.locate(target, credentials, rolloutReadPermission),
+  });
 
   constructor(options: {
     cache: RolloutsCache;
@@ -91,7 +103,18 @@ export class RolloutsService {
     this.#viewListeners.add(listener);
   }
 
-  async listForEntity(
+  /** The entity's rollouts in every cluster (read permission; audited). */
+  listForEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    options: ReadOptions = {},
+  ): Promise<EntityRolloutsResponse> {
+    return this.#audited('list', { entityRef }, credentials, options, () =>
+      this.#listForEntity(entityRef, credentials),
+    );
+  }
+
+  async #listForEntity(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityRolloutsResponse> {
@@ -131,7 +154,18 @@ export class RolloutsService {
     };
   }
 
-  async getRollout(
+  /** One rollout in detail (read permission; audited). */
+  getRollout(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    options: ReadOptions = {},
+  ): Promise<RolloutDetail> {
+    return this.#audited('get', { target }, credentials, options, () =>
+      this.#getRollout(target, credentials),
+    );
+  }
+
+  async #getRollout(
     target: RolloutRequestTarget,
     credentials: BackstageCredentials,
   ): Promise<RolloutDetail> {
@@ -151,14 +185,50 @@ export class RolloutsService {
     };
   }
 
-  /** The entity's rollout from the cache (see {@link RolloutLocator.locate}); the wait API uses it. */
-  locate(
-    ...args: Parameters<RolloutLocator['locate']>
-  ): ReturnType<RolloutLocator['locate']> {
-    return this.locator.locate(...args);
+  /**
+   * The wait API (`…/status`, MCP `wait-rollout`): see {@link RolloutWaiter}
+   * (read permission; audited with the outcome).
+   */
+  wait(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    wait: WaitOptions,
+    options: ReadOptions = {},
+  ): Promise<RolloutWaitResult> {
+    return this.#audited(
+      'status',
+      {
+        target,
+        params: { until: wait.until, timeoutSeconds: wait.timeoutSeconds },
+        successMeta: result => ({
+          outcome: result.outcome,
+          phase: result.state.phase,
+          waitedSeconds: result.waitedSeconds,
+        }),
+      },
+      credentials,
+      options,
+      () => this.#waiter.wait(target, credentials, wait),
+    );
   }
 
-  async getHistory(
+  /** A rollout's action history, newest first (read permission; audited). */
+  getHistory(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    limit?: number,
+    options: ReadOptions = {},
+  ): Promise<ActionHistoryEntry[]> {
+    return this.#audited(
+      'history',
+      { target, params: limit === undefined ? undefined : { limit } },
+      credentials,
+      options,
+      () => this.#getHistory(target, credentials, limit),
+    );
+  }
+
+  async #getHistory(
     target: RolloutRequestTarget,
     credentials: BackstageCredentials,
     limit?: number,
@@ -211,7 +281,12 @@ export class RolloutsService {
       },
       async attempt => {
         await attempt.authorize(() =>
-          this.locator.authorize(def.permission, entityRef, credentials),
+          this.locator.authorize(
+            def.permission,
+            entityRef,
+            credentials,
+            def.name,
+          ),
         );
         const { cluster, selector } = await this.locator.locate(
           target,
@@ -261,6 +336,32 @@ export class RolloutsService {
         });
         return { rollout: summary };
       },
+    );
+  }
+
+  #audited<T>(
+    queryType: RolloutReadQuery,
+    what: Pick<
+      Parameters<typeof runAuditedRead<T>>[0],
+      'params' | 'successMeta'
+    > & { entityRef?: string; target?: RolloutRequestTarget },
+    credentials: BackstageCredentials,
+    options: ReadOptions,
+    body: () => Promise<T>,
+  ): Promise<T> {
+    const { target } = what;
+    return runAuditedRead(
+      {
+        auditor: this.#auditor,
+        queryType,
+        actor: actorOf(credentials),
+        entityRef: what.entityRef ?? target!.entityRef,
+        target,
+        params: what.params,
+        successMeta: what.successMeta,
+        httpRequest: options.httpRequest,
+      },
+      body,
     );
   }
 

@@ -11,7 +11,6 @@ import {
 import { createOpenApiRouter } from '../schema/openapi';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { RolloutRequestTarget, RolloutsService } from './RolloutsService';
-import { RolloutWaiter, locateWithReadPermission } from './RolloutWaiter';
 import { streamWait } from './streamWait';
 import {
   ArgoCdManagedError,
@@ -34,8 +33,6 @@ export interface RouterOptions {
   subRouters?: express.Router[];
   /** Change strategy (`.../strategy`); the routes are absent without it. */
   strategy?: StrategyService;
-  /** The wait API (`.../status`); by default one over `service`. */
-  waiter?: RolloutWaiter;
 }
 
 /**
@@ -75,9 +72,6 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { service, cache, httpAuth } = options;
-  const waiter =
-    options.waiter ??
-    new RolloutWaiter({ locate: locateWithReadPermission(service) });
   const root = Router();
   // Parsed here, before the OpenAPI router, so a too-large body answers 413.
   // Only for our own routes: sub-routers set their own limits.
@@ -112,7 +106,11 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    res.json(await service.listForEntity(entityRefOf(req.params), credentials));
+    res.json(
+      await service.listForEntity(entityRefOf(req.params), credentials, {
+        httpRequest: req,
+      }),
+    );
   });
 
   router.get(
@@ -122,7 +120,11 @@ export async function createRouter(
         allow: ['user', 'service'],
       });
       const p = req.params;
-      res.json(await service.getRollout(targetOf(p), credentials));
+      res.json(
+        await service.getRollout(targetOf(p), credentials, {
+          httpRequest: req,
+        }),
+      );
     },
   );
 
@@ -157,13 +159,14 @@ export async function createRouter(
         if (!response.writableFinished) stop.abort();
       });
       const wait = { until, timeoutSeconds, signal: stop.signal };
+      const audit = { httpRequest: req };
       if (req.query.progress === 'true') {
         await streamWait(response, onProgress =>
-          waiter.wait(target, credentials, { ...wait, onProgress }),
+          service.wait(target, credentials, { ...wait, onProgress }, audit),
         );
         return;
       }
-      res.json(await waiter.wait(target, credentials, wait));
+      res.json(await service.wait(target, credentials, wait, audit));
     },
   );
 
@@ -218,6 +221,7 @@ export async function createRouter(
         targetOf(p),
         credentials,
         historyLimit(req.query.limit),
+        { httpRequest: req },
       );
       res.json({ items });
     },
