@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -40,11 +40,17 @@ import { ClusterErrors, strategyLabel } from '../overview';
 import { PhaseBadge, StepIndicator, UpdatedAgo } from '../status';
 import { DeliveryMetricsView } from './DeliveryMetricsView';
 import { PeriodSelect } from './EntityDeliveryMetricsCard';
+import { PagingActions } from './PagingActions';
 import { useDeliveryMetrics } from './useDeliveryMetrics';
 
 /** Signal channel the backend publishes on when any delivery changes. */
 export const DELIVERIES_LIVE_KEY = 'deliveries';
 const PAGE_SIZES = [25, 50, 100];
+const DEFAULT_PAGE_SIZE = 50;
+
+/** The offset of the last page, for a list of `total` rows. */
+const lastPageOffset = (total: number, limit: number) =>
+  Math.max(0, Math.floor((total - 1) / limit) * limit);
 
 const useStyles = makeStyles(theme => ({
   counts: { display: 'flex', gap: theme.spacing(1), flexWrap: 'wrap' },
@@ -211,15 +217,18 @@ function DeliveriesTable(props: {
 
 /**
  * The platform view: every delivery the user may see across clusters,
- * with the status counts, filters, sorting, server-side paging (a page of
- * at most 100 rows is rendered, whatever the fleet size) and live updates,
- * and the fleet's delivery metrics.
+ * with the status counts, filters, sorting, server-side paging (offset and
+ * total; a page of at most 100 rows is rendered, whatever the fleet size)
+ * and live updates (a signal reloads the current page), and the fleet's
+ * delivery metrics.
  */
 export function DeliveriesPage() {
   const classes = useStyles();
   const api = useApi(rolloutsApiRef);
   const live = useRefreshTrigger(DELIVERIES_LIVE_KEY);
-  const [query, setQuery] = useState<DeliveriesQuery>({ limit: 50 });
+  const [query, setQuery] = useState<DeliveriesQuery>({
+    limit: DEFAULT_PAGE_SIZE,
+  });
   const [text, setText] = useState('');
   const [days, setDays] = useState(30);
   useDebounce(
@@ -240,7 +249,17 @@ export function DeliveriesPage() {
     live.trigger,
   );
   const metrics = useDeliveryMetrics({ days }, live.trigger);
-  const value = list.value;
+  // The previous page stays on screen (filters keep their focus) while the
+  // next page, filter or sort loads.
+  const shown = useRef<DeliveriesResponse>();
+  if (list.value) shown.current = list.value;
+  const value = list.value ?? shown.current;
+  // Live updates can shrink the list under the current page: go to its last page.
+  useEffect(() => {
+    const v = list.value;
+    if (v && v.total > 0 && v.offset >= v.total)
+      setQuery(q => ({ ...q, offset: lastPageOffset(v.total, v.limit) }));
+  }, [list.value]);
   const one = (v?: string[]) => v?.[0] ?? '';
   const many = (v: string) => (v ? [v] : undefined);
 
@@ -364,11 +383,20 @@ export function DeliveriesPage() {
             <TablePagination
               component="div"
               count={value.total}
-              page={Math.floor(value.offset / value.limit)}
+              page={Math.floor(
+                Math.min(
+                  value.offset,
+                  lastPageOffset(value.total, value.limit),
+                ) / value.limit,
+              )}
               rowsPerPage={value.limit}
               rowsPerPageOptions={PAGE_SIZES}
+              ActionsComponent={PagingActions}
               onPageChange={(_e, page) =>
-                setQuery(q => ({ ...q, offset: page * (q.limit ?? 50) }))
+                setQuery(q => ({
+                  ...q,
+                  offset: page * (q.limit ?? DEFAULT_PAGE_SIZE),
+                }))
               }
               onRowsPerPageChange={e =>
                 update({ limit: Number(e.target.value) })
