@@ -57,6 +57,28 @@ export interface Config {
      */
     watchSilenceSeconds?: number;
     /**
+     * GitOps: a strategy change or set-image of an Argo CD-managed rollout
+     * becomes a pull request on the repository that holds its manifest
+     * (needs `rollouts.gitops.pull-request` besides the change's own
+     * permission). The repository is the entity's entry here, else its
+     * `backstage.io/source-location` annotation; its host needs an
+     * `integrations.gitea` entry, whose credentials the backend uses. Without
+     * a repository the change answers 409 with the file to commit.
+     */
+    gitops?: {
+      /** Repositories of entities whose source location is not where their manifests live. */
+      repositories?: Array<{
+        /** Entity ref, e.g. `component:default/shop` (default kind component). */
+        entity: string;
+        /** Web URL of the repository, e.g. `https://gitea.example.com/org/shop-deploy`. */
+        url: string;
+        /** Branch Argo CD deploys from; the repository's default branch by default. */
+        branch?: string;
+        /** Directory holding the manifests; the whole repository by default. */
+        path?: string;
+      }>;
+    };
+    /**
      * What service principals may do: callers with a
      * `backend.auth.externalAccess` token (e.g. CI running the `gradual`
      * CLI). Backstage decides service principals from the token's

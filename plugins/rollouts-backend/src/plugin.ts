@@ -15,6 +15,7 @@ import { createDeliveries } from './deliveries/createDeliveries';
 import { RolloutsCache } from './cache/RolloutsCache';
 import { readClusterConnections } from './config/readClusterConnections';
 import { ActionHistoryStore } from './history/ActionHistoryStore';
+import { GitOpsService } from './gitops/GitOpsService';
 import { LiveUpdates } from './live/LiveUpdates';
 import { registerRolloutActions } from './mcp/registerRolloutActions';
 import { ServicePrincipalPermissions } from './permissions/ServicePrincipalPermissions';
@@ -84,6 +85,8 @@ export const rolloutsPlugin = createBackendPlugin({
               credentials: await deps.auth.getOwnServiceCredentials(),
             }),
         });
+        // Argo CD-managed rollouts: changes become pull requests (integrations.gitea)
+        const gitops = GitOpsService.fromConfig(config, logger);
         const service = new RolloutsService({
           cache,
           catalog: deps.catalog,
@@ -92,6 +95,7 @@ export const rolloutsPlugin = createBackendPlugin({
           history,
           logger,
           policies: platform.policies,
+          gitops,
         });
         const strategy = new StrategyService({
           locator: service.locator,
@@ -99,6 +103,7 @@ export const rolloutsPlugin = createBackendPlugin({
           auditor: deps.auditor,
           history,
           logger,
+          gitops,
         });
         const live = new LiveUpdates({
           cache,
@@ -121,6 +126,7 @@ export const rolloutsPlugin = createBackendPlugin({
             cache,
             httpAuth: deps.httpAuth,
             strategy,
+            gitops,
             subRouters: [
               deliveries.router,
               createAnalysisRouter({

@@ -13,4 +13,5 @@ export * from './config';
 export * from './analysisDryRun';
 export * from './wait';
 export * from './deliveries';
+export * from './gitops';
 export * from './apiClient';

@@ -60,6 +60,15 @@ export const rolloutStrategyUpdatePermission = entityPermission(
   'rollouts.rollout.strategy.update',
   'update',
 );
+/**
+ * Open a pull request on the Git repository of an Argo CD-managed rollout
+ * (GitOps), with the backend's Git host credentials. A strategy change or
+ * set-image of such a rollout needs this and the change's own permission.
+ */
+export const rolloutGitOpsPullRequestPermission = entityPermission(
+  'rollouts.gitops.pull-request',
+  'update',
+);
 /** Run an AnalysisTemplate's queries without a rollout (analysis dry-run). */
 export const analysisDryRunPermission = createPermission({
   name: 'rollouts.analysis.dry-run',
@@ -86,6 +95,7 @@ export const rolloutsPermissions = [
   rolloutPausePermission,
   rolloutSetImagePermission,
   rolloutStrategyUpdatePermission,
+  rolloutGitOpsPullRequestPermission,
   analysisDryRunPermission,
   rolloutUnmatchedReadPermission,
 ];
@@ -100,4 +110,5 @@ export const rolloutMutationPermissions = [
   rolloutPausePermission,
   rolloutSetImagePermission,
   rolloutStrategyUpdatePermission,
+  rolloutGitOpsPullRequestPermission,
 ];

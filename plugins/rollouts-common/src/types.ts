@@ -6,6 +6,7 @@
 
 import type { Finding, RolloutPolicies } from './policy/types';
 import type { JsonPatchOperation } from './strategy/plan';
+import type { GitOpsChangeResult } from './gitops';
 import type { StrategySpec } from './strategy/types';
 
 /** The four phases Argo Rollouts defines (`RolloutPhase`). */
@@ -474,6 +475,8 @@ export interface ActionRequest {
 
 export interface ActionResponse {
   rollout: RolloutSummary;
+  /** Argo CD manages the rollout: set-image became this pull request (HTTP 202). */
+  gitOps?: GitOpsChangeResult;
 }
 
 export type ActionOutcome = 'succeeded' | 'failed' | 'conflict' | 'denied';
@@ -581,4 +584,6 @@ export interface StrategyChangeResponse {
   managedByArgoCD: boolean;
   /** The rollout after the change (applied only). */
   rollout?: RolloutSummary;
+  /** Argo CD manages the rollout: the change became this pull request (HTTP 202). */
+  gitOps?: GitOpsChangeResult;
 }

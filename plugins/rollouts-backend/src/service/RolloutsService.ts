@@ -10,6 +10,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ActionHistoryEntry,
   ActionRequest,
+  ActionResponse,
   ClusterStatus,
   EntityRolloutsResponse,
   RolloutDetail,
@@ -40,6 +41,8 @@ import {
   rolloutState,
 } from '../actions/preconditions';
 import { ActionExecutor } from './ActionExecutor';
+import { GitOpsService } from '../gitops/GitOpsService';
+import { proposeSetImage } from '../gitops/proposeChange';
 import { RolloutReadQuery, runAuditedRead } from './auditedRead';
 import { RolloutWaiter, WaitOptions } from './RolloutWaiter';
 import {
@@ -76,6 +79,7 @@ export class RolloutsService {
   readonly #logger: LoggerService;
   readonly #policies: RolloutPolicies;
   readonly #viewListeners = new Set<ViewListener>();
+  readonly #gitops?: GitOpsService;
   readonly #waiter = new RolloutWaiter({
     locate: (target, credentials) =>
       this.locator.locate(target, credentials, rolloutReadPermission),
@@ -90,6 +94,8 @@ export class RolloutsService {
     logger: LoggerService;
     /** `rollouts.policies`, applied with the upstream rules to live rollouts. */
     policies?: RolloutPolicies;
+    /** set-image of an Argo CD-managed rollout becomes a pull request (GitOps). */
+    gitops?: GitOpsService;
   }) {
     this.#cache = options.cache;
     this.locator = new RolloutLocator(options);
@@ -97,6 +103,7 @@ export class RolloutsService {
     this.#history = options.history;
     this.#logger = options.logger;
     this.#policies = options.policies ?? {};
+    this.#gitops = options.gitops;
   }
 
   onView(listener: ViewListener): void {
@@ -257,7 +264,7 @@ export class RolloutsService {
     request: ActionRequest,
     credentials: BackstageCredentials,
     options: { httpRequest?: any } = {},
-  ): Promise<{ rollout: RolloutSummary }> {
+  ): Promise<ActionResponse> {
     const def = getActionDefinition(actionName);
     def.validate?.(request);
     const entity = await this.locator.getEntity(target.entityRef, credentials);
@@ -294,6 +301,34 @@ export class RolloutsService {
           undefined,
           entity,
         );
+        const proposed =
+          def.name === 'set-image' && this.#gitops
+            ? await proposeSetImage({
+                gitops: this.#gitops,
+                locator: this.locator,
+                attempt,
+                credentials,
+                actor,
+                entity,
+                cluster,
+                target,
+                request,
+                belongs: live => rolloutBelongsTo(selector, live),
+              })
+            : undefined;
+        if (proposed) {
+          // Argo CD manages it: a pull request, the rollout is not patched.
+          return {
+            rollout: {
+              ...summarizeRollout(
+                cluster.name,
+                cluster.objectsOf(proposed.live),
+              ),
+              ...titleOf(cluster),
+            },
+            gitOps: proposed.gitOps,
+          };
+        }
         const outcome = await new ActionExecutor(cluster.client).run({
           def,
           request,

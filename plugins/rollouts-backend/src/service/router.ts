@@ -7,11 +7,13 @@ import {
   ActionRequest,
   parseWaitTarget,
   parseWaitTimeout,
+  rolloutReadPermission,
 } from '@gradual/plugin-rollouts-common';
 import { createOpenApiRouter } from '../schema/openapi';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { RolloutRequestTarget, RolloutsService } from './RolloutsService';
 import { streamWait } from './streamWait';
+import { GitOpsService } from '../gitops/GitOpsService';
 import {
   ArgoCdManagedError,
   StrategyService,
@@ -33,6 +35,8 @@ export interface RouterOptions {
   subRouters?: express.Router[];
   /** Change strategy (`.../strategy`); the routes are absent without it. */
   strategy?: StrategyService;
+  /** GitOps pull requests (`.../pull-requests`); the route is absent without it. */
+  gitops?: GitOpsService;
 }
 
 /**
@@ -136,11 +140,15 @@ export async function createRouter(
       });
       const p = req.params;
       const body: ActionRequest = req.body ?? {};
-      res.json(
-        await service.runAction(targetOf(p), p.action, body, credentials, {
-          httpRequest: req,
-        }),
+      const result = await service.runAction(
+        targetOf(p),
+        p.action,
+        body,
+        credentials,
+        { httpRequest: req },
       );
+      // 202: the change became a pull request (GitOps), nothing was patched.
+      res.status(result.gitOps ? 202 : 200).json(result);
     },
   );
 
@@ -191,11 +199,13 @@ export async function createRouter(
         });
         const p = req.params;
         try {
-          res.json(
-            await strategy.change(targetOf(p), req.body, credentials, {
-              httpRequest: req,
-            }),
+          const result = await strategy.change(
+            targetOf(p),
+            req.body,
+            credentials,
+            { httpRequest: req },
           );
+          res.status(result.gitOps ? 202 : 200).json(result);
         } catch (e) {
           if (!(e instanceof ArgoCdManagedError)) throw e;
           // The usual error body, plus the file and patch to commit.
@@ -206,6 +216,32 @@ export async function createRouter(
             plan: e.plan,
           });
         }
+      },
+    );
+  }
+
+  if (options.gitops) {
+    const gitops = options.gitops;
+    router.get(
+      '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/pull-requests',
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const target = targetOf(req.params);
+        const entity = await service.locator.getEntity(
+          target.entityRef,
+          credentials,
+        );
+        const { cluster, rollout } = await service.locator.locate(
+          target,
+          credentials,
+          rolloutReadPermission,
+          entity,
+        );
+        res.json(
+          await gitops.pullRequests(entity, { cluster: cluster.name, rollout }),
+        );
       },
     );
   }

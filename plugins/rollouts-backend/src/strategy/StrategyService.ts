@@ -5,7 +5,8 @@
  * permission-checked on the owning entity, guarded by the resourceVersion,
  * audited and stored in the action history like the other actions. A rollout
  * that Argo CD tracks is never patched: self-heal would revert it, so the
- * answer is the file / patch to commit.
+ * change becomes a pull request on the entity's repository (GitOps), or,
+ * without one, the answer is the file / patch to commit (409).
  */
 import {
   AuditorService,
@@ -14,6 +15,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { parse as parseYaml } from 'yaml';
 import {
   RolloutsPlatformConfig,
   StrategyChangeResponse,
@@ -30,6 +32,8 @@ import {
   summarizeRollout,
 } from '@gradual/plugin-rollouts-common';
 import { rolloutBelongsTo } from '../entities/entityRollouts';
+import { GitOpsService } from '../gitops/GitOpsService';
+import { proposeAsPullRequest } from '../gitops/proposeChange';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
@@ -68,6 +72,7 @@ export class StrategyService {
   readonly #auditor: AuditorService;
   readonly #history: ActionHistoryStore;
   readonly #logger: LoggerService;
+  readonly #gitops?: GitOpsService;
 
   constructor(options: {
     /** Entity lookup, permission and cluster resolution (shared with the actions). */
@@ -76,8 +81,11 @@ export class StrategyService {
     auditor: AuditorService;
     history: ActionHistoryStore;
     logger: LoggerService;
+    /** Pull requests for Argo CD-managed rollouts; without it they answer 409. */
+    gitops?: GitOpsService;
   }) {
     this.#locator = options.locator;
+    this.#gitops = options.gitops;
     this.#platform = options.platform;
     this.#auditor = options.auditor;
     this.#history = options.history;
@@ -124,7 +132,9 @@ export class StrategyService {
   /**
    * Plans (dry run, read permission) or applies (strategy.update permission,
    * audited) a new strategy. 400 invalid spec or lint errors, 403, 404,
-   * 409 stale resourceVersion or Argo CD managed.
+   * 409 stale resourceVersion or Argo CD managed without a repository. An
+   * Argo CD-managed rollout with a repository gets a pull request
+   * (`gitOps` in the answer; also needs `rollouts.gitops.pull-request`).
    */
   async change(
     target: RolloutRequestTarget,
@@ -198,9 +208,13 @@ export class StrategyService {
           attempt.before = rolloutState(live);
           checkExpected(live, { expected: request.expected });
           const plan = await this.#plan(client, cluster.name, live, spec);
-          if (plan.managedByArgoCD) {
+          const repository = plan.managedByArgoCD
+            ? this.#gitops?.repositoryFor(entity)
+            : undefined;
+          if (plan.managedByArgoCD && (!repository || 'reason' in repository)) {
+            const why = repository ? ` (${repository.reason})` : '';
             throw new ArgoCdManagedError(
-              `Argo CD manages rollout ${target.namespace}/${target.name}: its self-heal would revert a direct change of the strategy. Commit the proposed Rollout (rolloutYaml) to the application's Git repository instead.`,
+              `Argo CD manages rollout ${target.namespace}/${target.name}: its self-heal would revert a direct change of the strategy. Commit the proposed Rollout (rolloutYaml) to the application's Git repository instead${why}.`,
               plan,
             );
           }
@@ -227,6 +241,28 @@ export class StrategyService {
               },
             });
             return { ...plan, applied: false, dryRun: false };
+          }
+          if (repository && !('reason' in repository) && this.#gitops) {
+            // Exactly the strategy of the file the 409 answers with.
+            const proposed = parseYaml(plan.rolloutYaml).spec.strategy;
+            const gitOps = await proposeAsPullRequest(
+              {
+                gitops: this.#gitops,
+                locator: this.#locator,
+                attempt,
+                credentials,
+                actor,
+                entity,
+                repository,
+                cluster: cluster.name,
+                live,
+                change: { kind: 'strategy', strategy: proposed },
+                summary: `${spec.strategy} strategy`,
+                details: ['```diff', plan.yamlDiff.trimEnd(), '```'].join('\n'),
+              },
+              { strategy: spec.strategy },
+            );
+            return { ...plan, applied: false, dryRun: false, gitOps };
           }
           // The plan's patch starts with a `test` of the resourceVersion it was made on.
           let result: KubeObject;

@@ -783,6 +783,103 @@ export const spec = {
           rollout: {
             $ref: '#/components/schemas/RolloutSummary',
           },
+          gitOps: {
+            $ref: '#/components/schemas/GitOpsChangeResult',
+          },
+        },
+      },
+      GitOpsPullRequest: {
+        type: 'object',
+        description:
+          'A pull request the backend opened for a rollout (GitOpsPullRequest in -common).',
+        required: ['number', 'url', 'title', 'state', 'branch', 'baseBranch'],
+        properties: {
+          number: {
+            type: 'integer',
+          },
+          url: {
+            type: 'string',
+            description: 'Web page of the pull request.',
+          },
+          title: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['open', 'merged', 'closed'],
+          },
+          branch: {
+            type: 'string',
+            description: 'The branch of the change.',
+          },
+          baseBranch: {
+            type: 'string',
+            description: 'The branch it merges into.',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
+      },
+      GitOpsRepositoryInfo: {
+        type: 'object',
+        required: ['url', 'branch'],
+        properties: {
+          url: {
+            type: 'string',
+            description: 'Web URL of the repository.',
+          },
+          branch: {
+            type: 'string',
+            description: 'The branch pull requests merge into.',
+          },
+          path: {
+            type: 'string',
+            description: 'The file that holds the Rollout.',
+          },
+        },
+      },
+      GitOpsChangeResult: {
+        type: 'object',
+        description:
+          "Argo CD manages the rollout: the change became this pull request on the entity's repository instead of a patch (HTTP 202). `created` is false when the open pull request of the same change is answered again.",
+        required: ['pullRequest', 'repository', 'created'],
+        properties: {
+          pullRequest: {
+            $ref: '#/components/schemas/GitOpsPullRequest',
+          },
+          repository: {
+            $ref: '#/components/schemas/GitOpsRepositoryInfo',
+          },
+          created: {
+            type: 'boolean',
+          },
+        },
+      },
+      GitOpsPullRequestsResponse: {
+        type: 'object',
+        required: ['managedByArgoCD', 'items'],
+        properties: {
+          managedByArgoCD: {
+            type: 'boolean',
+          },
+          repository: {
+            $ref: '#/components/schemas/GitOpsRepositoryInfo',
+          },
+          items: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              $ref: '#/components/schemas/GitOpsPullRequest',
+            },
+          },
+          message: {
+            type: 'string',
+            description: 'Why no repository is known for the entity.',
+          },
         },
       },
       EntityRolloutsResponse: {
@@ -857,6 +954,9 @@ export const spec = {
         properties: {
           rollout: {
             $ref: '#/components/schemas/RolloutSummary',
+          },
+          gitOps: {
+            $ref: '#/components/schemas/GitOpsChangeResult',
           },
         },
       },
@@ -1533,6 +1633,17 @@ export const spec = {
                 },
               },
             },
+            '202': {
+              description:
+                'set-image of an Argo CD-managed rollout whose entity has a repository: the change became a pull request (`gitOps`; also needs `rollouts.gitops.pull-request`); the rollout is unchanged.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ActionResponse',
+                  },
+                },
+              },
+            },
             default: {
               $ref: '#/components/responses/ErrorResponse',
             },
@@ -1623,6 +1734,60 @@ export const spec = {
                 'application/json': {
                   schema: {
                     $ref: '#/components/schemas/StrategyChangeResponse',
+                  },
+                },
+              },
+            },
+            '202': {
+              description:
+                'Argo CD manages the rollout and its entity has a repository (`rollouts.gitops.repositories` or `backstage.io/source-location` on an `integrations.gitea` host): the change became a pull request with the strategy of `rolloutYaml` (`gitOps`; also needs `rollouts.gitops.pull-request`); the cluster is not patched.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/StrategyChangeResponse',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/pull-requests':
+      {
+        get: {
+          operationId: 'GetRolloutPullRequests',
+          description:
+            "The pull requests the backend opened for the rollout (GitOps changes of an Argo CD-managed rollout) on its entity's repository, with their state (open, merged, closed), newest first; read from the Git host at most every 15 seconds. Needs `rollouts.rollout.read`.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The pull requests.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/GitOpsPullRequestsResponse',
                   },
                 },
               },

@@ -14,6 +14,7 @@ import { CanaryJudgeRequest } from '../models/CanaryJudgeRequest.model';
 import { CanaryJudgeResponse } from '../models/CanaryJudgeResponse.model';
 import { EntityRolloutsResponse } from '../models/EntityRolloutsResponse.model';
 import { GetDeliveryMetrics200Response } from '../models/GetDeliveryMetrics200Response.model';
+import { GitOpsPullRequestsResponse } from '../models/GitOpsPullRequestsResponse.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { ListDeliveries200Response } from '../models/ListDeliveries200Response.model';
 import { RolloutDetail } from '../models/RolloutDetail.model';
@@ -35,7 +36,7 @@ export type ChangeRolloutStrategy = {
     rolloutName: string;
   };
   body: StrategyChangeRequest;
-  response: StrategyChangeResponse | Error;
+  response: StrategyChangeResponse | StrategyChangeResponse | Error;
 };
 /**
  * @public
@@ -92,6 +93,20 @@ export type GetRolloutHistory = {
     limit?: number;
   };
   response: ActionHistoryResponse | Error;
+};
+/**
+ * @public
+ */
+export type GetRolloutPullRequests = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+    cluster: string;
+    rolloutNamespace: string;
+    rolloutName: string;
+  };
+  response: GitOpsPullRequestsResponse | Error;
 };
 /**
  * @public
@@ -195,7 +210,7 @@ export type RunRolloutAction = {
       | 'set-image';
   };
   body: ActionRequest;
-  response: ActionResponse | Error;
+  response: ActionResponse | ActionResponse | Error;
 };
 /**
  * @public
@@ -229,6 +244,8 @@ export type EndpointMap = {
   '#get|/health': GetHealth;
 
   '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/history': GetRolloutHistory;
+
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/pull-requests': GetRolloutPullRequests;
 
   '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/strategy': GetRolloutStrategyOptions;
 

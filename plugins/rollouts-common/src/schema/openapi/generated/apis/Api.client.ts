@@ -18,6 +18,7 @@ import { CanaryJudgeRequest } from '../models/CanaryJudgeRequest.model';
 import { CanaryJudgeResponse } from '../models/CanaryJudgeResponse.model';
 import { EntityRolloutsResponse } from '../models/EntityRolloutsResponse.model';
 import { GetDeliveryMetrics200Response } from '../models/GetDeliveryMetrics200Response.model';
+import { GitOpsPullRequestsResponse } from '../models/GitOpsPullRequestsResponse.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { ListDeliveries200Response } from '../models/ListDeliveries200Response.model';
 import { RolloutDetail } from '../models/RolloutDetail.model';
@@ -105,6 +106,19 @@ export type GetRolloutHistory = {
   };
   query: {
     limit?: number;
+  };
+};
+/**
+ * @public
+ */
+export type GetRolloutPullRequests = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+    cluster: string;
+    rolloutNamespace: string;
+    rolloutName: string;
   };
 };
 /**
@@ -417,6 +431,42 @@ export class DefaultApiClient {
       rolloutNamespace: request.path.rolloutNamespace,
       rolloutName: request.path.rolloutName,
       ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The pull requests the backend opened for the rollout (GitOps changes of an Argo CD-managed rollout) on its entity\'s repository, with their state (open, merged, closed), newest first; read from the Git host at most every 15 seconds. Needs `rollouts.rollout.read`.
+   * @param kind -
+   * @param namespace -
+   * @param name -
+   * @param cluster -
+   * @param rolloutNamespace -
+   * @param rolloutName -
+   */
+  public async getRolloutPullRequests(
+    // @ts-ignore
+    request: GetRolloutPullRequests,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GitOpsPullRequestsResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/pull-requests`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      kind: request.path.kind,
+      namespace: request.path.namespace,
+      name: request.path.name,
+      cluster: request.path.cluster,
+      rolloutNamespace: request.path.rolloutNamespace,
+      rolloutName: request.path.rolloutName,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

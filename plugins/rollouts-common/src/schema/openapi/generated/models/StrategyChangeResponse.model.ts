@@ -5,6 +5,7 @@
 // ******************************************************************
 
 import { Finding } from '../models/Finding.model';
+import { GitOpsChangeResult } from '../models/GitOpsChangeResult.model';
 import { RolloutSummary } from '../models/RolloutSummary.model';
 import { StrategyChangeResponsePatchInner } from '../models/StrategyChangeResponsePatchInner.model';
 import { StrategyChangeResponseReferencesInner } from '../models/StrategyChangeResponseReferencesInner.model';
@@ -52,4 +53,5 @@ export interface StrategyChangeResponse {
   missingObjectsYaml?: string;
   managedByArgoCD: boolean;
   rollout?: RolloutSummary;
+  gitOps?: GitOpsChangeResult;
 }
