@@ -32,6 +32,7 @@ import {
   selectorForEntity,
 } from '../entities/entityRollouts';
 import { toHttpError } from '../kube/kubeErrors';
+import { KubeObject } from '../kube/types';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { getActionDefinition } from '../actions/actionTable';
@@ -45,6 +46,7 @@ import { GitOpsService } from '../gitops/GitOpsService';
 import { proposeSetImage } from '../gitops/proposeChange';
 import { RolloutReadQuery, runAuditedRead } from './auditedRead';
 import { RolloutWaiter, WaitOptions } from './RolloutWaiter';
+import { RolloutListItems } from './RolloutListItems';
 import {
   RolloutLocator,
   RolloutRequestTarget,
@@ -84,6 +86,7 @@ export class RolloutsService {
     locate: (target, credentials) =>
       this.locator.locate(target, credentials, rolloutReadPermission),
   });
+  readonly #listItems: RolloutListItems;
 
   constructor(options: {
     cache: RolloutsCache;
@@ -104,6 +107,10 @@ export class RolloutsService {
     this.#logger = options.logger;
     this.#policies = options.policies ?? {};
     this.#gitops = options.gitops;
+    this.#listItems = new RolloutListItems({
+      cache: options.cache,
+      build: (cluster, ro) => this.#listItem(cluster, ro),
+    });
   }
 
   onView(listener: ViewListener): void {
@@ -111,41 +118,69 @@ export class RolloutsService {
   }
 
   /** The entity's rollouts in every cluster (read permission; audited). */
-  listForEntity(
+  async listForEntity(
     entityRef: string,
     credentials: BackstageCredentials,
     options: ReadOptions = {},
   ): Promise<EntityRolloutsResponse> {
+    const { items, clusters } = await this.#auditedList(
+      entityRef,
+      credentials,
+      options,
+    );
+    return { items: items.map(i => JSON.parse(i)), clusters };
+  }
+
+  /**
+   * {@link RolloutsService.listForEntity}, as the JSON of the response: the
+   * items are serialised once per change of their rollout, not per view.
+   */
+  async listForEntityJson(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    options: ReadOptions = {},
+  ): Promise<string> {
+    const { items, clusters } = await this.#auditedList(
+      entityRef,
+      credentials,
+      options,
+    );
+    return `{"items":[${items.join(',')}],"clusters":${JSON.stringify(
+      clusters,
+    )}}`;
+  }
+
+  #auditedList(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    options: ReadOptions,
+  ) {
     return this.#audited('list', { entityRef }, credentials, options, () =>
       this.#listForEntity(entityRef, credentials),
     );
   }
 
+  /** The entity's rollouts: the JSON of each item, and the clusters. */
   async #listForEntity(
     entityRef: string,
     credentials: BackstageCredentials,
-  ): Promise<EntityRolloutsResponse> {
+  ): Promise<{ items: string[]; clusters: ClusterStatus[] }> {
     const entity = await this.locator.getEntity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     await this.locator.authorize(rolloutReadPermission, ref, credentials);
     const selector = selectorForEntity(entity);
     this.#notifyView(selector, credentials);
-    const now = new Date();
     const perCluster = await Promise.all(
       this.#cache.clusters().map(async cluster => {
         const status = await this.#clusterStatus(cluster);
-        const items: RolloutSummary[] = [];
+        const items: string[] = [];
         const mine = cluster.rollouts(
           r => rolloutBelongsTo(selector, r),
           pinnedKubernetesId(selector),
         );
         for (const ro of mine) {
           try {
-            items.push({
-              ...summarizeRollout(cluster.name, cluster.objectsOf(ro), now),
-              ...titleOf(cluster),
-              findingCounts: countFindings(lintLiveRollout(ro, this.#policies)),
-            });
+            items.push(this.#listItems.json(cluster, ro));
           } catch (e) {
             this.#logger.warn(
               `cannot summarize rollout ${cluster.name}/${ro.metadata.namespace}/${ro.metadata.name}: ${e}`,
@@ -158,6 +193,15 @@ export class RolloutsService {
     return {
       items: perCluster.flatMap(c => c.items),
       clusters: perCluster.map(c => c.status),
+    };
+  }
+
+  /** The list-view item of one rollout (memoised by {@link RolloutListItems}). */
+  #listItem(cluster: ClusterCache, ro: KubeObject): RolloutSummary {
+    return {
+      ...summarizeRollout(cluster.name, cluster.objectsOf(ro)),
+      ...titleOf(cluster),
+      findingCounts: countFindings(lintLiveRollout(ro, this.#policies)),
     };
   }
 

@@ -110,8 +110,10 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    res.json(
-      await service.listForEntity(entityRefOf(req.params), credentials, {
+    // The response's JSON, from the service: each item is serialised once
+    // per change of its rollout, not on every view.
+    (res as express.Response).type('application/json').send(
+      await service.listForEntityJson(entityRefOf(req.params), credentials, {
         httpRequest: req,
       }),
     );
