@@ -1,9 +1,8 @@
 /*
- * Analysis on the REAL local cluster (@gradual/local-cluster): the real
+ * Analysis on the REAL local cluster: the real
  * Prometheus scraping the demo exporter, and the real Argo Rollouts
  * controller calling the canary judge of an in-process backend over HTTP.
- * Gated like the other integration tests: GRADUAL_KUBECONFIG=<admin
- * kubeconfig> (set by scripts/test.sh) or GRADUAL_CLUSTER_TESTS=1.
+ * A cluster test: GRADUAL_KUBECONFIG=<admin kubeconfig>.
  *
  * Everything happens in a namespace of its own (deleted afterwards): four
  * canary rollouts whose pods the exporter serves traffic for (it keys on the
@@ -21,7 +20,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { clusterInfo, demoManifests, loadConfig } from '@gradual/local-cluster';
 import { ROLLOUT_ANALYSIS_ARGS } from '@gradual/plugin-rollouts-common';
 import request from 'supertest';
 import { stringify } from 'yaml';
@@ -30,19 +28,11 @@ import { rolloutsPlugin } from '../plugin';
 import {
   TestCluster,
   connectTestCluster,
-  integrationEnabled,
+  demoAnalysisTemplates,
+  testPrometheusUrl,
   waitUntil,
 } from '../__testUtils__/testCluster';
 import { canaryJudgeAnalysisTemplate } from './presets/canaryJudgeTemplate';
-
-const enabled = integrationEnabled();
-if (!enabled) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** analysis cluster tests SKIPPED: set GRADUAL_KUBECONFIG or GRADUAL_CLUSTER_TESTS=1 to run the dry-run and the canary judge against the real local cluster ***\n',
-  );
-}
-const describeIfCluster = enabled ? describe : describe.skip;
 
 jest.setTimeout(10 * 60_000);
 
@@ -102,7 +92,7 @@ const JUDGED_STEPS = [
   },
 ];
 
-describeIfCluster('analysis on the real local cluster', () => {
+describe('analysis on the real local cluster', () => {
   let cluster: TestCluster;
   let server: any;
   let prometheusUrl: string;
@@ -154,8 +144,7 @@ describeIfCluster('analysis on the real local cluster', () => {
 
   beforeAll(async () => {
     cluster = await connectTestCluster();
-    prometheusUrl =
-      process.env.GRADUAL_PROMETHEUS_URL ?? clusterInfo().prometheusUrl;
+    prometheusUrl = testPrometheusUrl();
     await cluster.admin.request('POST', '/api/v1/namespaces', {
       body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
     });
@@ -170,14 +159,12 @@ describeIfCluster('analysis on the real local cluster', () => {
       },
       'v1',
     );
-    // The seed's templates (their address is the local Prometheus).
-    for (const template of demoManifests(loadConfig()).filter(
-      o =>
-        o.kind === 'AnalysisTemplate' &&
-        ['success-rate', 'error-rate', 'latency-p99'].includes(
-          o.metadata?.name ?? '',
-        ),
-    )) {
+    // The demo's templates (their address is the local Prometheus).
+    for (const template of await demoAnalysisTemplates(cluster.admin, [
+      'success-rate',
+      'error-rate',
+      'latency-p99',
+    ])) {
       await createIn('analysistemplates', {
         ...template,
         metadata: { ...template.metadata, namespace: NS },

@@ -1,24 +1,15 @@
 /*
- * The watch cache against the REAL local cluster's API server (see
- * src/integration/cluster.ts for how to enable it).
+ * The watch cache against the REAL local cluster's API server (a cluster
+ * test: GRADUAL_KUBECONFIG).
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   connectTestCluster,
-  integrationEnabled,
   TestCluster,
   waitUntil,
 } from '../__testUtils__/testCluster';
 import { KubeClient } from '../kube/KubeClient';
 import { ClusterCache } from './ClusterCache';
-
-const describeIfCluster = integrationEnabled() ? describe : describe.skip;
-if (!integrationEnabled()) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** ClusterCache tests SKIPPED: set GRADUAL_CLUSTER_TESTS=1 or GRADUAL_KUBECONFIG ***\n',
-  );
-}
 
 jest.setTimeout(120_000);
 
@@ -46,7 +37,7 @@ const rollout = (name: string) => ({
   },
 });
 
-describeIfCluster('ClusterCache on the real API server', () => {
+describe('ClusterCache on the real API server', () => {
   let cluster: TestCluster;
   let cache: ClusterCache;
   const changed: string[] = [];

@@ -1,7 +1,7 @@
 /*
  * The Deliveries list and the delivery metrics against the REAL local
  * cluster (kube-apiserver + the Argo Rollouts controller), in a namespace of
- * their own. Enable with GRADUAL_CLUSTER_TESTS=1 or GRADUAL_KUBECONFIG.
+ * their own (a cluster test: GRADUAL_KUBECONFIG).
  */
 import {
   mockCredentials,
@@ -18,22 +18,14 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import request from 'supertest';
 import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   TestCluster,
   connectTestCluster,
-  integrationEnabled,
+  testPrometheusUrl,
   waitUntil,
 } from '../__testUtils__/testCluster';
 
-const enabled = integrationEnabled();
-if (!enabled) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** deliveries integration tests SKIPPED: set GRADUAL_CLUSTER_TESTS=1 or GRADUAL_KUBECONFIG ***\n',
-  );
-}
-const describeIfCluster = enabled ? describe : describe.skip;
 jest.setTimeout(20 * 60_000);
 
 const NS = `gradual-fleet-${Date.now().toString(36)}`;
@@ -138,7 +130,7 @@ function analysisTemplate(prometheusUrl: string, pass: boolean) {
   };
 }
 
-describeIfCluster('deliveries on the real cluster', () => {
+describe('deliveries on the real cluster', () => {
   let cluster: TestCluster;
   let server: any;
   const actions = actionsRegistryServiceMock();
@@ -182,10 +174,7 @@ describeIfCluster('deliveries on the real cluster', () => {
 
   beforeAll(async () => {
     cluster = await connectTestCluster();
-    const prometheusUrl =
-      process.env.GRADUAL_PROMETHEUS_URL ??
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('@gradual/local-cluster').clusterInfo().prometheusUrl;
+    const prometheusUrl = testPrometheusUrl();
     await cluster.admin.request('POST', '/api/v1/namespaces', {
       body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
     });

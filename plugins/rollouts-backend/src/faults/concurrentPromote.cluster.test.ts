@@ -6,7 +6,7 @@
  * audit event and one history row.
  */
 import request from 'supertest';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   FaultBackend,
   ROLLOUTS_API,
@@ -18,14 +18,12 @@ import {
   deleteNamespace,
   entityFor,
   getRollout,
-  integrationEnabled,
   rolloutManifest,
   startFaultBackend,
   testNamespace,
   waitUntil,
 } from '../__testUtils__/faults';
 
-const describeIfCluster = integrationEnabled() ? describe : describe.skip;
 jest.setTimeout(5 * 60_000);
 
 const ATTEMPTS = 50;
@@ -54,128 +52,122 @@ function pausedAt(ro: KubeObject): number | undefined {
     : undefined;
 }
 
-describeIfCluster(
-  'faults: 50 concurrent promotes with the same expected step',
-  () => {
-    let cluster: TestCluster;
-    let backend: FaultBackend;
+describe('faults: 50 concurrent promotes with the same expected step', () => {
+  let cluster: TestCluster;
+  let backend: FaultBackend;
 
-    beforeAll(async () => {
-      cluster = await connectTestCluster();
-      await createNamespace(cluster.admin, NS);
-      await createRollout(
-        cluster.admin,
-        rolloutManifest(NS, 'canary', 'faults-promote', { steps: STEPS }),
-      );
-      backend = await startFaultBackend({
-        entities: [entityFor('faults-promote', { namespace: NS })],
-        clusters: [clusterEntry(cluster, 'local')],
-      });
-      await waitUntil(
-        'the first revision to be Healthy',
-        async () =>
-          (await getRollout(cluster.admin, NS, 'canary')).status?.phase ===
-          'Healthy',
-        120_000,
-      );
-      // A new revision pauses at step 1 (after setWeight 20).
-      await cluster.admin.request(
-        'PATCH',
-        `${ROLLOUTS_API}/namespaces/${NS}/rollouts/canary`,
-        {
-          body: {
-            spec: {
-              template: {
-                spec: {
-                  containers: [
-                    { name: 'app', image: 'registry.local/faults/app:2.0.0' },
-                  ],
-                },
+  beforeAll(async () => {
+    cluster = await connectTestCluster();
+    await createNamespace(cluster.admin, NS);
+    await createRollout(
+      cluster.admin,
+      rolloutManifest(NS, 'canary', 'faults-promote', { steps: STEPS }),
+    );
+    backend = await startFaultBackend({
+      entities: [entityFor('faults-promote', { namespace: NS })],
+      clusters: [clusterEntry(cluster, 'local')],
+    });
+    await waitUntil(
+      'the first revision to be Healthy',
+      async () =>
+        (await getRollout(cluster.admin, NS, 'canary')).status?.phase ===
+        'Healthy',
+      120_000,
+    );
+    // A new revision pauses at step 1 (after setWeight 20).
+    await cluster.admin.request(
+      'PATCH',
+      `${ROLLOUTS_API}/namespaces/${NS}/rollouts/canary`,
+      {
+        body: {
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  { name: 'app', image: 'registry.local/faults/app:2.0.0' },
+                ],
               },
             },
           },
-          contentType: 'application/merge-patch+json',
         },
-      );
-      await waitUntil(
-        'the canary to pause at step 1',
-        async () =>
-          pausedAt(await getRollout(cluster.admin, NS, 'canary')) === 1,
-        120_000,
-      );
-      // The plugin's cache has seen the pause too (the decision is made live, but
-      // the rollout must be known to belong to the entity).
-      await waitUntil(
-        'the plugin to show the pause',
-        async () => {
-          const r = await request(backend.server).get(`${RO}`);
-          return r.status === 200 && r.body.phase === 'Paused';
-        },
-        30_000,
-      );
+        contentType: 'application/merge-patch+json',
+      },
+    );
+    await waitUntil(
+      'the canary to pause at step 1',
+      async () => pausedAt(await getRollout(cluster.admin, NS, 'canary')) === 1,
+      120_000,
+    );
+    // The plugin's cache has seen the pause too (the decision is made live, but
+    // the rollout must be known to belong to the entity).
+    await waitUntil(
+      'the plugin to show the pause',
+      async () => {
+        const r = await request(backend.server).get(`${RO}`);
+        return r.status === 200 && r.body.phase === 'Paused';
+      },
+      30_000,
+    );
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    if (cluster) await deleteNamespace(cluster.admin, NS);
+    cluster?.admin.close();
+  });
+
+  it('lands exactly one promote; 49 conflicts; one audit event and one history row per attempt', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: ATTEMPTS }, () =>
+        request(backend.server)
+          .post(`${RO}/actions/promote`)
+          .send({ expected: { step: 1 } }),
+      ),
+    );
+    const statuses = responses.map(r => r.status);
+    const count = (s: number) => statuses.filter(x => x === s).length;
+    expect({ ok: count(200), conflict: count(409) }).toEqual({
+      ok: 1,
+      conflict: ATTEMPTS - 1,
     });
 
-    afterAll(async () => {
-      await backend?.stop();
-      if (cluster) await deleteNamespace(cluster.admin, NS);
-      cluster?.admin.close();
-    });
+    // Exactly one step advance: the controller moves on from step 1 and pauses
+    // again at step 3 (after setWeight 40), not at 5 or beyond.
+    const settled = await waitUntil(
+      'the controller to pause at the next pause step',
+      async () => {
+        const ro = await getRollout(cluster.admin, NS, 'canary');
+        const at = pausedAt(ro);
+        return at !== undefined && at > 1 && ro;
+      },
+      120_000,
+    );
+    expect(settled.status.currentStepIndex).toBe(3);
 
-    it('lands exactly one promote; 49 conflicts; one audit event and one history row per attempt', async () => {
-      const responses = await Promise.all(
-        Array.from({ length: ATTEMPTS }, () =>
-          request(backend.server)
-            .post(`${RO}/actions/promote`)
-            .send({ expected: { step: 1 } }),
-        ),
-      );
-      const statuses = responses.map(r => r.status);
-      const count = (s: number) => statuses.filter(x => x === s).length;
-      expect({ ok: count(200), conflict: count(409) }).toEqual({
-        ok: 1,
-        conflict: ATTEMPTS - 1,
-      });
+    // Audit: one event per attempt, one success.
+    const audits = backend.auditor.events.filter(
+      e => e.eventId === 'rollout-action',
+    );
+    expect(audits).toHaveLength(ATTEMPTS);
+    expect(audits.filter(e => e.outcome === 'success')).toHaveLength(1);
+    expect(audits.filter(e => e.outcome === 'fail')).toHaveLength(ATTEMPTS - 1);
 
-      // Exactly one step advance: the controller moves on from step 1 and pauses
-      // again at step 3 (after setWeight 40), not at 5 or beyond.
-      const settled = await waitUntil(
-        'the controller to pause at the next pause step',
-        async () => {
-          const ro = await getRollout(cluster.admin, NS, 'canary');
-          const at = pausedAt(ro);
-          return at !== undefined && at > 1 && ro;
-        },
-        120_000,
-      );
-      expect(settled.status.currentStepIndex).toBe(3);
-
-      // Audit: one event per attempt, one success.
-      const audits = backend.auditor.events.filter(
-        e => e.eventId === 'rollout-action',
-      );
-      expect(audits).toHaveLength(ATTEMPTS);
-      expect(audits.filter(e => e.outcome === 'success')).toHaveLength(1);
-      expect(audits.filter(e => e.outcome === 'fail')).toHaveLength(
-        ATTEMPTS - 1,
-      );
-
-      // History: one row per attempt.
-      const history = await request(backend.server).get(
-        `${RO}/history?limit=200`,
-      );
-      expect(history.status).toBe(200);
-      const promotes = history.body.items.filter(
-        (h: any) => h.action === 'promote',
-      );
-      expect(promotes).toHaveLength(ATTEMPTS);
-      expect(
-        promotes.filter((h: any) => h.outcome === 'succeeded'),
-      ).toHaveLength(1);
-      expect(
-        promotes.filter((h: any) => h.outcome === 'conflict'),
-      ).toHaveLength(ATTEMPTS - 1);
-      const landed = promotes.find((h: any) => h.outcome === 'succeeded');
-      expect(landed.before?.step).toBe(1);
-    });
-  },
-);
+    // History: one row per attempt.
+    const history = await request(backend.server).get(
+      `${RO}/history?limit=200`,
+    );
+    expect(history.status).toBe(200);
+    const promotes = history.body.items.filter(
+      (h: any) => h.action === 'promote',
+    );
+    expect(promotes).toHaveLength(ATTEMPTS);
+    expect(promotes.filter((h: any) => h.outcome === 'succeeded')).toHaveLength(
+      1,
+    );
+    expect(promotes.filter((h: any) => h.outcome === 'conflict')).toHaveLength(
+      ATTEMPTS - 1,
+    );
+    const landed = promotes.find((h: any) => h.outcome === 'succeeded');
+    expect(landed.before?.step).toBe(1);
+  });
+});

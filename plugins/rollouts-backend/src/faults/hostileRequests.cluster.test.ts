@@ -21,7 +21,6 @@ import {
   deleteNamespace,
   entityFor,
   getRollout,
-  integrationEnabled,
   leakedSecrets,
   namespaceVersions,
   refusedPort,
@@ -32,7 +31,6 @@ import {
   ROLLOUTS_API,
 } from '../__testUtils__/faults';
 
-const describeIfCluster = integrationEnabled() ? describe : describe.skip;
 jest.setTimeout(5 * 60_000);
 
 const TOTAL = 1000;
@@ -508,7 +506,7 @@ async function pauseAtStep1(cluster: TestCluster, name: string) {
   );
 }
 
-describeIfCluster('faults: 1,000 malformed or hostile requests', () => {
+describe('faults: 1,000 malformed or hostile requests', () => {
   let cluster: TestCluster;
   let witness: CountingListener;
   let backend: FaultBackend;

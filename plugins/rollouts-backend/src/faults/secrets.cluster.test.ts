@@ -14,7 +14,6 @@ import {
   createRollout,
   deleteNamespace,
   entityFor,
-  integrationEnabled,
   leakedSecrets,
   rolloutManifest,
   startFaultBackend,
@@ -22,7 +21,6 @@ import {
   waitUntil,
 } from '../__testUtils__/faults';
 
-const describeIfCluster = integrationEnabled() ? describe : describe.skip;
 jest.setTimeout(5 * 60_000);
 
 const NS = testNamespace('secrets');
@@ -34,80 +32,75 @@ const REFUSED_TOKEN = [
   'c2lnbmF0dXJlLXRoYXQtdGhlLWFwaS1zZXJ2ZXItd2lsbC1yZWZ1c2U',
 ].join('.');
 
-describeIfCluster(
-  'faults: no cluster token in any response, log line, audit event or error',
-  () => {
-    let cluster: TestCluster;
-    let backend: FaultBackend;
-    const responses: string[] = [];
+describe('faults: no cluster token in any response, log line, audit event or error', () => {
+  let cluster: TestCluster;
+  let backend: FaultBackend;
+  const responses: string[] = [];
 
-    beforeAll(async () => {
-      cluster = await connectTestCluster();
-      await createNamespace(cluster.admin, NS);
-      await createRollout(
-        cluster.admin,
-        rolloutManifest(NS, 'web', 'faults-secrets'),
-      );
-      backend = await startFaultBackend({
-        entities: [entityFor('faults-secrets', { namespace: NS })],
-        clusters: [
-          clusterEntry(cluster, 'good'),
-          clusterEntry(cluster, 'refused', {
-            serviceAccountToken: REFUSED_TOKEN,
-          }),
-        ],
-      });
-    });
-
-    afterAll(async () => {
-      await backend?.stop();
-      if (cluster) await deleteNamespace(cluster.admin, NS);
-      cluster?.admin.close();
-    });
-
-    it('reports the refused cluster (401 from the real API server) without its token, and serves the good one', async () => {
-      const body = await waitUntil(
-        'the good rollout listed and the refused cluster reported',
-        async () => {
-          const r = await request(backend.server).get(LIST);
-          responses.push(r.text);
-          const refused = r.body.clusters?.find(
-            (c: any) => c.name === 'refused',
-          );
-          return (
-            r.body.items?.length === 1 && refused?.status === 'error' && r.body
-          );
-        },
-        60_000,
-      );
-      expect(
-        body.clusters.find((c: any) => c.name === 'refused').message,
-      ).toMatch(/Unauthorized|401/);
-      const actions = [
-        await request(backend.server)
-          .post(`${LIST}/refused/${NS}/web/actions/abort`)
-          .send({}),
-        await request(backend.server).get(`${LIST}/refused/${NS}/web`),
-        await request(backend.server)
-          .post(`${LIST}/good/${NS}/web/actions/retry`)
-          .send({}),
-        await request(backend.server).get('/api/rollouts/health'),
-      ];
-      expect(actions.map(r => r.status)).toEqual([503, 503, 409, 200]);
-      responses.push(...actions.map(r => r.text));
-      const everything = [
-        ...responses,
-        backend.logger.text(),
-        backend.auditor.text(),
-      ].join('\n');
-      // The refused cluster's failures were logged (so the scan below scans something).
-      expect(backend.logger.text()).toMatch(/refused/);
-      expect(
-        leakedSecrets(everything, {
-          good: cluster.token,
-          refused: REFUSED_TOKEN,
+  beforeAll(async () => {
+    cluster = await connectTestCluster();
+    await createNamespace(cluster.admin, NS);
+    await createRollout(
+      cluster.admin,
+      rolloutManifest(NS, 'web', 'faults-secrets'),
+    );
+    backend = await startFaultBackend({
+      entities: [entityFor('faults-secrets', { namespace: NS })],
+      clusters: [
+        clusterEntry(cluster, 'good'),
+        clusterEntry(cluster, 'refused', {
+          serviceAccountToken: REFUSED_TOKEN,
         }),
-      ).toEqual([]);
+      ],
     });
-  },
-);
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    if (cluster) await deleteNamespace(cluster.admin, NS);
+    cluster?.admin.close();
+  });
+
+  it('reports the refused cluster (401 from the real API server) without its token, and serves the good one', async () => {
+    const body = await waitUntil(
+      'the good rollout listed and the refused cluster reported',
+      async () => {
+        const r = await request(backend.server).get(LIST);
+        responses.push(r.text);
+        const refused = r.body.clusters?.find((c: any) => c.name === 'refused');
+        return (
+          r.body.items?.length === 1 && refused?.status === 'error' && r.body
+        );
+      },
+      60_000,
+    );
+    expect(
+      body.clusters.find((c: any) => c.name === 'refused').message,
+    ).toMatch(/Unauthorized|401/);
+    const actions = [
+      await request(backend.server)
+        .post(`${LIST}/refused/${NS}/web/actions/abort`)
+        .send({}),
+      await request(backend.server).get(`${LIST}/refused/${NS}/web`),
+      await request(backend.server)
+        .post(`${LIST}/good/${NS}/web/actions/retry`)
+        .send({}),
+      await request(backend.server).get('/api/rollouts/health'),
+    ];
+    expect(actions.map(r => r.status)).toEqual([503, 503, 409, 200]);
+    responses.push(...actions.map(r => r.text));
+    const everything = [
+      ...responses,
+      backend.logger.text(),
+      backend.auditor.text(),
+    ].join('\n');
+    // The refused cluster's failures were logged (so the scan below scans something).
+    expect(backend.logger.text()).toMatch(/refused/);
+    expect(
+      leakedSecrets(everything, {
+        good: cluster.token,
+        refused: REFUSED_TOKEN,
+      }),
+    ).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@
  * deadline exceeded) with steps left moves to the next step once forced.
  */
 import request from 'supertest';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   FaultBackend,
   ROLLOUTS_API,
@@ -18,21 +18,12 @@ import {
   deleteNamespace,
   entityFor,
   getRollout,
-  integrationEnabled,
   rolloutManifest,
   startFaultBackend,
   testNamespace,
   waitUntil,
 } from '../__testUtils__/faults';
 
-const enabled = integrationEnabled();
-if (!enabled) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** CLI-parity integration tests SKIPPED: set GRADUAL_CLUSTER_TESTS=1 or GRADUAL_KUBECONFIG to run them against the real local cluster ***\n',
-  );
-}
-const describeIfCluster = enabled ? describe : describe.skip;
 jest.setTimeout(5 * 60_000);
 
 const NS = testNamespace('cli');
@@ -80,7 +71,7 @@ function workloadRefRollout() {
   };
 }
 
-describeIfCluster('actions on the real controller, as the CLI does', () => {
+describe('actions on the real controller, as the CLI does', () => {
   let cluster: TestCluster;
   let backend: FaultBackend;
 

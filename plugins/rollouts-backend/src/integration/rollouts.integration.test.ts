@@ -1,7 +1,7 @@
 /*
  * Integration tests against the REAL local cluster (kube-apiserver + the
- * Argo Rollouts controller of @gradual/local-cluster). Enable with
- * GRADUAL_CLUSTER_TESTS=1 (starts the cluster) or GRADUAL_KUBECONFIG=<admin kubeconfig>.
+ * Argo Rollouts controller of the local cluster), reached through
+ * GRADUAL_KUBECONFIG=<admin kubeconfig> (a cluster test).
  */
 import {
   mockCredentials,
@@ -18,22 +18,12 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   TestCluster,
   connectTestCluster,
-  integrationEnabled,
   waitUntil,
 } from '../__testUtils__/testCluster';
-
-const enabled = integrationEnabled();
-if (!enabled) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** rollouts integration tests SKIPPED: set GRADUAL_CLUSTER_TESTS=1 or GRADUAL_KUBECONFIG to run them against the real local cluster ***\n',
-  );
-}
-const describeIfCluster = enabled ? describe : describe.skip;
 
 jest.setTimeout(10 * 60_000);
 
@@ -94,7 +84,7 @@ function rolloutManifest(image: string) {
   };
 }
 
-describeIfCluster('rollouts backend on the real cluster', () => {
+describe('rollouts backend on the real cluster', () => {
   let cluster: TestCluster;
   let server: any;
   const published: any[] = [];

@@ -5,8 +5,7 @@
  * controller writes the managed routes into the Istio VirtualService (CRDs
  * only, no mesh) and the nginx canary Ingress annotations, and the backend's
  * rollout detail returns what the controller wrote. Own namespace, deleted
- * afterwards. Enable with GRADUAL_KUBECONFIG=<admin kubeconfig> or
- * GRADUAL_CLUSTER_TESTS=1.
+ * afterwards (a cluster test: GRADUAL_KUBECONFIG=<admin kubeconfig>).
  */
 import {
   mockCredentials,
@@ -29,15 +28,13 @@ import {
 import request from 'supertest';
 import { rolloutsPlugin } from '../plugin';
 import { objectPath, rolloutPath } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   TestCluster,
   connectTestCluster,
-  integrationEnabled,
   waitUntil,
 } from '../__testUtils__/testCluster';
 
-const describeIfCluster = integrationEnabled() ? describe : describe.skip;
 jest.setTimeout(5 * 60_000);
 
 const NS = `gradual-routing-it-${Date.now().toString(36)}`;
@@ -166,7 +163,7 @@ const OBJECTS: Array<[string, Manifest]> = [
 const plural = (kind: string) =>
   kind === 'Ingress' ? 'ingresses' : `${kind.toLowerCase()}s`;
 
-describeIfCluster('user-segment routing on the real controller', () => {
+describe('user-segment routing on the real controller', () => {
   let cluster: TestCluster;
   let server: any;
   const user = mockCredentials.user.header();

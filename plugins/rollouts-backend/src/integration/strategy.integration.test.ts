@@ -1,8 +1,8 @@
 /*
  * Change strategy against the REAL local cluster (kube-apiserver + the Argo
  * Rollouts controller of @gradual/local-cluster), in a namespace of its own
- * that is deleted afterwards. Enable with GRADUAL_KUBECONFIG=<admin kubeconfig>
- * or GRADUAL_CLUSTER_TESTS=1.
+ * that is deleted afterwards (a cluster test: GRADUAL_KUBECONFIG=<admin
+ * kubeconfig>).
  */
 import {
   mockCredentials,
@@ -18,15 +18,13 @@ import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   TestCluster,
   connectTestCluster,
-  integrationEnabled,
   waitUntil,
 } from '../__testUtils__/testCluster';
 
-const describeIfCluster = integrationEnabled() ? describe : describe.skip;
 jest.setTimeout(5 * 60_000);
 
 const NS = `gradual-strategy-it-${Date.now().toString(36)}`;
@@ -106,7 +104,7 @@ const COLLECTIONS: Record<string, [string, string]> = {
   Secret: ['api/v1', 'secrets'],
 };
 
-describeIfCluster('change strategy on the real cluster', () => {
+describe('change strategy on the real cluster', () => {
   let cluster: TestCluster;
   let server: any;
 

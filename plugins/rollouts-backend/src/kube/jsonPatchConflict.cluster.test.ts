@@ -8,17 +8,15 @@ import {
   connectTestCluster,
   createNamespace,
   deleteNamespace,
-  integrationEnabled,
   testNamespace,
   TestCluster,
 } from '../__testUtils__/faults';
 import { JSON_PATCH, KubeApiError } from './KubeClient';
 import { toHttpError } from './kubeErrors';
 
-const describeIfCluster = integrationEnabled() ? describe : describe.skip;
 jest.setTimeout(60_000);
 
-describeIfCluster('a failed JSON patch test on the real API server', () => {
+describe('a failed JSON patch test on the real API server', () => {
   let cluster: TestCluster;
   const ns = testNamespace('jsonpatch');
   const path = `/api/v1/namespaces/${ns}/configmaps/c`;

@@ -1,50 +1,31 @@
 /*
- * The dry-run against the real Prometheus of the local cluster
- * (@gradual/local-cluster). In CI (CI or GRADUAL_KUBECONFIG set) the cluster
- * is started when needed and its absence fails the test; elsewhere the test
- * runs when the cluster is already up and says loudly that it skipped otherwise.
+ * The dry-run against the real Prometheus of the local cluster, whose address
+ * the cluster test project gets from the environment (GRADUAL_PROMETHEUS_URL,
+ * written by scripts/ensure-test-services.sh): without it the test fails.
  */
 import { ConfigReader } from '@backstage/config';
-import {
-  clusterInfo,
-  demoManifests,
-  ensureClusterUp,
-  isUp,
-  loadConfig,
-} from '@gradual/local-cluster';
 import { stringify } from 'yaml';
+import {
+  connectTestCluster,
+  demoAnalysisTemplates,
+  testPrometheusUrl,
+} from '../../__testUtils__/testCluster';
 import { readAnalysisConfig } from '../config/analysisConfig';
 import { CanaryJudgeService } from '../judge/CanaryJudgeService';
 import { AnalysisDryRunService } from './AnalysisDryRunService';
 
 jest.setTimeout(600_000);
 
-async function localPrometheusUrl(): Promise<string | undefined> {
-  if (process.env.CI || process.env.GRADUAL_KUBECONFIG) {
-    return (await ensureClusterUp()).prometheusUrl;
-  }
-  if (await isUp()) return clusterInfo().prometheusUrl;
-  return undefined;
-}
-
 describe('AnalysisDryRunService against the local cluster’s Prometheus', () => {
-  let prometheusUrl: string | undefined;
   let dryRun: AnalysisDryRunService;
 
   beforeAll(async () => {
-    prometheusUrl = await localPrometheusUrl();
-    if (!prometheusUrl) {
-      // eslint-disable-next-line no-console
-      console.warn(
-        '\n\n*** SKIPPED: the local cluster is not running, so the dry-run was NOT tested against the real Prometheus. ***\n' +
-          '*** Start it with `yarn workspace @gradual/local-cluster cluster up` or run with CI=1.                     ***\n\n',
-      );
-      return;
-    }
     const config = readAnalysisConfig(
       new ConfigReader({
         rollouts: {
-          analysis: { prometheus: [{ cluster: 'local', url: prometheusUrl }] },
+          analysis: {
+            prometheus: [{ cluster: 'local', url: testPrometheusUrl() }],
+          },
         },
       }),
     );
@@ -55,7 +36,6 @@ describe('AnalysisDryRunService against the local cluster’s Prometheus', () =>
   });
 
   it('evaluates instant vectors and scalars as Argo does, and reports query errors', async () => {
-    if (!prometheusUrl) return;
     const template = `
 spec:
   metrics:
@@ -93,11 +73,10 @@ spec:
   });
 
   it('runs the demo’s success-rate template, whose address is the configured Prometheus', async () => {
-    if (!prometheusUrl) return;
-    const template = demoManifests(loadConfig()).find(
-      o => o.kind === 'AnalysisTemplate' && o.metadata?.name === 'success-rate',
-    );
-    expect(template).toBeDefined();
+    const cluster = await connectTestCluster();
+    const [template] = await demoAnalysisTemplates(cluster.admin, [
+      'success-rate',
+    ]).finally(() => cluster.admin.close());
     const { metrics } = await dryRun.dryRun({
       cluster: 'local',
       template: stringify(template),
