@@ -8,7 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { clusterInfo, ensureClusterUp } from '@gradual/local-cluster';
 import { BenchBackend, startBenchBackend } from './backend';
-import { DeliveriesResult, measureDeliveries } from './deliveries';
+import {
+  DeliveriesResult,
+  measureDeliveries,
+  runDeliveriesScenario,
+} from './deliveries';
 import { AdminClient, waitFor } from './kube';
 import { startBenchController } from './controller';
 import { updateReadme } from './readme';
@@ -56,6 +60,8 @@ interface Options {
   readme: boolean;
   /** Only the scenarios against the Argo Rollouts dashboard (merged into the results file). */
   peerOnly: boolean;
+  /** Only the Deliveries page scenario at max(clusters) × max(sizes) (merged into the results file). */
+  deliveriesOnly: boolean;
   /** Skip the dashboard scenarios in a full run. */
   peer: boolean;
   peerRollouts: number;
@@ -85,6 +91,7 @@ function parseOptions(argv: string[]): Options {
     keep: false,
     readme: true,
     peerOnly: false,
+    deliveriesOnly: false,
     peer: true,
     peerRollouts: 1000,
     peerSamples: 10,
@@ -142,6 +149,9 @@ function parseOptions(argv: string[]): Options {
       case '--peer-only':
         o.peerOnly = true;
         break;
+      case '--deliveries-only':
+        o.deliveriesOnly = true;
+        break;
       case '--no-peer':
         o.peer = false;
         break;
@@ -169,7 +179,7 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--help':
         process.stdout.write(
-          'yarn bench [--quick] [--sizes 20,200,1000] [--clusters 1,10] [--samples 30] [--view-budget-seconds 60] [--propagation-at 200]\n' +
+          'yarn bench [--quick] [--deliveries-only] [--sizes 20,200,1000] [--clusters 1,10] [--samples 30] [--view-budget-seconds 60] [--propagation-at 200]\n' +
             '           [--propagation-samples 30] [--promote-samples 20] [--memory-rollouts 10000] [--reconcile-minutes 6] [--out FILE] [--keep] [--no-readme]\n' +
             '           [--peer-only] [--no-peer] [--peer-rollouts 1000] [--peer-samples 10] [--peer-stream-samples 3] [--peer-propagation-samples 30]\n',
         );
@@ -316,22 +326,38 @@ async function main() {
         await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
       admin.close();
     }
-    const merged = fs.existsSync(opt.out)
-      ? JSON.parse(fs.readFileSync(opt.out, 'utf8'))
-      : { scenarios: {} };
-    merged.scenarios.peer = peer;
-    merged.peerRun = {
-      date: started.toISOString(),
-      durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
-      machine: results.machine,
-      command: `yarn bench ${process.argv.slice(2).join(' ')}`,
-    };
-    fs.mkdirSync(path.dirname(opt.out), { recursive: true });
-    fs.writeFileSync(opt.out, `${JSON.stringify(merged, null, 2)}\n`);
-    if (opt.readme) updateReadme(path.join(REPO_ROOT, 'README.md'), merged);
-    process.stdout.write(
-      `${JSON.stringify(peer, null, 2)}\n\nresults: ${opt.out}\n`,
-    );
+    mergeSubsetRun(opt, 'peer', peer, started, results.machine);
+    return;
+  }
+  if (opt.deliveriesOnly) {
+    let deliveriesRun;
+    try {
+      const caData = Buffer.from(fs.readFileSync(info.caPath)).toString(
+        'base64',
+      );
+      deliveriesRun = await runDeliveriesScenario({
+        admin,
+        seeder,
+        clusterEntries: (n, token) =>
+          Array.from({ length: n }, (_, i) => ({
+            name: `bench-${i}`,
+            url: info.server,
+            token,
+            caData,
+          })),
+        clusters: Math.max(...opt.clusters),
+        rollouts: Math.max(...opt.sizes),
+        samples: opt.samples,
+        warmup: opt.warmup,
+        budgetMs: opt.viewBudgetSeconds * 1000,
+        log,
+      });
+    } finally {
+      if (!opt.keep)
+        await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
+      admin.close();
+    }
+    mergeSubsetRun(opt, 'deliveries', deliveriesRun, started, results.machine);
     return;
   }
 
@@ -623,6 +649,36 @@ async function main() {
   }
   process.stdout.write(
     `${render(results)}\n\nresults: ${path.relative(process.cwd(), opt.out)}\n`,
+  );
+}
+
+/**
+ * A subset run (`--peer-only`, `--deliveries-only`): its scenario is merged
+ * into the results file next to those of the last full run, with its own
+ * date (`<name>Run`), and the README is regenerated from the merged file.
+ */
+function mergeSubsetRun(
+  opt: Options,
+  name: 'peer' | 'deliveries',
+  scenario: unknown,
+  started: Date,
+  machine: unknown,
+): void {
+  const merged = fs.existsSync(opt.out)
+    ? JSON.parse(fs.readFileSync(opt.out, 'utf8'))
+    : { scenarios: {} };
+  merged.scenarios[name] = scenario;
+  merged[`${name}Run`] = {
+    date: started.toISOString(),
+    durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+    machine,
+    command: `yarn bench ${process.argv.slice(2).join(' ')}`,
+  };
+  fs.mkdirSync(path.dirname(opt.out), { recursive: true });
+  fs.writeFileSync(opt.out, `${JSON.stringify(merged, null, 2)}\n`);
+  if (opt.readme) updateReadme(path.join(REPO_ROOT, 'README.md'), merged);
+  process.stdout.write(
+    `${JSON.stringify(scenario, null, 2)}\n\nresults: ${opt.out}\n`,
   );
 }
 

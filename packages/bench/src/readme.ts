@@ -62,10 +62,43 @@ export function performanceSection(r: any): string {
       r.promoteP95Ms,
     )} ms |`,
     '',
+    ...deliveriesSection(r),
     ...peerSection(r),
     'How to read it: with 10 clusters, the 10 cluster entries are different names for the **same** local API server (each plugin treats them as separate clusters). API-server requests per view are counted where the backend sends them (each bench backend has its own token; the shared cluster’s own counter cannot tell whose requests it served). The viewed entity owns 10 of the N rollouts. The memory figure uses rollouts with `replicas: 0` (no pods), reconciled by a second instance of the real Argo Rollouts controller binary that the bench starts for its own namespace with a higher client QPS, because the shared controller (40 QPS) would need ~20 minutes for 10k; see `notes` in the results file.',
   ];
   return lines.join('\n');
+}
+
+/** The Deliveries page's API over the whole fleet, with the date of the run the figures come from. */
+function deliveriesSection(r: any): string[] {
+  const d = r.scenarios?.deliveries;
+  if (!d?.pages?.length) return [];
+  const run = r.deliveriesRun
+    ? `a separate run (\`${r.deliveriesRun.command}\`, ${String(
+        r.deliveriesRun.date,
+      ).slice(0, 16)} UTC, ${r.deliveriesRun.durationSeconds} s)`
+    : 'the same run';
+  return [
+    `Deliveries page API (\`GET /api/rollouts/deliveries\`, sequential requests) at ${
+      d.clusters
+    } clusters × ${fmt(d.rollouts)} rollouts, from the watch cache: ${
+      d.note
+    }. Cache complete ${fmt(
+      d.cacheReadySeconds,
+    )} s after the backend started. These figures are from ${run}.`,
+    '',
+    '| deliveries page | rows / matching | p50 / p95 ms | API-server req/request | response KB |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...d.pages.map(
+      (p: any) =>
+        `| ${p.label} | ${p.itemsReturned} / ${p.totalDeliveries} | ${fmt(
+          p.latency.p50,
+        )} / ${fmt(p.latency.p95)} | ${fmt(p.apiRequestsPerView)} | ${fmt(
+          p.responseBytes / 1000,
+        )} |`,
+    ),
+    '',
+  ];
 }
 
 /** Gradual vs. the Argo Rollouts dashboard, with the date of the run the figures come from. */
