@@ -169,15 +169,19 @@ describe('ClusterCache on the real API server', () => {
     expect(cache.watcher('ingresses')!.state).toBe('synced');
   });
 
-  it('keeps the events of the rollout and of its ReplicaSets', async () => {
+  it('reads the events of the rollout and of its ReplicaSets on demand, not from the watch', async () => {
+    expect(cache.watcherStats().events).toBeUndefined();
     const events = await waitUntil('a ReplicaSet event', async () => {
-      const e = cache.objectsOf(cache.rollout(NS, 'one')!).events;
+      const e = await cache.eventsOf(cache.rollout(NS, 'one')!);
       return e.some((x: any) => x.involvedObject?.kind === 'ReplicaSet')
         ? e
         : undefined;
     });
     const kinds = new Set(events.map((x: any) => x.involvedObject?.kind));
     expect([...kinds].sort()).toEqual(['ReplicaSet', 'Rollout']);
+    // Trimmed like the cached objects.
+    expect(events[0].metadata.managedFields).toBeUndefined();
+    expect(events[0].involvedObject.uid).toBeDefined();
   });
 
   it('watches VirtualServices where the CRD is served; a CRD that is not is absent, not a problem', async () => {

@@ -3,6 +3,7 @@ import { KubeClient } from '../kube/KubeClient';
 import { RESOURCE_TYPES, ResourceType } from '../kube/resources';
 import { KubeObject } from '../kube/types';
 import { ResourceWatcher, WatcherOptions } from './ResourceWatcher';
+import { RolloutEvents } from './RolloutEvents';
 import {
   KUBERNETES_ID_ANNOTATION,
   RolloutNetworking,
@@ -18,7 +19,6 @@ export interface RolloutObjectSet {
   pods: KubeObject[];
   analysisRuns: KubeObject[];
   experiments: KubeObject[];
-  events: KubeObject[];
   /** The Deployment of `spec.workloadRef`, when cached. */
   workload?: KubeObject;
 }
@@ -51,11 +51,7 @@ export type RolloutChangeListener = (
 ) => void;
 
 /** The owner UIDs an object hangs off, for the indexes. */
-function ownerUids(type: ResourceKey, obj: KubeObject): string[] {
-  if (type === 'events' || type === 'replicasetevents') {
-    const uid = (obj as any).involvedObject?.uid;
-    return uid ? [uid] : [];
-  }
+function ownerUids(obj: KubeObject): string[] {
   return (obj.metadata.ownerReferences ?? []).map(r => r.uid);
 }
 
@@ -67,6 +63,8 @@ export class ClusterCache {
   readonly name: string;
   readonly title?: string;
   readonly client: KubeClient;
+  /** Events of a rollout, read on demand (not watched). */
+  readonly #events: RolloutEvents;
   readonly #watchers: Map<ResourceKey, ResourceWatcher>;
   /** type → owner uid → uid → object */
   readonly #byOwner = new Map<
@@ -94,6 +92,9 @@ export class ClusterCache {
     this.client = options.client;
     this.name = options.client.cluster;
     this.title = options.title;
+    this.#events = new RolloutEvents({
+      list: path => options.client.request('GET', path),
+    });
     this.#watchers = new Map(
       (options.types ?? RESOURCE_TYPES).map(type => [
         type.key,
@@ -280,13 +281,21 @@ export class ClusterCache {
       pods: [...pods, ...experimentPods],
       analysisRuns,
       experiments,
-      events: [
-        ...owned('events', uid),
-        ...replicaSets.flatMap(rs =>
-          owned('replicasetevents', rs.metadata.uid),
-        ),
-      ],
     };
+  }
+
+  /**
+   * The events of the rollout and of its ReplicaSets, from the API server
+   * (a few seconds' cache per rollout): what the detail view shows.
+   */
+  eventsOf(rollout: KubeObject): Promise<KubeObject[]> {
+    const replicaSets = [
+      ...(this.#byOwner
+        .get('replicasets')
+        ?.get(rollout.metadata.uid)
+        ?.values() ?? []),
+    ];
+    return this.#events.of(rollout, replicaSets);
   }
 
   /** A watcher reached the API server again: the failed others retry now, not after their backoff. */
@@ -317,7 +326,7 @@ export class ClusterCache {
         this.#indexRollout(previous, deleted ? undefined : object);
       }
       if (previous) {
-        for (const owner of ownerUids(type, previous)) {
+        for (const owner of ownerUids(previous)) {
           byOwner.get(owner)?.delete(uid);
           if (byOwner.get(owner)?.size === 0) byOwner.delete(owner);
           touchedOwners.add(owner);
@@ -327,7 +336,7 @@ export class ClusterCache {
         byUid.delete(uid);
       } else {
         byUid.set(uid, object);
-        for (const owner of ownerUids(type, object)) {
+        for (const owner of ownerUids(object)) {
           let m = byOwner.get(owner);
           if (!m) byOwner.set(owner, (m = new Map()));
           m.set(uid, object);
@@ -368,7 +377,7 @@ export class ClusterCache {
     for (const type of ['replicasets', 'experiments'] as const) {
       const parent = this.#byUid.get(type)?.get(uid);
       if (parent)
-        return ownerUids(type, parent).flatMap(o =>
+        return ownerUids(parent).flatMap(o =>
           this.#rolloutsOwning(o, depth + 1),
         );
     }

@@ -10,7 +10,6 @@ export interface ResourceType {
     | 'analysisruns'
     | 'experiments'
     | 'events'
-    | 'replicasetevents'
     | 'services'
     | 'ingresses'
     | 'virtualservices'
@@ -39,6 +38,12 @@ export const ROLLOUTS_POD_TEMPLATE_HASH = 'rollouts-pod-template-hash';
 
 export const ROLLOUTS_PREFIX = '/apis/argoproj.io/v1alpha1';
 
+/**
+ * The watched types. Events are not watched: only the detail view shows
+ * them, and they would be most of what a cached rollout weighs; the detail
+ * view reads them when it opens (cache/RolloutEvents.ts). `events` is the
+ * key their trim goes by.
+ */
 export const RESOURCE_TYPES: ResourceType[] = [
   {
     key: 'rollouts',
@@ -71,21 +76,6 @@ export const RESOURCE_TYPES: ResourceType[] = [
     prefix: ROLLOUTS_PREFIX,
     plural: 'experiments',
     required: false,
-  },
-  {
-    key: 'events',
-    prefix: '/api/v1',
-    plural: 'events',
-    required: false,
-    fieldSelector: 'involvedObject.kind=Rollout',
-  },
-  // Events of the ReplicaSets (scaling, pod creation), shown with the rollout's.
-  {
-    key: 'replicasetevents',
-    prefix: '/api/v1',
-    plural: 'events',
-    required: false,
-    fieldSelector: 'involvedObject.kind=ReplicaSet',
   },
   // Referenced by name from rollouts (canary/stable/active/preview services,
   // nginx/alb ingresses); kept trimmed to what the detail view shows.
@@ -340,7 +330,7 @@ export function trimObject(
       },
     };
   }
-  if (type === 'events' || type === 'replicasetevents') {
+  if (type === 'events') {
     // What getRolloutEvents reads, with its defaults left out (type Normal,
     // count 1) and the one time it orders by.
     const involved: any = obj.involvedObject ?? obj.regarding ?? {};

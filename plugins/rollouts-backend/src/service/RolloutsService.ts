@@ -228,12 +228,30 @@ export class RolloutsService {
     this.#notifyView(selector, credentials);
     const findings = lintLiveRollout(rollout, this.#policies);
     return {
-      ...describeRollout(cluster.name, cluster.objectsOf(rollout)),
+      ...describeRollout(cluster.name, {
+        ...cluster.objectsOf(rollout),
+        events: await this.#eventsOf(cluster, rollout),
+      }),
       ...titleOf(cluster),
       findings,
       findingCounts: countFindings(findings),
       networking: cluster.networkingOf(rollout),
     };
+  }
+
+  /** The detail view's events; without them (logged) when the API server cannot list them. */
+  async #eventsOf(
+    cluster: ClusterCache,
+    rollout: KubeObject,
+  ): Promise<KubeObject[]> {
+    try {
+      return await cluster.eventsOf(rollout);
+    } catch (e) {
+      this.#logger.warn(
+        `cannot list the events of rollout ${cluster.name}/${rollout.metadata.namespace}/${rollout.metadata.name}: ${e}`,
+      );
+      return [];
+    }
   }
 
   /**
