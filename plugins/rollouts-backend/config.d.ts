@@ -56,6 +56,17 @@ export interface Config {
      * (default 90).
      */
     watchSilenceSeconds?: number;
+    /** The shared action history. */
+    history?: {
+      /**
+       * An action's history row is written `pending` before its patches and
+       * completed after them. A row still pending this many seconds after
+       * the action started (its replica stopped in between) is resolved by
+       * any replica from the cluster: `landed`, `not-landed` or `unknown`
+       * (default 60).
+       */
+      pendingGraceSeconds?: number;
+    };
     /**
      * GitOps: a strategy change or set-image of an Argo CD-managed rollout
      * becomes a pull request on the repository that holds its manifest

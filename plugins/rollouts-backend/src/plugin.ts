@@ -1,4 +1,5 @@
 import {
+  RootConfigService,
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
@@ -15,6 +16,7 @@ import { createDeliveries } from './deliveries/createDeliveries';
 import { RolloutsCache } from './cache/RolloutsCache';
 import { readClusterConnections } from './config/readClusterConnections';
 import { ActionHistoryStore } from './history/ActionHistoryStore';
+import { DEFAULT_PENDING_GRACE_MS } from './history/PendingActionResolver';
 import { GitOpsService } from './gitops/GitOpsService';
 import { LiveUpdates } from './live/LiveUpdates';
 import { registerRolloutActions } from './mcp/registerRolloutActions';
@@ -95,6 +97,7 @@ export const rolloutsPlugin = createBackendPlugin({
           history,
           logger,
           policies: platform.policies,
+          pendingGraceMs: pendingGraceMs(config),
           gitops,
         });
         const strategy = new StrategyService({
@@ -151,7 +154,18 @@ export const rolloutsPlugin = createBackendPlugin({
         cache.start();
         deliveries.start();
         live.start();
+        // Actions left pending by replicas that stopped mid-action (reads of a
+        // rollout's history resolve its own ones too).
+        const pendingSweep = setTimeout(
+          () =>
+            service
+              .resolvePendingActions()
+              .catch(e => logger.warn(`cannot resolve pending actions: ${e}`)),
+          pendingGraceMs(config),
+        );
+        pendingSweep.unref();
         deps.lifecycle.addShutdownHook(async () => {
+          clearTimeout(pendingSweep);
           live.stop();
           await deliveries.stop();
           await cache.stop();
@@ -160,3 +174,11 @@ export const rolloutsPlugin = createBackendPlugin({
     });
   },
 });
+
+/** `rollouts.history.pendingGraceSeconds`, in milliseconds. */
+function pendingGraceMs(config: RootConfigService): number {
+  const seconds = config.getOptionalNumber(
+    'rollouts.history.pendingGraceSeconds',
+  );
+  return seconds === undefined ? DEFAULT_PENDING_GRACE_MS : seconds * 1000;
+}

@@ -479,7 +479,22 @@ export interface ActionResponse {
   gitOps?: GitOpsChangeResult;
 }
 
-export type ActionOutcome = 'succeeded' | 'failed' | 'conflict' | 'denied';
+/**
+ * How an action ended. `pending`: under way (its row is written before the
+ * first patch). When the replica running it died before completing the row,
+ * a later reader resolves it from the cluster: `landed` (the rollout shows
+ * the action's change), `not-landed` (the rollout is unchanged since the
+ * decision) or `unknown` (it changed, but does not show the action's change).
+ */
+export type ActionOutcome =
+  | 'succeeded'
+  | 'failed'
+  | 'conflict'
+  | 'denied'
+  | 'pending'
+  | 'landed'
+  | 'not-landed'
+  | 'unknown';
 
 export interface ActionHistoryEntry {
   id: string;

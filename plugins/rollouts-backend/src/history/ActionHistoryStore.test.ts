@@ -93,4 +93,134 @@ describe('ActionHistoryStore', () => {
       ).toHaveLength(0);
     },
   );
+
+  it.each(ids)(
+    'writes a pending row before the patch, completes it, and resolves only rows still pending, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await ActionHistoryStore.create({ knex });
+      const rollout = { cluster: 'c1', namespace: 'shop', name: 'web' };
+      const base = {
+        ...rollout,
+        actor: 'user:default/alice',
+        entityRef: 'component:default/shop',
+        action: 'promote' as const,
+        before: { step: 1, revision: '3' },
+      };
+      const check = {
+        resourceVersion: '41',
+        calls: [
+          {
+            target: 'status' as const,
+            contentType: 'application/merge-patch+json' as const,
+            body: { status: { pauseConditions: null } },
+          },
+        ],
+      };
+      const t0 = new Date('2026-12-02T10:00:00Z');
+      const completed = await store.begin({ ...base, at: t0 }, check);
+      const resolvedThenCompleted = await store.begin(
+        { ...base, at: new Date('2026-12-02T10:00:01Z') },
+        check,
+      );
+      const stillRunning = await store.begin(
+        { ...base, at: new Date('2026-12-02T10:05:00Z') },
+        check,
+      );
+      await store.begin(
+        { ...base, name: 'other', at: new Date('2026-12-02T10:00:02Z') },
+        check,
+      );
+
+      expect((await store.list(rollout)).map(e => e.outcome)).toEqual([
+        'pending',
+        'pending',
+        'pending',
+      ]);
+      await store.updateLandingCheck(completed, {
+        ...check,
+        resourceVersion: '42',
+      });
+      await store.complete(completed, {
+        outcome: 'succeeded',
+        before: { step: 1, revision: '3' },
+        after: { step: 2, revision: '3' },
+      });
+
+      // Overdue = started before the cutoff, still pending, of this rollout.
+      const overdue = await store.listPending({
+        startedBefore: new Date('2026-12-02T10:01:00Z'),
+        rollout,
+      });
+      expect(overdue).toEqual([
+        {
+          entry: expect.objectContaining({
+            id: resolvedThenCompleted,
+            outcome: 'pending',
+            before: { step: 1, revision: '3' },
+          }),
+          check,
+        },
+      ]);
+      expect(
+        await store.listPending({
+          startedBefore: new Date('2026-12-02T10:01:00Z'),
+        }),
+      ).toHaveLength(2);
+
+      expect(
+        await store.resolvePending(resolvedThenCompleted, {
+          outcome: 'landed',
+          message: 'it landed',
+          after: { step: 3, revision: '3' },
+        }),
+      ).toBe(true);
+      // A completed row is not resolved again.
+      expect(
+        await store.resolvePending(completed, {
+          outcome: 'unknown',
+          message: 'x',
+        }),
+      ).toBe(false);
+
+      const byId = async () =>
+        Object.fromEntries((await store.list(rollout)).map(e => [e.id, e]));
+      let items = await byId();
+      expect(items[completed]).toMatchObject({
+        outcome: 'succeeded',
+        before: { step: 1, revision: '3' },
+        after: { step: 2, revision: '3' },
+      });
+      expect(items[completed].message).toBeUndefined();
+      expect(items[resolvedThenCompleted]).toMatchObject({
+        outcome: 'landed',
+        message: 'it landed',
+        before: { step: 1, revision: '3' },
+        after: { step: 3, revision: '3' },
+      });
+      expect(items[stillRunning].outcome).toBe('pending');
+
+      // The replica that ran the action completes its row whatever a reader resolved.
+      await store.complete(resolvedThenCompleted, {
+        outcome: 'conflict',
+        message: 'the rollout moved on',
+        before: { step: 1, revision: '3' },
+      });
+      items = await byId();
+      expect(items[resolvedThenCompleted]).toMatchObject({
+        outcome: 'conflict',
+        message: 'the rollout moved on',
+      });
+      expect(
+        await store.listPending({
+          startedBefore: new Date('2026-12-02T11:00:00Z'),
+          rollout,
+        }),
+      ).toEqual([
+        expect.objectContaining({
+          entry: expect.objectContaining({ id: stillRunning }),
+        }),
+      ]);
+    },
+  );
 });

@@ -5,7 +5,7 @@ import {
   ActionHistoryEntry,
   ActionOutcome,
 } from '@gradual/plugin-rollouts-common';
-import { ActionHistoryStore } from './ActionHistoryStore';
+import { ActionHistoryStore, LandingCheck } from './ActionHistoryStore';
 
 /** A rollout's step and revision, before and after a mutation. */
 export type RolloutState = {
@@ -19,7 +19,18 @@ export interface MutationAttempt {
   audit: Awaited<ReturnType<AuditorService['createEvent']>>;
   before?: RolloutState;
   after?: RolloutState;
-  /** Stores the attempt in the action history (once; a store failure is logged). */
+  /**
+   * Called right before patches are sent: writes the attempt's history row as
+   * `pending` (or, decided again, updates what it sends), so that a replica
+   * dying before {@link MutationAttempt.record} leaves a row a reader can
+   * resolve from the cluster. A store failure here fails the attempt: no
+   * patch is sent without its row.
+   */
+  begin(check: LandingCheck): Promise<void>;
+  /**
+   * Stores the attempt's outcome in the action history: completes its
+   * pending row, or adds one (once; a store failure is logged).
+   */
   record(outcome: ActionOutcome, message?: string): Promise<void>;
   /** Runs a permission check; a refusal is recorded as `denied` and rethrown. */
   authorize(check: () => Promise<unknown>): Promise<void>;
@@ -64,12 +75,16 @@ export async function runAuditedMutation<T>(
     },
   });
   let recorded = false;
+  let pendingId: string | undefined;
   const attempt: MutationAttempt = {
     audit,
-    record: async (outcome, message) => {
-      recorded = true;
-      try {
-        await options.history.add({
+    begin: async check => {
+      if (pendingId) {
+        await options.history.updateLandingCheck(pendingId, check);
+        return;
+      }
+      pendingId = await options.history.begin(
+        {
           actor,
           entityRef,
           cluster: target.cluster,
@@ -77,11 +92,32 @@ export async function runAuditedMutation<T>(
           name: target.name,
           action,
           params,
-          outcome,
-          message,
           before: attempt.before,
-          after: attempt.after,
-        });
+        },
+        check,
+      );
+    },
+    record: async (outcome, message) => {
+      recorded = true;
+      const completion = {
+        outcome,
+        message,
+        before: attempt.before,
+        after: attempt.after,
+      };
+      try {
+        if (pendingId) await options.history.complete(pendingId, completion);
+        else
+          await options.history.add({
+            actor,
+            entityRef,
+            cluster: target.cluster,
+            namespace: target.namespace,
+            name: target.name,
+            action,
+            params,
+            ...completion,
+          });
       } catch (e) {
         options.logger.error(`cannot store action history: ${e}`);
       }
@@ -99,8 +135,9 @@ export async function runAuditedMutation<T>(
     return await body(attempt);
   } catch (e) {
     const error = options.toHttpError(e);
-    // A rollout that does not exist (for this entity) gets no history row.
-    if (!recorded && !(error instanceof NotFoundError)) {
+    // A rollout that does not exist (for this entity) gets no history row,
+    // unless its pending row was written already.
+    if (!recorded && (pendingId || !(error instanceof NotFoundError))) {
       await attempt.record(
         error instanceof ConflictError ? 'conflict' : 'failed',
         error.message,

@@ -11,7 +11,7 @@ export function registerHistoryTool(
     name: 'rollout-history',
     title: 'Action history of an Argo Rollout',
     description:
-      'The persisted action history of a rollout, newest first: who (user or service:<subject>) ran which action, the outcome (succeeded, failed, conflict, denied) and the step / revision before and after. Requires the rollouts read permission on the owning entity.',
+      'The persisted action history of a rollout, newest first: who (user or service:<subject>) ran which action, the outcome (succeeded, failed, conflict, denied; pending while under way; landed, not-landed or unknown when the replica running it stopped before recording it, as checked on the cluster afterwards) and the step / revision before and after. Requires the rollouts read permission on the owning entity.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>

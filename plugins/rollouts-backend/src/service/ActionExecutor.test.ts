@@ -8,8 +8,9 @@ import { ConflictError } from '@backstage/errors';
 import { describeRollout } from '@gradual/plugin-rollouts-common';
 import { ACTION_TABLE } from '../actions/actionTable';
 import { KubeApiError, RequestOptions } from '../kube/KubeClient';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
+  ActionExecution,
   ActionExecutor,
   KubeRequester,
   MAX_DECISION_ATTEMPTS,
@@ -65,6 +66,7 @@ const run = (
   client: KubeRequester,
   action: keyof typeof ACTION_TABLE,
   request = {},
+  hooks: Pick<ActionExecution, 'beforeSend'> = {},
 ) =>
   new ActionExecutor(client).run({
     def: ACTION_TABLE[action],
@@ -79,6 +81,7 @@ const run = (
         analysisRuns: [],
         experiments: [],
       }),
+    ...hooks,
   });
 
 describe('ActionExecutor', () => {
@@ -143,6 +146,52 @@ describe('ActionExecutor', () => {
       '10',
       '11',
     ]);
+  });
+
+  it('calls beforeSend with each decision before its patches; a throw there sends nothing', async () => {
+    let gets = 0;
+    const seen: string[] = [];
+    const client = requester(({ method }, i) => {
+      if (method === 'GET') return pausedCanary(String(10 + gets++));
+      seen.push(`patch ${i}`);
+      if (i === 1) throw kubeError(409);
+      return pausedCanary('20');
+    });
+    await run(
+      client,
+      'abort',
+      {},
+      {
+        beforeSend: async (live, calls) => {
+          seen.push(
+            `before ${live.metadata.resourceVersion}: ${JSON.stringify(
+              calls.map(c => c.body),
+            )}`,
+          );
+        },
+      },
+    );
+    expect(seen).toEqual([
+      'before 10: [{"status":{"abort":true}}]',
+      'patch 1',
+      'before 11: [{"status":{"abort":true}}]',
+      'patch 3',
+    ]);
+
+    const refused = requester(() => pausedCanary('10'));
+    await expect(
+      run(
+        refused,
+        'abort',
+        {},
+        {
+          beforeSend: async () => {
+            throw new Error('history unavailable');
+          },
+        },
+      ),
+    ).rejects.toThrow('history unavailable');
+    expect(refused.calls.map(c => c.method)).toEqual(['GET']);
   });
 
   it('treats a 422 as stale only when the resourceVersion moved (a failed `test` op), else answers it as is', async () => {

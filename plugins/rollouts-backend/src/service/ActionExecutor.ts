@@ -7,7 +7,7 @@ import { matchLabelsSelector } from '../actions/selectors';
 import { WorkloadKind, workloadPath } from '../actions/workload';
 import { KubeApiError, RequestOptions } from '../kube/KubeClient';
 import { isValidObjectName, rolloutPath } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 /** What the executor needs of a cluster's API server. */
 export interface KubeRequester {
@@ -33,6 +33,12 @@ export interface ActionExecution {
    * to stop (not the entity's rollout, `expected` no longer holds).
    */
   inspect?(live: KubeObject, round: number): void;
+  /**
+   * Called with the decision's calls right before they are sent (each round
+   * that sends any); throws to send nothing. The history writes the
+   * action's pending row here.
+   */
+  beforeSend?(live: KubeObject, calls: PatchCall[]): Promise<void>;
   now?(): Date;
 }
 
@@ -75,6 +81,7 @@ export class ActionExecutor {
         },
       );
       const progress = { sent: 0, failed: undefined as PatchCall | undefined };
+      if (calls.length) await execution.beforeSend?.(live, calls);
       try {
         const rollout = await this.#send(execution, live, calls, progress);
         return { ...decision, rollout };

@@ -35,6 +35,7 @@ import { toHttpError } from '../kube/kubeErrors';
 import { KubeObject } from '../kube/types';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
+import { PendingActionResolver } from '../history/PendingActionResolver';
 import { getActionDefinition } from '../actions/actionTable';
 import {
   auditedParams,
@@ -42,6 +43,7 @@ import {
   rolloutState,
 } from '../actions/preconditions';
 import { ActionExecutor } from './ActionExecutor';
+import { ActionHolds } from './ActionHolds';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { proposeSetImage } from '../gitops/proposeChange';
 import { RolloutReadQuery, runAuditedRead } from './auditedRead';
@@ -81,6 +83,8 @@ export class RolloutsService {
   readonly #logger: LoggerService;
   readonly #policies: RolloutPolicies;
   readonly #viewListeners = new Set<ViewListener>();
+  readonly #pending: PendingActionResolver;
+  readonly #holds: ActionHolds;
   readonly #gitops?: GitOpsService;
   readonly #waiter = new RolloutWaiter({
     locate: (target, credentials) =>
@@ -97,6 +101,10 @@ export class RolloutsService {
     logger: LoggerService;
     /** `rollouts.policies`, applied with the upstream rules to live rollouts. */
     policies?: RolloutPolicies;
+    /** How long a pending history row is left to its replica before a reader resolves it. */
+    pendingGraceMs?: number;
+    /** Test-only fault injection; from the environment by default (off). */
+    holds?: ActionHolds;
     /** set-image of an Argo CD-managed rollout becomes a pull request (GitOps). */
     gitops?: GitOpsService;
   }) {
@@ -106,11 +114,26 @@ export class RolloutsService {
     this.#history = options.history;
     this.#logger = options.logger;
     this.#policies = options.policies ?? {};
+    this.#pending = new PendingActionResolver({
+      history: options.history,
+      client: name => options.cache.cluster(name)?.client,
+      logger: options.logger,
+      graceMs: options.pendingGraceMs,
+    });
+    this.#holds = options.holds ?? ActionHolds.fromEnvironment(options.logger);
     this.#gitops = options.gitops;
     this.#listItems = new RolloutListItems({
       cache: options.cache,
       build: (cluster, ro) => this.#listItem(cluster, ro),
     });
+  }
+
+  /**
+   * Resolves the overdue pending history rows of every rollout (the actions
+   * of replicas that stopped mid-action); the number resolved.
+   */
+  resolvePendingActions(): Promise<number> {
+    return this.#pending.resolveAll();
   }
 
   onView(listener: ViewListener): void {
@@ -306,6 +329,7 @@ export class RolloutsService {
     const ref = stringifyEntityRef(entity);
     await this.locator.authorize(rolloutReadPermission, ref, credentials);
     this.locator.checkNames(target);
+    await this.#pending.resolveRollout(target);
     return this.#history.list({
       cluster: target.cluster,
       namespace: target.namespace,
@@ -410,7 +434,15 @@ export class RolloutsService {
             if (round === 1) attempt.before = rolloutState(live);
             checkExpected(live, request);
           },
+          beforeSend: async (live, calls) => {
+            await attempt.begin({
+              resourceVersion: live.metadata.resourceVersion ?? '',
+              calls,
+            });
+            await this.#holds.at(def.name, 'before-patch', target);
+          },
         });
+        await this.#holds.at(def.name, 'after-patch', target);
         const result = outcome.rollout;
         attempt.after = rolloutState(result);
         const summary = {

@@ -43,4 +43,32 @@ describe('ActionHistoryTable', () => {
     expect(rows[2]).toHaveTextContent('app → shop:2');
     expect(rows[2]).not.toHaveTextContent('forced');
   });
+
+  it('says when an action was resolved after its replica stopped, with what the cluster showed', async () => {
+    await renderInTestApp(
+      <ActionHistoryTable
+        items={[
+          entry({
+            id: 'a',
+            outcome: 'landed',
+            message: 'it landed: the canary moved past step 1',
+          }),
+          entry({
+            id: 'b',
+            at: '2026-12-02T09:00:00Z',
+            action: 'pause',
+            outcome: 'not-landed',
+            message: 'it did not land: the rollout is unchanged',
+          }),
+          entry({ id: 'c', at: '2026-12-02T08:00:00Z', outcome: 'pending' }),
+        ]}
+      />,
+    );
+    const rows = screen.getAllByRole('row');
+    expect(rows[1]).toHaveTextContent('landed (replica stopped)');
+    expect(rows[1]).toHaveTextContent('the canary moved past step 1');
+    expect(rows[2]).toHaveTextContent('did not land (replica stopped)');
+    expect(rows[2]).toHaveTextContent('the rollout is unchanged');
+    expect(rows[3]).toHaveTextContent('pending');
+  });
 });

@@ -7,6 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   StatusError,
   StatusOK,
+  StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
 import {
@@ -30,6 +31,16 @@ function OutcomeStatus(props: { outcome: ActionOutcome }) {
       return <StatusWarning>conflict</StatusWarning>;
     case 'denied':
       return <StatusError>denied</StatusError>;
+    // The replica running the action stopped before recording its outcome:
+    // a later read checked the cluster (the message says what it found).
+    case 'pending':
+      return <StatusPending>pending</StatusPending>;
+    case 'landed':
+      return <StatusOK>landed (replica stopped)</StatusOK>;
+    case 'not-landed':
+      return <StatusError>did not land (replica stopped)</StatusError>;
+    case 'unknown':
+      return <StatusWarning>unknown (replica stopped)</StatusWarning>;
     default:
       return <StatusError>failed</StatusError>;
   }

@@ -1004,7 +1004,18 @@ export const spec = {
           },
           outcome: {
             type: 'string',
-            enum: ['succeeded', 'failed', 'conflict', 'denied'],
+            enum: [
+              'succeeded',
+              'failed',
+              'conflict',
+              'denied',
+              'pending',
+              'landed',
+              'not-landed',
+              'unknown',
+            ],
+            description:
+              '`pending`: under way. `landed` / `not-landed` / `unknown`: the replica running the action stopped before recording its outcome, and a later read checked the cluster (see `message`).',
           },
           message: {
             type: 'string',
@@ -1802,7 +1813,8 @@ export const spec = {
       {
         get: {
           operationId: 'GetRolloutHistory',
-          description: 'Persisted action history of the rollout, newest first.',
+          description:
+            'Persisted action history of the rollout, newest first. Rows still `pending` past `rollouts.history.pendingGraceSeconds` (their replica stopped mid-action) are first resolved from the cluster to `landed`, `not-landed` or `unknown`.',
           parameters: [
             {
               $ref: '#/components/parameters/kind',

@@ -19,6 +19,9 @@ export interface ActionHistoryEntry {
   name: string;
   action: string;
   params?: { [key: string]: any };
+  /**
+   * `pending`: under way. `landed` / `not-landed` / `unknown`: the replica running the action stopped before recording its outcome, and a later read checked the cluster (see `message`).
+   */
   outcome: ActionHistoryEntryOutcomeEnum;
   message?: string;
   before?: ActionHistoryEntryBefore;
@@ -32,4 +35,8 @@ export type ActionHistoryEntryOutcomeEnum =
   | 'succeeded'
   | 'failed'
   | 'conflict'
-  | 'denied';
+  | 'denied'
+  | 'pending'
+  | 'landed'
+  | 'not-landed'
+  | 'unknown';

@@ -405,7 +405,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Persisted action history of the rollout, newest first.
+   * Persisted action history of the rollout, newest first. Rows still `pending` past `rollouts.history.pendingGraceSeconds` (their replica stopped mid-action) are first resolved from the cluster to `landed`, `not-landed` or `unknown`.
    * @param kind -
    * @param namespace -
    * @param name -
