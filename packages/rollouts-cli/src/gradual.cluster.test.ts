@@ -1,10 +1,11 @@
 /*
  * The real `gradual` binary against a real rollouts backend (startTestBackend
- * with Backstage's real auth, httpAuth and permissions services, static
- * external-access tokens and rollouts.servicePrincipals) on the REAL local
- * cluster (kube-apiserver + the Argo Rollouts controller). Needs
+ * with Backstage's real auth, httpAuth and permissions services, static and
+ * JWKS external-access tokens and rollouts.servicePrincipals) on the REAL
+ * local cluster (kube-apiserver + the Argo Rollouts controller). Needs
  * GRADUAL_KUBECONFIG (admin kubeconfig of the local cluster); skipped, and
- * reported so, without it.
+ * reported so, without it. Its namespace is deleted after the run; one left
+ * by a killed run is deleted by the next.
  */
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
@@ -18,9 +19,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import rolloutsPlugin from '@gradual/plugin-rollouts-backend';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { EXIT } from './exitCodes';
 
 const KUBECONFIG = process.env.GRADUAL_KUBECONFIG;
@@ -35,11 +38,17 @@ const describeIfCluster = KUBECONFIG ? describe : describe.skip;
 jest.setTimeout(10 * 60_000);
 
 const BIN = path.resolve(__dirname, '../bin/gradual');
-const NS = `gradual-cli-${Date.now().toString(36)}`;
+const NS_PREFIX = 'gradual-cli-';
+const NS = `${NS_PREFIX}${Date.now().toString(36)}`;
+/** A namespace of this test older than this was left by a run that was killed before its afterAll. */
+const STALE_NAMESPACE_MS = 30 * 60_000;
 const TOKEN_A = 'test-ci-team-a-token-0123456789';
 const TOKEN_JUDGE = 'test-judge-token-0123456789';
 const IMAGE_1 = 'registry.local/web:1.0.0';
 const IMAGE_2 = 'registry.local/web:2.0.0';
+const IMAGE_3 = 'registry.local/web:3.0.0';
+/** Issuer of the JWKS external-access tokens (a real key pair, served by the test). */
+const JWT_ISSUER = 'https://ci.example.test';
 
 const entity = (name: string, owner: string, kubernetesId: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -69,6 +78,23 @@ function kubectl(args: string[], input?: string): Promise<string> {
     );
     if (input !== undefined) child.stdin!.end(input);
   });
+}
+
+/** Deletes the namespaces earlier runs of this test left (killed before their afterAll). */
+async function deleteStaleNamespaces() {
+  const list = JSON.parse(await kubectl(['get', 'namespaces', '-o', 'json']));
+  const stale = (list.items as any[])
+    .filter(
+      ns =>
+        ns.metadata.name.startsWith(NS_PREFIX) &&
+        !ns.metadata.deletionTimestamp &&
+        Date.now() - Date.parse(ns.metadata.creationTimestamp) >
+          STALE_NAMESPACE_MS,
+    )
+    .map(ns => ns.metadata.name as string);
+  if (stale.length) {
+    await kubectl(['delete', 'namespace', ...stale, '--wait=false']);
+  }
 }
 
 const rolloutManifest = {
@@ -108,6 +134,9 @@ interface CliRun {
 
 describeIfCluster('gradual CLI on the real cluster', () => {
   let url = '';
+  let jwksServer: Server | undefined;
+  /** Signs a JWKS external-access token for subject `ci-jwks`, expiring at `exp` (seconds). */
+  let signJwt: (exp: number) => Promise<string> = async () => '';
 
   const gradual = (args: string[], token: string | null = TOKEN_A) =>
     new Promise<CliRun>(resolve => {
@@ -143,6 +172,27 @@ describeIfCluster('gradual CLI on the real cluster', () => {
     ).trim();
 
   beforeAll(async () => {
+    await deleteStaleNamespaces();
+    // a real key pair: a token signed with it is valid until its exp
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwks = JSON.stringify({
+      keys: [{ ...(await exportJWK(publicKey)), kid: 'ci', alg: 'ES256' }],
+    });
+    jwksServer = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(jwks);
+    });
+    await new Promise<void>(r => jwksServer!.listen(0, '127.0.0.1', r));
+    const jwksUrl = `http://127.0.0.1:${
+      (jwksServer.address() as AddressInfo).port
+    }/jwks.json`;
+    signJwt = exp =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: 'ci' })
+        .setIssuer(JWT_ISSUER)
+        .setSubject('ci-jwks')
+        .setIssuedAt(exp - 600)
+        .setExpirationTime(exp)
+        .sign(privateKey);
     await kubectl(['create', 'namespace', NS]);
     await kubectl(['apply', '-f', '-'], JSON.stringify(rolloutManifest));
     const { server } = await startTestBackend({
@@ -166,6 +216,15 @@ describeIfCluster('gradual CLI on the real cluster', () => {
                     options: { token: TOKEN_JUDGE, subject: 'judge' },
                     accessRestrictions: [{ plugin: 'rollouts' }],
                   },
+                  {
+                    type: 'jwks',
+                    options: {
+                      url: jwksUrl,
+                      issuer: JWT_ISSUER,
+                      algorithm: 'ES256',
+                    },
+                    accessRestrictions: [{ plugin: 'rollouts' }],
+                  },
                 ],
               },
             },
@@ -184,6 +243,12 @@ describeIfCluster('gradual CLI on the real cluster', () => {
                   subject: 'ci-team-a',
                   entities: { owners: ['group:default/team-a'] },
                   actions: ['promote', 'abort', 'undo', 'set-image'],
+                },
+                {
+                  // JWKS subjects are external:<sub>
+                  subject: 'external:ci-jwks',
+                  entities: { owners: ['group:default/team-a'] },
+                  actions: ['read'],
                 },
               ],
             },
@@ -224,7 +289,8 @@ describeIfCluster('gradual CLI on the real cluster', () => {
   });
 
   afterAll(async () => {
-    await kubectl(['delete', 'namespace', NS, '--wait=false']).catch(() => {});
+    jwksServer?.close();
+    await kubectl(['delete', 'namespace', NS, '--wait=false']);
   });
 
   it('waits for Healthy, lists and shows the tree', async () => {
@@ -286,6 +352,69 @@ describeIfCluster('gradual CLI on the real cluster', () => {
     });
   });
 
+  it('`get --watch` prints the tree again when the rollout changes, until stopped', async () => {
+    // paused mid-update: the watch goes on until the rollout is at rest
+    const watch = spawn(
+      process.execPath,
+      [BIN, '--url', url, 'get', 'cli-shop', '--watch'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          GRADUAL_TOKEN: TOKEN_A,
+        },
+      },
+    );
+    let out = '';
+    let err = '';
+    watch.stdout.on('data', chunk => (out += chunk));
+    watch.stderr.on('data', chunk => (err += chunk));
+    const exited = new Promise<{ code: number | null; signal: string | null }>(
+      r => watch.on('exit', (code, signal) => r({ code, signal })),
+    );
+    const waitForOutput = async (what: RegExp) => {
+      for (let i = 0; i < 300 && !what.test(out); i++) {
+        if (watch.exitCode !== null) break;
+        await new Promise(r => setTimeout(r, 200));
+      }
+      expect({ out, err, exitCode: watch.exitCode }).toEqual({
+        out: expect.stringMatching(what),
+        err: expect.any(String),
+        exitCode: null,
+      });
+    };
+    try {
+      await waitForOutput(/# revision:2/);
+      expect(out).not.toMatch(/# revision:3/);
+      const set = await gradual(['set-image', 'cli-shop', `app=${IMAGE_3}`]);
+      expect(set).toMatchObject({ code: EXIT.ok });
+      // the new revision appears in the watch output, with its image
+      await waitForOutput(/# revision:3/);
+      expect(out.slice(out.lastIndexOf('Name:'))).toContain(IMAGE_3);
+    } finally {
+      watch.kill('SIGTERM');
+    }
+    // still watching when stopped: it did not end by itself
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    // back at the pause of step 1, as the tests below expect
+    const paused = await gradual([
+      'status',
+      'cli-shop',
+      '--wait',
+      '--until',
+      'paused',
+      '--timeout',
+      '300',
+      '--output',
+      'json',
+    ]);
+    expect(paused).toMatchObject({ code: EXIT.ok });
+    expect(JSON.parse(paused.stdout).state).toMatchObject({
+      revision: '3',
+      step: { index: 1, count: 4 },
+    });
+  });
+
   it("refuses a stale step (exit 4) and another team's service (exit 3), changing nothing", async () => {
     const before = await liveImage();
     const stale = await gradual([
@@ -309,6 +438,15 @@ describeIfCluster('gradual CLI on the real cluster', () => {
     // an action the grant does not list
     const restart = await gradual(['restart', 'cli-shop']);
     expect(restart.code).toBe(EXIT.denied);
+    // granted promote only: skipping a step or promoting fully is another action
+    const skip = await gradual(['skip', 'cli-shop']);
+    expect(skip).toMatchObject({ code: EXIT.denied });
+    expect(skip.stderr).toMatch(
+      /403.*rollouts\.rollout\.promote \(skip-step\)/,
+    );
+    const full = await gradual(['promote', 'cli-shop', '--full']);
+    expect(full).toMatchObject({ code: EXIT.denied });
+    expect(full.stderr).toMatch(/403.*\(promote-full\)/);
     expect(await liveImage()).toBe(before);
   });
 
@@ -317,16 +455,16 @@ describeIfCluster('gradual CLI on the real cluster', () => {
     const wrong = await gradual(['promote', 'cli-shop'], 'not-a-valid-token');
     expect(wrong.code).toBe(EXIT.denied);
     expect(wrong.stderr).toMatch(/401.*GRADUAL_TOKEN/);
-    // a user token whose time is up (exp in the past)
-    const b64 = (o: object) =>
-      Buffer.from(JSON.stringify(o)).toString('base64url');
-    const expired = `${b64({ alg: 'ES256', kid: 'k' })}.${b64({
-      sub: 'user:default/someone',
-      exp: Math.floor(Date.now() / 1000) - 3600,
-    })}.c2ln`;
-    expect((await gradual(['list', 'cli-shop'], expired)).code).toBe(
-      EXIT.denied,
+    // a correctly signed JWKS token: valid, then the same whose time is up
+    const now = Math.floor(Date.now() / 1000);
+    const valid = await gradual(['list', 'cli-shop'], await signJwt(now + 600));
+    expect(valid).toMatchObject({ code: EXIT.ok });
+    const expired = await gradual(
+      ['list', 'cli-shop'],
+      await signJwt(now - 60),
     );
+    expect(expired).toMatchObject({ code: EXIT.denied });
+    expect(expired.stderr).toMatch(/401.*expired/);
     expect((await gradual(['list', 'cli-shop'], null)).code).toBe(EXIT.denied);
     const unknownEntity = await gradual(['promote', 'no-such-service']);
     expect(unknownEntity.code).toBe(EXIT.badInput);
@@ -383,8 +521,9 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       /The rollout update was aborted: RolloutAborted/,
     );
 
-    const undo = await gradual(['undo', 'cli-shop']);
-    expect(undo.code).toBe(EXIT.ok);
+    // back to the first image (revisions 2 and 3 are the newer images)
+    const undo = await gradual(['undo', 'cli-shop', '--to-revision', '1']);
+    expect(undo).toMatchObject({ code: EXIT.ok });
     expect((await liveImage()).split(' ')[0]).toBe(IMAGE_1);
     const healthy = await gradual([
       'status',
@@ -398,7 +537,7 @@ describeIfCluster('gradual CLI on the real cluster', () => {
 
   it('shows every call in the history under the service subject', async () => {
     const r = await gradual(['history', 'cli-shop', '--output', 'json']);
-    expect(r.code).toBe(EXIT.ok);
+    expect([r.code, r.stderr]).toEqual([EXIT.ok, '']);
     const items = JSON.parse(r.stdout).items as any[];
     const mine = items.filter(i => i.actor === 'service:ci-team-a');
     expect(mine.map(i => `${i.action}:${i.outcome}`)).toEqual(
@@ -409,6 +548,8 @@ describeIfCluster('gradual CLI on the real cluster', () => {
         'abort:succeeded',
         'undo:succeeded',
         'restart:denied',
+        'skip-step:denied',
+        'promote-full:denied',
       ]),
     );
     const table = await gradual(['history', 'cli-shop']);
