@@ -22,7 +22,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { JsonObject } from '@backstage/types';
 import { rolloutsPlugin } from '../plugin';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { KubeClient } from '../kube/KubeClient';
 import { TestCluster } from './testCluster';
 

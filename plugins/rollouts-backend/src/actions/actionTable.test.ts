@@ -3,7 +3,7 @@ import { describeRollout } from '@gradual/plugin-rollouts-common';
 import { ACTION_TABLE, PlanContext, getActionDefinition } from './actionTable';
 import { decideAction } from './decideAction';
 import { withResourceVersion } from './preconditions';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 const canary = (status: any = {}, spec: any = {}): KubeObject => ({
   metadata: {

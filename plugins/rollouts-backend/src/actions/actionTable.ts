@@ -10,7 +10,7 @@ import {
 } from '@gradual/plugin-rollouts-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { JSON_PATCH, MERGE_PATCH } from '../kube/KubeClient';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { chooseUndoTarget, templateForUndo } from './undo';
 import { WorkloadKind, undoWorkloadKind } from './workload';
 

@@ -5,7 +5,7 @@ import {
   REVISION_ANNOTATION,
 } from '@gradual/plugin-rollouts-common';
 import { JSON_PATCH } from '../kube/KubeClient';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { RolloutState } from '../history/auditedMutation';
 import { PatchCall } from './actionTable';
 

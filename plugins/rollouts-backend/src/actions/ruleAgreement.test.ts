@@ -16,7 +16,7 @@ import path from 'path';
 import { parse } from 'yaml';
 import { ACTION_TABLE, PlanContext } from './actionTable';
 import { decideAction } from './decideAction';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 const NOW = new Date('2026-08-17T16:21:11.250Z');
 /** The upstream `info/testdata` scenarios, beside the repository. */

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { REVISION_ANNOTATION } from '@gradual/plugin-rollouts-common';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 const HASH_LABEL = 'rollouts-pod-template-hash';
 

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeClient } from '../kube/KubeClient';
 import { RESOURCE_TYPES, ResourceType } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { ResourceWatcher, WatcherOptions } from './ResourceWatcher';
 import { RolloutEvents } from './RolloutEvents';
 import {

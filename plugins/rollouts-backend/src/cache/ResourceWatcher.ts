@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { ResourceType, trimObject } from '../kube/resources';
-import { KubeList, KubeObject, WatchEvent } from '../kube/types';
+import { KubeList, WatchEvent } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { liveTraceActive, traceLive } from '../live/liveTrace';
 
 export interface WatcherOptions {

@@ -1,5 +1,5 @@
 import { trimObject } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { summarizeNetworking } from './networking';
 
 const meta = (name: string, extra: object = {}) => ({

@@ -4,7 +4,7 @@ import {
   RolloutServiceRef,
   strategyObjectReferences,
 } from '@gradual/plugin-rollouts-common';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { summarizeVirtualServices } from './virtualServices';
 
 const POD_TEMPLATE_HASH = 'rollouts-pod-template-hash';

@@ -2,7 +2,7 @@ import {
   RolloutVirtualServiceRef,
   VirtualServiceRouteInfo,
 } from '@gradual/plugin-rollouts-common';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 /** An Istio StringMatch in words: `: v` exact, `^= v` prefix, `~ v` regex. */
 function stringMatchText(match: any): string {

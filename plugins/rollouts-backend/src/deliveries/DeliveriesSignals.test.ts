@@ -2,7 +2,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import { RolloutChangeListener } from '../cache/ClusterCache';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   DELIVERIES_SIGNAL_CHANNEL,
   DeliveriesSignals,

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { summarizeRollout } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { DeliveryBase, deliveryBaseOf } from './deliveryItem';
 
 interface Entry {

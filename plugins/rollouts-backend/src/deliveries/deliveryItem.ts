@@ -4,7 +4,7 @@ import {
   RolloutSummary,
   deliveryStatusOf,
 } from '@gradual/plugin-rollouts-common';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 /** A delivery before entity matching: what the watch cache alone tells. */
 export type DeliveryBase = Omit<DeliveryItem, 'entities'> & {

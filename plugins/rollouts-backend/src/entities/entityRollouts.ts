@@ -5,7 +5,7 @@ import {
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
 } from '@gradual/plugin-rollouts-common';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
   LabelRequirement,
   matchesLabels,

@@ -10,7 +10,7 @@ import {
   ScenarioObjects,
 } from '../../../rollouts-common/src/model/testing/argoFixtures';
 import { ResourceType, trimObject } from './resources';
-import { KubeObject } from './types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 const NOW = new Date('2026-08-17T16:21:11.250Z');
 const SCENARIOS = [

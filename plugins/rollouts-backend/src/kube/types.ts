@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '@gradual/plugin-rollouts-common';
 
 /** Everything needed to talk to one cluster's API server. Never leaves the backend. */
 export interface ClusterConnection {
@@ -21,32 +22,6 @@ export interface ClusterConnection {
   skipTLSVerify: boolean;
   /** Time limit of a request, and of the first cache sync, in ms. */
   requestTimeoutMs: number;
-}
-
-/** The minimum of a Kubernetes object the backend relies on. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid: string;
-    resourceVersion?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: Array<{
-      uid: string;
-      kind: string;
-      name: string;
-      controller?: boolean;
-    }>;
-    creationTimestamp?: string;
-    [key: string]: unknown;
-  };
-  spec?: any;
-  status?: any;
-  [key: string]: unknown;
 }
 
 export interface KubeList {

@@ -22,7 +22,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   rolloutBelongsTo,
 } from '../entities/entityRollouts';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { RecentViewers } from './RecentViewers';
 import { SignalCoalescer } from './SignalCoalescer';
 import { liveTraceActive, traceLive } from './liveTrace';

@@ -1,5 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 /**
  * The stages of a live update, on a Node diagnostics channel: a watch event

@@ -2,7 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import { RolloutWaitState } from '@gradual/plugin-rollouts-common';
 import { RolloutChangeListener } from '../cache/ClusterCache';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { RolloutWaiter, WaitCluster } from './RolloutWaiter';
 
 const TARGET = {

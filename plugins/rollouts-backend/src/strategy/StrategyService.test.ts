@@ -20,7 +20,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { JSON_PATCH, KubeApiError, RequestOptions } from '../kube/KubeClient';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { RolloutLocator } from '../service/RolloutLocator';
 import { StrategyService } from './StrategyService';
 

@@ -38,7 +38,7 @@ import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { rolloutPath } from '../kube/resources';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { toHttpError } from '../kube/kubeErrors';
 import { checkExpected, rolloutState } from '../actions/preconditions';
 import {

@@ -21,7 +21,7 @@ import {
 } from '@gradual/plugin-rollouts-common';
 import { KubeApiError } from '../kube/KubeClient';
 import { toHttpError } from '../kube/kubeErrors';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { KubeRequester } from '../service/ActionExecutor';
 
 const PATHS: Record<StrategyReference['kind'], (ns: string) => string> = {

@@ -198,7 +198,11 @@ describe('explainAnalysisAbort on a stored AnalysisRun', () => {
     const stored = summarizeAnalysisRun({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AnalysisRun',
-      metadata: { name: 'judge-bad-5f54d9cd47-2-2', namespace: 'ns' },
+      metadata: {
+        name: 'judge-bad-5f54d9cd47-2-2',
+        namespace: 'ns',
+        uid: 'run-uid',
+      },
       spec: {
         args: [
           { name: 'pass-score', value: '90' },

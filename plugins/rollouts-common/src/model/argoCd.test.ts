@@ -7,7 +7,13 @@ const object = (
 ): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Rollout',
-  metadata: { name: 'web', namespace: 'shop', labels, annotations },
+  metadata: {
+    name: 'web',
+    namespace: 'shop',
+    uid: 'web-uid',
+    labels,
+    annotations,
+  },
 });
 
 describe('argoCdTracking', () => {

@@ -11,7 +11,7 @@ function canary(
   trafficRouting?: any,
 ): KubeObject {
   return {
-    metadata: { name: 'r' },
+    metadata: { name: 'r', uid: 'r-uid' },
     spec: {
       strategy: {
         canary: { steps, ...(trafficRouting ? { trafficRouting } : {}) },

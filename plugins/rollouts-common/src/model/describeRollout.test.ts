@@ -235,7 +235,7 @@ describe('describeRollout on the canary fixtures', () => {
       reason: string,
     ): KubeObject => ({
       kind: 'Event',
-      metadata: { name, namespace: 'jesse-test' },
+      metadata: { name, namespace: 'jesse-test', uid: `${name}-uid` },
       involvedObject: { kind: 'Rollout', name: 'canary-demo', uid },
       reason,
       message: `${reason} happened`,
@@ -284,7 +284,7 @@ describe('describeRollout on the canary fixtures', () => {
         events: [
           {
             kind: 'Event',
-            metadata: { name: 'rs-event', namespace: 'jesse-test' },
+            metadata: { name: 'rs-event', namespace: 'jesse-test', uid: 'e1' },
             involvedObject: {
               kind: 'ReplicaSet',
               name: rs.metadata.name,
@@ -298,7 +298,7 @@ describe('describeRollout on the canary fixtures', () => {
           },
           {
             kind: 'Event',
-            metadata: { name: 'other-rs', namespace: 'jesse-test' },
+            metadata: { name: 'other-rs', namespace: 'jesse-test', uid: 'e2' },
             involvedObject: { kind: 'ReplicaSet', name: 'x', uid: 'x' },
             reason: 'Foreign',
             message: '',

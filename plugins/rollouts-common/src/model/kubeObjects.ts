@@ -1,8 +1,10 @@
 /**
- * Loose shapes of the Kubernetes objects the status model reads. Only the
- * fields the model needs are typed; `spec` and `status` stay open because the
- * model must accept objects from any Argo Rollouts version (and trimmed
- * copies of them).
+ * Loose shapes of the Kubernetes objects the plugins read: the status model
+ * here and the backend's watch cache, API calls and tests use the same type.
+ * Only the fields they need are typed; `spec` and `status` stay open because
+ * they must accept objects from any Argo Rollouts version (and trimmed copies
+ * of them). `metadata.uid` is required: the API server sets it on every
+ * object, and the cache and ownership checks key on it.
  */
 
 export interface KubeOwnerReference {
@@ -17,7 +19,7 @@ export interface KubeOwnerReference {
 export interface KubeObjectMeta {
   name: string;
   namespace?: string;
-  uid?: string;
+  uid: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: KubeOwnerReference[];
@@ -26,6 +28,8 @@ export interface KubeObjectMeta {
   generation?: number;
   deletionTimestamp?: string;
   generateName?: string;
+  /** Fields the model does not read (managedFields, finalizers, …). */
+  [key: string]: unknown;
 }
 
 export interface KubeObject {

@@ -2,7 +2,7 @@ import { calculateRolloutPhase, getRolloutPhase } from './phase';
 import type { KubeObject } from './kubeObjects';
 
 function rollout(spec: any, status: any, generation = 3): KubeObject {
-  return { metadata: { name: 'r', generation }, spec, status };
+  return { metadata: { name: 'r', uid: 'r-uid', generation }, spec, status };
 }
 
 const canary = {

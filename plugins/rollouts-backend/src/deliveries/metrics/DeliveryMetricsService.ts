@@ -10,7 +10,7 @@ import {
   pinnedKubernetesId,
   rolloutBelongsTo,
 } from '../../entities/entityRollouts';
-import { KubeObject } from '../../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { EntityDirectory } from '../EntityDirectory';
 import { computeDeliveryMetrics } from './computeDeliveryMetrics';
 import { StoredTransition, TransitionStore } from './TransitionStore';

@@ -7,7 +7,7 @@ import {
 } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../../cache/RolloutsCache';
 import { ActionHistoryStore } from '../../history/ActionHistoryStore';
-import { KubeObject } from '../../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { StoredTransition, TransitionStore } from './TransitionStore';
 
 const REVISION_HISTORY_ANNOTATION = 'rollout.argoproj.io/revision-history';
