@@ -1,4 +1,5 @@
-import { KubeList, KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { KubeList } from '../kube/types';
 import { RolloutEvents } from './RolloutEvents';
 
 const rollout = (resourceVersion: string): KubeObject => ({

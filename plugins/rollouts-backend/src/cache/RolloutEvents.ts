@@ -1,4 +1,5 @@
-import { KubeList, KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { KubeList } from '../kube/types';
 import { trimObject } from '../kube/resources';
 
 /** How long the events read for one rollout answer the next detail views. */

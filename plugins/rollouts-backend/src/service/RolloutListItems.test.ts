@@ -1,7 +1,6 @@
-import { RolloutSummary } from '@gradual/plugin-rollouts-common';
+import { KubeObject, RolloutSummary } from '@gradual/plugin-rollouts-common';
 import { ClusterCache, RolloutChangeListener } from '../cache/ClusterCache';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { KubeObject } from '../kube/types';
 import { RolloutListItems } from './RolloutListItems';
 
 /** The change feed of a cache: what `RolloutsCache.onRolloutsChanged` hands its listeners. */

@@ -1,7 +1,6 @@
-import { RolloutSummary } from '@gradual/plugin-rollouts-common';
+import { KubeObject, RolloutSummary } from '@gradual/plugin-rollouts-common';
 import { ClusterCache } from '../cache/ClusterCache';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { KubeObject } from '../kube/types';
 
 /**
  * The list-view item of each cached rollout, built and serialised once per

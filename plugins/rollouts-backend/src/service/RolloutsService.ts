@@ -13,6 +13,7 @@ import {
   ActionResponse,
   ClusterStatus,
   EntityRolloutsResponse,
+  KubeObject,
   RolloutDetail,
   RolloutPolicies,
   RolloutSummary,
@@ -32,7 +33,6 @@ import {
   selectorForEntity,
 } from '../entities/entityRollouts';
 import { toHttpError } from '../kube/kubeErrors';
-import { KubeObject } from '../kube/types';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { PendingActionResolver } from '../history/PendingActionResolver';
