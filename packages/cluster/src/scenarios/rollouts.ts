@@ -1,6 +1,7 @@
 /*
  * Small helpers for driving Argo Rollouts in scenario tests, using the same
- * API calls as the kubectl plugin (see argo-rollouts.md §1).
+ * API calls as Argo Rollouts' kubectl plugin v1.8.5
+ * (https://github.com/argoproj/argo-rollouts/tree/v1.8.5/pkg/kubectl-argo-rollouts).
  */
 import * as k8s from '@kubernetes/client-node';
 import { KubeClients } from '../kube/clients';

@@ -104,7 +104,10 @@ function nextStepIndex(ro: KubeObject): number | undefined {
   return index < stepCount(ro) ? index + 1 : index;
 }
 
-/** `promote` without flags: decisions D1/D2/D3 of `cmd/promote/promote.go`. */
+/**
+ * `promote` without flags: the three decisions (D1–D3 below) of `kubectl argo rollouts promote`
+ * (Argo Rollouts' kubectl plugin, https://github.com/argoproj/argo-rollouts/blob/v1.8.5/pkg/kubectl-argo-rollouts/cmd/promote/promote.go).
+ */
 async function planPromote({ rollout: ro }: PlanContext): Promise<PatchCall[]> {
   const specPaused = Boolean(ro.spec?.paused);
   const specPatch = specPaused ? { spec: { paused: false } } : undefined;
@@ -198,7 +201,7 @@ async function planRestart({ now }: PlanContext): Promise<PatchCall[]> {
 }
 
 /**
- * `cmd/undo/undo.go`: the rollout's ReplicaSet of the target revision, its
+ * `kubectl argo rollouts undo` (https://github.com/argoproj/argo-rollouts/blob/v1.8.5/pkg/kubectl-argo-rollouts/cmd/undo/undo.go): the rollout's ReplicaSet of the target revision, its
  * template (hash label removed) written to `/spec/template` of the rollout,
  * or of the `workloadRef` object (Deployment, ReplicaSet) with the same JSON
  * patch. Like the CLI, a rollout whose own template already matches is
@@ -252,7 +255,7 @@ function validateSetImage(request: ActionParams) {
 }
 
 /**
- * `cmd/set/set_image.go`: every container named `container` (or all, `*`)
+ * `kubectl argo rollouts set image` (https://github.com/argoproj/argo-rollouts/blob/v1.8.5/pkg/kubectl-argo-rollouts/cmd/set/set_image.go): every container named `container` (or all, `*`)
  * of the init, regular and ephemeral lists gets the image, in the rollout's
  * template, or with `spec.workloadRef` in the Deployment of that name
  * (whatever the ref's kind says, as the CLI does). The CLI sends a PUT; this

@@ -53,7 +53,8 @@ export function deepDerivative(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Picks the target ReplicaSet like `cmd/undo/undo.go`: toRevision 0 = the
+ * Picks the target ReplicaSet like `kubectl argo rollouts undo` (Argo Rollouts'
+ * kubectl plugin, https://github.com/argoproj/argo-rollouts/blob/v1.8.5/pkg/kubectl-argo-rollouts/cmd/undo/undo.go): toRevision 0 = the
  * second-highest revision, else the RS with that revision.
  */
 export function chooseUndoTarget(

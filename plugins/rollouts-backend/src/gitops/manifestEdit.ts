@@ -101,7 +101,7 @@ export function editManifest(
   return docs.map(d => d.toString()).join('');
 }
 
-/** `cmd/set/set_image.go` on a document: the init, regular and ephemeral containers named `container` (or all, `*`). */
+/** `kubectl argo rollouts set image` (Argo Rollouts' kubectl plugin, https://github.com/argoproj/argo-rollouts/blob/v1.8.5/pkg/kubectl-argo-rollouts/cmd/set/set_image.go) on a document: the init, regular and ephemeral containers named `container` (or all, `*`). */
 function setImage(
   doc: Document,
   object: ManifestObject,

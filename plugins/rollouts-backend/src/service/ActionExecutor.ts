@@ -137,7 +137,7 @@ export class ActionExecutor {
     }
   }
 
-  /** `cmd/undo`: ReplicaSets matching the rollout's selector, controlled by it. */
+  /** `kubectl argo rollouts undo`: ReplicaSets matching the rollout's selector, controlled by it. */
   async #listOwnedReplicaSets(rollout: KubeObject): Promise<KubeObject[]> {
     const params = new URLSearchParams();
     const labelSelector = matchLabelsSelector(rollout.spec?.selector);

@@ -17,7 +17,8 @@ import {
 } from './testing/argoFixtures';
 
 /*
- * Conformance with `kubectl argo rollouts get` (pkg/kubectl-argo-rollouts/cmd/get/get_test.go):
+ * Conformance with `kubectl argo rollouts get` (the tests of Argo Rollouts' kubectl plugin,
+ * https://github.com/argoproj/argo-rollouts/blob/v1.8.5/pkg/kubectl-argo-rollouts/cmd/get/get_test.go):
  * the same fixtures, the same object picks, the same clock handling, the same expected text.
  */
 

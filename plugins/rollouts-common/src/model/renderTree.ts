@@ -23,7 +23,8 @@ import { analysisRunCounts } from './analysisRunInfo';
 
 /*
  * Text output in exactly the format of `kubectl argo rollouts get rollout` /
- * `get experiment --no-color` (pkg/kubectl-argo-rollouts/cmd/get), with
+ * `get experiment --no-color` (Argo Rollouts' kubectl plugin,
+ * https://github.com/argoproj/argo-rollouts/tree/v1.8.5/pkg/kubectl-argo-rollouts/cmd/get), with
  * trailing spaces removed from every line.
  */
 

@@ -1,7 +1,9 @@
 /*
  * The spec rules the Argo Rollouts controller enforces (it sets `InvalidSpec`
  * and stops) and `kubectl argo rollouts lint` reports, from
- * `pkg/apis/rollouts/validation/validation.go`. Messages are upstream's, so
+ * Argo Rollouts' spec validation
+ * (https://github.com/argoproj/argo-rollouts/blob/v1.8.5/pkg/apis/rollouts/validation/validation.go).
+ * Messages are upstream's, so
  * they match what users find in Argo's docs and issues.
  */
 import { durationSeconds } from '../model/durations';

@@ -6,7 +6,8 @@ import {
 import { UnsupportedConditionError } from './parseCondition';
 
 describe('evaluateCondition', () => {
-  // Conditions from Argo Rollouts docs/features/analysis.md, with `result` as
+  // Conditions from the Argo Rollouts analysis docs
+  // (https://argo-rollouts.readthedocs.io/en/stable/features/analysis/), with `result` as
   // the Prometheus provider builds it (vector → array, scalar → number).
   describe("Argo's documented examples", () => {
     it.each([
@@ -39,7 +40,8 @@ describe('evaluateCondition', () => {
     });
   });
 
-  describe("Argo's evaluate_test.go cases", () => {
+  // https://github.com/argoproj/argo-rollouts/blob/v1.8.5/utils/evaluate/evaluate_test.go
+  describe("Argo Rollouts' evaluate tests", () => {
     it('walks nested maps and applies a predicate', () => {
       const result = {
         service_apdex: { label: null, values: { values: [2, 2] } },

@@ -1,6 +1,7 @@
 import { evaluateResult } from './evaluateResult';
 
-// The cases of Argo's utils/evaluate/evaluate_test.go (TestEvaluateResult*), with `result = true`.
+// The cases of Argo Rollouts' TestEvaluateResult* tests
+// (https://github.com/argoproj/argo-rollouts/blob/v1.8.5/utils/evaluate/evaluate_test.go), with `result = true`.
 describe('evaluateResult', () => {
   it.each([
     ['true', 'false', 'Successful'],

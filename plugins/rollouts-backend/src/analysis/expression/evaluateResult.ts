@@ -28,7 +28,7 @@ function isNilOrEmpty(result: ResultValue): boolean {
 
 /**
  * Decides a measurement's phase from `result`, as Argo's
- * `utils/evaluate/evaluate.go EvaluateResult` does:
+ * `EvaluateResult` does (https://github.com/argoproj/argo-rollouts/blob/v1.8.5/utils/evaluate/evaluate.go):
  * - both conditions are evaluated (success first); an evaluation error → Error;
  * - no condition → Successful;
  * - only successCondition → Failed unless it holds;

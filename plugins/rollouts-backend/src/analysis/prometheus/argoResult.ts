@@ -6,7 +6,8 @@ import {
 
 /**
  * `result` and the recorded measurement value as Argo's Prometheus provider
- * builds them (`metricproviders/prometheus/prometheus.go processResponse`):
+ * builds them (`processResponse` in Argo Rollouts'
+ * https://github.com/argoproj/argo-rollouts/blob/v1.8.5/metricproviders/prometheus/prometheus.go):
  * a scalar → a number and its string; a vector → the array of its sample
  * values in response order; a range matrix → all samples of all series,
  * flattened; the value string is `[v1,v2,…]`. Other types are an error.
