@@ -1,30 +1,27 @@
+/*
+ * The demo portal: this backend's app-config (the repository root's
+ * app-config.yaml) and the demo workloads the local cluster seeds
+ * (@gradual/local-cluster). A typo in the config would stop the backend at
+ * start-up, and the e2e test changes user-service from one preset to another.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import { parse, parseAllDocuments } from 'yaml';
-import { readRolloutsPlatformConfig } from '.';
-import { hasErrors, lintRollout } from '../policy';
-import { planStrategyChange, resolveStrategy } from '../strategy';
+import { demoManifests, loadConfig } from '@gradual/local-cluster';
+import {
+  hasErrors,
+  lintRollout,
+  planStrategyChange,
+  readRolloutsPlatformConfig,
+  resolveStrategy,
+} from '@gradual/plugin-rollouts-common';
+import { parse } from 'yaml';
 
-// The demo portal's app-config and the demo workloads of the local cluster:
-// a typo in the config would stop the backend at start-up, and the e2e test
-// changes user-service from one preset to another.
-const ROOT = path.resolve(__dirname, '../../../..');
+const APP_CONFIG = path.resolve(__dirname, '../../../app-config.yaml');
 const platform = () =>
   readRolloutsPlatformConfig(
-    new ConfigReader(
-      parse(fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8')),
-    ),
+    new ConfigReader(parse(fs.readFileSync(APP_CONFIG, 'utf8'))),
   );
-const demo = (file: string) =>
-  parseAllDocuments(
-    fs
-      .readFileSync(path.join(ROOT, 'packages/cluster/demo', file), 'utf8')
-      .replace(/\$\{PROMETHEUS_URL\}/g, 'http://127.0.0.1:9090'),
-  )
-    .map(d => d.toJS())
-    .filter(Boolean)
-    .map(o => ({ ...o, metadata: { namespace: 'demo', ...o.metadata } }));
 
 describe('the demo app-config', () => {
   it('has valid rollouts.defaults and rollouts.policies', () => {
@@ -40,26 +37,28 @@ describe('the demo app-config', () => {
   });
 
   describe('changing the demo user-service', () => {
-    const objects = [
-      ...demo('user-service.yaml'),
-      ...demo('analysis-templates.yaml'),
-    ];
+    const objects: any[] = demoManifests(loadConfig(), ['user-service']).map(
+      o => ({ ...o, metadata: { namespace: 'demo', ...o.metadata } }),
+    );
     const rollout = objects.find(o => o.kind === 'Rollout');
+    const analysisTemplates = objects.filter(
+      o => o.kind === 'AnalysisTemplate',
+    );
     const context = {
       namespace: 'demo',
-      analysisTemplates: objects.filter(o => o.kind === 'AnalysisTemplate'),
+      analysisTemplates,
       services: objects.filter(o => o.kind === 'Service'),
       ingresses: objects.filter(o => o.kind === 'Ingress'),
     };
+    // The address the demo templates query.
+    const prometheusAddress =
+      analysisTemplates[0].spec.metrics[0].provider.prometheus.address;
     const plan = (preset: string) => {
       const { defaults, policies } = platform();
       const result = planStrategyChange(
         rollout,
         defaults.presets[preset].spec,
-        {
-          settings: { prometheusAddress: 'http://127.0.0.1:9090' },
-          policies,
-        },
+        { settings: { prometheusAddress }, policies },
       );
       return {
         ...result,
