@@ -124,7 +124,11 @@ export class ActionHistoryStore {
       .andWhere('at', '<', query.startedBefore)
       .orderBy('at', 'asc')
       .limit(query.limit ?? 100);
-    if (query.rollout) q = q.andWhere(query.rollout);
+    if (query.rollout) {
+      // only these columns: callers may pass a wider target (with entityRef)
+      const { cluster, namespace, name } = query.rollout;
+      q = q.andWhere({ cluster, namespace, name });
+    }
     const rows = await q;
     return rows.map(row => ({
       entry: toEntry(row),
