@@ -1,8 +1,8 @@
 /*
  * Live Rollout → StrategySpec → plan: starting from the live strategy changes
  * nothing, a change shows (and patches) only itself, and the live fields the
- * spec does not manage survive. Uses the demo manifests of this repository
- * and the upstream Argo Rollouts fixtures, read where they are.
+ * spec does not manage survive. Uses the demo's Rollouts (fixtures of this
+ * folder) and the upstream Argo Rollouts fixtures, read where they are.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,8 @@ import {
 } from '.';
 import type { CanaryStrategySpec, StrategySpec } from './types';
 
-const DEMO_DIR = path.resolve(__dirname, '../../../../packages/cluster/demo');
+// The Rollouts of the local cluster's demo, kept here as fixtures.
+const DEMO_DIR = path.join(__dirname, '__fixtures__');
 const UPSTREAM_DIR = path.join(FIXTURES_DIR, 'info/testdata');
 const settings = { prometheusAddress: 'http://127.0.0.1:19090' };
 
