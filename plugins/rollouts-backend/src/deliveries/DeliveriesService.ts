@@ -4,63 +4,40 @@ import {
   DELIVERY_STATUSES,
   DeliveriesQuery,
   DeliveriesResponse,
+  DeliveryEntity,
   DeliveryItem,
-  DeliverySortKey,
 } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { KubeObject } from '../kube/types';
 import { DeliveryBase } from './deliveryItem';
 import { DeliverySnapshots } from './DeliverySnapshots';
-import { EntityDirectory } from './EntityDirectory';
+import { EntityDirectory, RolloutMatcher } from './EntityDirectory';
+import { sortDeliveries } from './sortDeliveries';
 
 export const DEFAULT_DELIVERIES_PAGE_SIZE = 100;
 
-const STATUS_ORDER: Record<string, number> = {
-  degraded: 0,
-  paused: 1,
-  progressing: 2,
-  healthy: 3,
-};
+/** The lower-cased text the free text searches, per item (items are reused while unchanged). */
+const haystacks = new WeakMap<DeliveryItem, string>();
 
-const firstOwner = (d: DeliveryItem) => d.entities[0]?.owner ?? '';
-const firstSystem = (d: DeliveryItem) => d.entities[0]?.system ?? '';
-
-const SORTERS: Record<
-  DeliverySortKey,
-  (a: DeliveryItem, b: DeliveryItem) => number
-> = {
-  name: (a, b) => a.name.localeCompare(b.name),
-  cluster: (a, b) => a.cluster.localeCompare(b.cluster),
-  namespace: (a, b) => a.namespace.localeCompare(b.namespace),
-  status: (a, b) =>
-    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    Number(!a.attention) - Number(!b.attention),
-  owner: (a, b) => firstOwner(a).localeCompare(firstOwner(b)),
-  system: (a, b) => firstSystem(a).localeCompare(firstSystem(b)),
-  strategy: (a, b) => a.strategy.localeCompare(b.strategy),
-  updated: (a, b) => (a.updatedAt ?? '').localeCompare(b.updatedAt ?? ''),
-};
-
-/** Ties broken by cluster, namespace, name: pages are stable. */
-const identity = (a: DeliveryItem, b: DeliveryItem) =>
-  a.cluster.localeCompare(b.cluster) ||
-  a.namespace.localeCompare(b.namespace) ||
-  a.name.localeCompare(b.name);
-
-function matchesText(d: DeliveryItem, q: string): boolean {
-  const needle = q.toLocaleLowerCase('en-US');
-  const haystack = [
-    d.name,
-    d.namespace,
-    d.cluster,
-    d.clusterTitle,
-    d.message,
-    ...d.images,
-    ...d.entities.flatMap(e => [e.entityRef, e.title, e.owner, e.system]),
-  ];
-  return haystack.some(
-    s => s !== undefined && s.toLocaleLowerCase('en-US').includes(needle),
-  );
+function matchesText(d: DeliveryItem, needle: string): boolean {
+  let haystack = haystacks.get(d);
+  if (haystack === undefined) {
+    // NUL cannot be in the free text: no match across two fields.
+    haystack = [
+      d.name,
+      d.namespace,
+      d.cluster,
+      d.clusterTitle,
+      d.message,
+      ...d.images,
+      ...d.entities.flatMap(e => [e.entityRef, e.title, e.owner, e.system]),
+    ]
+      .filter(s => s !== undefined)
+      .join('\u0000')
+      .toLocaleLowerCase('en-US');
+    haystacks.set(d, haystack);
+  }
+  return haystack.includes(needle);
 }
 
 const asRollout = (b: DeliveryBase) =>
@@ -78,6 +55,14 @@ export class DeliveriesService {
   readonly #snapshots: DeliverySnapshots;
   readonly #directory: EntityDirectory;
   readonly #listListeners: Array<(c: BackstageCredentials) => void> = [];
+  /**
+   * Per delivery base (a new object whenever its rollout changed): the item
+   * with every entity claiming it, for the directory matcher it was made with.
+   */
+  readonly #claimed = new WeakMap<
+    DeliveryBase,
+    { matcher: RolloutMatcher; item: DeliveryItem }
+  >();
 
   constructor(options: {
     cache: RolloutsCache;
@@ -98,26 +83,39 @@ export class DeliveriesService {
     return this.#cache.clusters().map(c => c.name);
   }
 
-  /** Every delivery the caller may see, with its entities (unfiltered). */
+  /** The delivery with every entity claiming it (made once per base and matcher). */
+  #claim(base: DeliveryBase, matcher: RolloutMatcher): DeliveryItem {
+    const known = this.#claimed.get(base);
+    if (known?.matcher === matcher) return known.item;
+    const { labels: _labels, uid: _uid, ...rest } = base;
+    const item: DeliveryItem = { ...rest, entities: matcher(asRollout(base)) };
+    this.#claimed.set(base, { matcher, item });
+    return item;
+  }
+
+  /**
+   * Every delivery the caller may see, with the entities of it they may
+   * see (unfiltered). Unchanged deliveries are the same objects from one
+   * call to the next.
+   */
   async visible(credentials: BackstageCredentials): Promise<DeliveryItem[]> {
-    const [bases, match] = await Promise.all([
-      Promise.resolve(this.#snapshots.all()),
-      this.#directory.matcher(),
-    ]);
-    const matched = bases.map(b => ({
-      base: b,
-      entities: match(asRollout(b)),
-    }));
-    const visibility = await this.#directory.visibility(
-      matched.flatMap(m => m.entities.map(e => e.entityRef)),
-      credentials,
-    );
+    const bases = this.#snapshots.all();
+    const matcher = await this.#directory.matcher();
+    const claimed = bases.map(b => this.#claim(b, matcher));
+    const refs = new Set<string>();
+    for (const d of claimed) for (const e of d.entities) refs.add(e.entityRef);
+    const visibility = await this.#directory.visibility([...refs], credentials);
+    const seen = (e: DeliveryEntity) => visibility.entities.has(e.entityRef);
     const items: DeliveryItem[] = [];
-    for (const { base, entities } of matched) {
-      const mine = entities.filter(e => visibility.entities.has(e.entityRef));
-      if (entities.length ? !mine.length : !visibility.unmatched) continue;
-      const { labels: _labels, uid: _uid, ...item } = base;
-      items.push({ ...item, entities: mine });
+    for (const d of claimed) {
+      if (!d.entities.length) {
+        if (visibility.unmatched) items.push(d);
+      } else if (d.entities.every(seen)) {
+        items.push(d);
+      } else {
+        const mine = d.entities.filter(seen);
+        if (mine.length) items.push({ ...d, entities: mine });
+      }
     }
     return items;
   }
@@ -141,6 +139,7 @@ export class DeliveriesService {
     const systems = set(query.system);
     const strategies = set(query.strategy);
     const statuses = set(query.status);
+    const needle = query.q?.toLocaleLowerCase('en-US');
     const counts = Object.fromEntries(
       [...DELIVERY_STATUSES, 'attention'].map(s => [s, 0]),
     ) as DeliveriesResponse['counts'];
@@ -159,7 +158,7 @@ export class DeliveriesService {
         continue;
       if (systems && !d.entities.some(e => e.system && systems.has(e.system)))
         continue;
-      if (query.q && !matchesText(d, query.q)) continue;
+      if (needle && !matchesText(d, needle)) continue;
       counts[d.status]++;
       if (d.attention) counts.attention++;
       if (statuses && !statuses.has(d.status)) continue;
@@ -170,9 +169,7 @@ export class DeliveriesService {
         continue;
       selected.push(d);
     }
-    const sorter = SORTERS[query.sort ?? 'status'];
-    const direction = query.order === 'desc' ? -1 : 1;
-    selected.sort((a, b) => direction * sorter(a, b) || identity(a, b));
+    sortDeliveries(selected, query.sort, query.order);
     const offset = query.offset ?? 0;
     const limit = query.limit ?? DEFAULT_DELIVERIES_PAGE_SIZE;
     const sorted = (s: Set<string>) => [...s].sort();

@@ -24,15 +24,20 @@ import {
   rolloutBelongsTo,
   selectorForEntity,
 } from '../entities/entityRollouts';
-import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { KubeObject } from '../kube/types';
 
 interface DirectoryEntry {
   entity: DeliveryEntity;
   selector: EntityRolloutSelector;
 }
 
+/** The entities claiming a rollout. */
+export type RolloutMatcher = (rollout: KubeObject) => DeliveryEntity[];
+
 interface Snapshot {
   loadedAt: number;
+  /** Made on first use; one per loaded snapshot. */
+  matcher?: RolloutMatcher;
   byKubernetesId: Map<string, DirectoryEntry[]>;
   /** Entities whose selector pins no kubernetes-id (checked against every rollout). */
   unpinned: DirectoryEntry[];
@@ -175,10 +180,14 @@ export class EntityDirectory {
     this.#snapshot = undefined;
   }
 
-  /** A matcher from rollouts to the entities claiming them. */
-  async matcher(): Promise<(rollout: KubeObject) => DeliveryEntity[]> {
+  /**
+   * A matcher from rollouts to the entities claiming them: the same
+   * function while the loaded entities stay the same, so callers may keep
+   * what it answered until it changes.
+   */
+  async matcher(): Promise<RolloutMatcher> {
     const s = await this.#current();
-    return rollout => {
+    s.matcher ??= rollout => {
       const id = rollout.metadata.labels?.[KUBERNETES_ID_ANNOTATION];
       const candidates = [
         ...(id !== undefined ? s.byKubernetesId.get(id) ?? [] : []),
@@ -188,6 +197,7 @@ export class EntityDirectory {
         .filter(c => rolloutBelongsTo(c.selector, rollout))
         .map(c => c.entity);
     };
+    return s.matcher;
   }
 
   /** Every entity of the directory (for owner / system lookups). */
