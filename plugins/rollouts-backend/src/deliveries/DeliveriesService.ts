@@ -8,7 +8,7 @@ import {
   DeliveryItem,
 } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { DeliveryBase } from './deliveryItem';
 import { DeliverySnapshots } from './DeliverySnapshots';
 import { EntityDirectory, RolloutMatcher } from './EntityDirectory';

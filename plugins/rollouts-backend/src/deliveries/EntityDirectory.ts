@@ -24,7 +24,7 @@ import {
   rolloutBelongsTo,
   selectorForEntity,
 } from '../entities/entityRollouts';
-import { KubeObject } from '../kube/types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 interface DirectoryEntry {
   entity: DeliveryEntity;
