@@ -388,9 +388,9 @@ describeIfCluster('gradual CLI on the real cluster', () => {
       expect(out).not.toMatch(/# revision:3/);
       const set = await gradual(['set-image', 'cli-shop', `app=${IMAGE_3}`]);
       expect(set).toMatchObject({ code: EXIT.ok });
-      // the new revision appears in the watch output, with its image
+      // the new revision appears in the watch output, then its pod's image
       await waitForOutput(/# revision:3/);
-      expect(out.slice(out.lastIndexOf('Name:'))).toContain(IMAGE_3);
+      await waitForOutput(/registry\.local\/web:3\.0\.0 \(canary\)/);
     } finally {
       watch.kill('SIGTERM');
     }
@@ -474,10 +474,47 @@ describeIfCluster('gradual CLI on the real cluster', () => {
     expect(unknownRollout.stderr).toMatch(
       /no rollout api for cli-shop; it has: local\/.*\/web/,
     );
-    expect(
-      (await gradual(['status', 'cli-shop', '--wait', '--timeout', '2h'])).code,
-    ).toBe(EXIT.badInput);
-    expect((await gradual(['deploy', 'cli-shop'])).code).toBe(EXIT.badInput);
+    // named in full, the rollout is looked up by the backend
+    const notTheEntitys = await gradual([
+      'promote',
+      'cli-shop',
+      `local/${NS}/nope`,
+    ]);
+    expect(notTheEntitys).toMatchObject({ code: EXIT.badInput });
+    expect(notTheEntitys.stderr).toMatch(
+      new RegExp(`404.*rollout local/${NS}/nope not found`),
+    );
+    const unknownCluster = await gradual([
+      'promote',
+      'cli-shop',
+      `elsewhere/${NS}/web`,
+    ]);
+    expect(unknownCluster).toMatchObject({ code: EXIT.badInput });
+    expect(unknownCluster.stderr).toMatch(/404.*unknown cluster elsewhere/);
+    const unknownRead = await gradual(['get', 'no-such-service']);
+    expect(unknownRead).toMatchObject({ code: EXIT.badInput });
+    expect(unknownRead.stderr).toMatch(/404.*not found/);
+    const longWait = await gradual([
+      'status',
+      'cli-shop',
+      '--wait',
+      '--timeout',
+      '2h',
+    ]);
+    expect(longWait).toMatchObject({ code: EXIT.badInput });
+    expect(longWait.stderr).toMatch(/timeout must be from 1s to 3600s/);
+    // refused before the action is sent
+    const promoteNoWait = await gradual([
+      'promote',
+      'cli-shop',
+      '--wait',
+      '--timeout',
+      '0',
+    ]);
+    expect(promoteNoWait).toMatchObject({ code: EXIT.badInput });
+    const unknownAction = await gradual(['deploy', 'cli-shop']);
+    expect(unknownAction).toMatchObject({ code: EXIT.badInput });
+    expect(unknownAction.stderr).toMatch(/unknown command 'deploy'/);
     expect(await liveImage()).toBe(before);
   });
 
