@@ -136,7 +136,10 @@ export async function startBenchBackend(options: {
     authProvider: 'serviceAccount',
     serviceAccountToken: c.token,
     caData: c.caData,
-    requestTimeout: options.requestTimeoutMs ?? 5000,
+    // The machine is shared: under load a LIST page of 500 rollouts can take
+    // longer than the plugin's 5 s default, and the initial lists of
+    // 10 × 1000 would never finish.
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
   }));
   // startTestBackend's service set, with the real root HTTP router bound to
   // 127.0.0.1 (startTestBackend listens on every interface).

@@ -62,12 +62,16 @@ interface Options {
   peerOnly: boolean;
   /** Only the Deliveries page scenario at max(clusters) × max(sizes) (merged into the results file). */
   deliveriesOnly: boolean;
+  /** Only the memory scenario (10k replicas-0 rollouts; no managed rollouts), merged into the results file. */
+  memoryOnly: boolean;
   /** Skip the dashboard scenarios in a full run. */
   peer: boolean;
   peerRollouts: number;
   peerSamples: number;
   peerStreamSamples: number;
   peerPropagationSamples: number;
+  /** CPU-profile the views of the peer scenario into this directory. */
+  cpuProfileDir?: string;
 }
 
 // A CLI run from source (bin/bench), never bundled.
@@ -92,6 +96,7 @@ function parseOptions(argv: string[]): Options {
     readme: true,
     peerOnly: false,
     deliveriesOnly: false,
+    memoryOnly: false,
     peer: true,
     peerRollouts: 1000,
     peerSamples: 10,
@@ -167,6 +172,12 @@ function parseOptions(argv: string[]): Options {
       case '--peer-propagation-samples':
         o.peerPropagationSamples = Number(value());
         break;
+      case '--memory-only':
+        o.memoryOnly = true;
+        break;
+      case '--cpu-profile':
+        o.cpuProfileDir = path.resolve(value());
+        break;
       case '--quick':
         Object.assign(o, {
           readme: false,
@@ -181,7 +192,8 @@ function parseOptions(argv: string[]): Options {
         process.stdout.write(
           'yarn bench [--quick] [--deliveries-only] [--sizes 20,200,1000] [--clusters 1,10] [--samples 30] [--view-budget-seconds 60] [--propagation-at 200]\n' +
             '           [--propagation-samples 30] [--promote-samples 20] [--memory-rollouts 10000] [--reconcile-minutes 6] [--out FILE] [--keep] [--no-readme]\n' +
-            '           [--peer-only] [--no-peer] [--peer-rollouts 1000] [--peer-samples 10] [--peer-stream-samples 3] [--peer-propagation-samples 30]\n',
+            '           [--peer-only] [--no-peer] [--peer-rollouts 1000] [--peer-samples 10] [--peer-stream-samples 3] [--peer-propagation-samples 30]\n' +
+            '           [--cpu-profile DIR] [--memory-only]\n',
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -277,6 +289,8 @@ async function main() {
       memoryBytes: os.totalmem(),
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
+      // The machine is shared: the 1/5/15-minute load when the run started.
+      loadAverageAtStart: os.loadavg().map(l => round(l, 2)),
     },
     cluster: {
       kubernetes: version.gitVersion,
@@ -312,6 +326,7 @@ async function main() {
       samples: opt.peerSamples,
       streamSamples: opt.peerStreamSamples,
       propagationSamples: opt.peerPropagationSamples,
+      cpuProfileDir: opt.cpuProfileDir,
       log,
     });
   };
@@ -358,6 +373,54 @@ async function main() {
       admin.close();
     }
     mergeSubsetRun(opt, 'deliveries', deliveriesRun, started, results.machine);
+    return;
+  }
+  if (opt.memoryOnly) {
+    let memory;
+    try {
+      const memNs = seeder.namespace('mem');
+      await seeder.createNamespace(memNs);
+      const caData = Buffer.from(fs.readFileSync(info.caPath)).toString(
+        'base64',
+      );
+      const backend = await startBenchBackend({
+        clusters: [
+          {
+            name: 'bench-0',
+            url: info.server,
+            token: await seeder.createReader(),
+            caData,
+          },
+        ],
+        entities: [entity('bench-sentinel'), entity('bench-mem')],
+      });
+      try {
+        memory = await measureMemory({
+          admin,
+          seeder,
+          backend,
+          memNs,
+          managed: 0,
+          memoryRollouts: opt.memoryRollouts,
+          reconcileTimeoutMs: opt.reconcileMinutes * 60_000,
+          kubeconfig: info.kubeconfigPath,
+          notes,
+        });
+      } finally {
+        await backend.stop();
+      }
+    } finally {
+      if (!opt.keep)
+        await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
+      admin.close();
+    }
+    mergeSubsetRun(
+      opt,
+      'memory',
+      { ...memory, notes },
+      started,
+      results.machine,
+    );
     return;
   }
 
@@ -659,7 +722,7 @@ async function main() {
  */
 function mergeSubsetRun(
   opt: Options,
-  name: 'peer' | 'deliveries',
+  name: 'peer' | 'deliveries' | 'memory',
   scenario: unknown,
   started: Date,
   machine: unknown,
@@ -668,6 +731,8 @@ function mergeSubsetRun(
     ? JSON.parse(fs.readFileSync(opt.out, 'utf8'))
     : { scenarios: {} };
   merged.scenarios[name] = scenario;
+  if (name === 'memory')
+    merged.bytesPerCachedRollout = (scenario as any).headlineBytesPerRollout;
   merged[`${name}Run`] = {
     date: started.toISOString(),
     durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
@@ -682,19 +747,14 @@ function mergeSubsetRun(
   );
 }
 
-async function measureMemory(o: {
+/** The heap with the view scenario's controller-managed rollouts cached, and after deleting them. */
+async function managedRolloutsHeap(o: {
   admin: AdminClient;
-  seeder: BenchCluster;
   backend: BenchBackend;
   viewNs: string;
-  memNs: string;
   managed: number;
-  memoryRollouts: number;
-  reconcileTimeoutMs: number;
-  kubeconfig: string;
-  notes: string[];
 }) {
-  const { seeder, backend } = o;
+  const { backend } = o;
   log(
     `memory: heap with ${o.managed} controller-managed rollouts (each with its ReplicaSet and pod) cached`,
   );
@@ -734,6 +794,31 @@ async function measureMemory(o: {
       managedBytes,
     )} bytes per managed rollout (rollout + ReplicaSet + pod + events + live-update state)`,
   );
+
+  return { heapBase, managedBytes, heapWithManaged };
+}
+
+async function measureMemory(o: {
+  admin: AdminClient;
+  seeder: BenchCluster;
+  backend: BenchBackend;
+  /** The view scenario's namespace (replicas 1, controller-managed), measured then deleted; none in a memory-only run. */
+  viewNs?: string;
+  memNs: string;
+  managed: number;
+  memoryRollouts: number;
+  reconcileTimeoutMs: number;
+  kubeconfig: string;
+  notes: string[];
+}) {
+  const { seeder, backend } = o;
+  const { heapBase, managedBytes, heapWithManaged } = o.viewNs
+    ? await managedRolloutsHeap({ ...o, viewNs: o.viewNs })
+    : {
+        heapBase: await heapUsedAfterGc(),
+        managedBytes: 0,
+        heapWithManaged: 0,
+      };
 
   const n = o.memoryRollouts;
   // 10k rollouts through the shared Argo controller (40 QPS) would take ~20 min
@@ -850,21 +935,28 @@ async function measureMemory(o: {
         `memory check: the bench-mem view listed ${items.length} rollouts, expected ${n}`,
       );
     o.notes.push(
-      `bytesPerCachedRollout: backend heap (after GC) per cached rollout at ${n} rollouts with replicas 0, each with its ReplicaSet and events, reconciled by a second instance of the real Argo Rollouts controller binary started by the bench for its namespace ` +
-        `(--namespaced --instance-id=${instanceId}, client QPS ${controller.qps}; the shared controller at 40 QPS would need ~20 min for 10k); ` +
-        `${
+      `bytesPerCachedRollout: backend heap (after GC) per cached rollout at ${n} rollouts with replicas 0, each with its ReplicaSet (events are not cached: the detail view reads them), reconciled by a second instance of the real Argo Rollouts controller binary started by the bench for its namespace ` +
+        `(--namespaced --instance-id=${instanceId}, client QPS ${
+          controller.qps
+        }; the shared controller at 40 QPS would need ~20 min for 10k)${
           o.managed
-        } controller-managed rollouts with replicas 1 (rollout + ReplicaSet + pod + events) cost ${Math.round(
-          managedBytes,
-        )} B each`,
+            ? `; ${
+                o.managed
+              } controller-managed rollouts with replicas 1 (rollout + ReplicaSet + pod) cost ${Math.round(
+                managedBytes,
+              )} B each`
+            : ''
+        }`,
     );
     return {
-      managed: {
-        rollouts: o.managed,
-        heapWithBytes: heapWithManaged,
-        heapWithoutBytes: heapBase,
-        bytesPerRollout: Math.round(managedBytes),
-      },
+      managed: o.managed
+        ? {
+            rollouts: o.managed,
+            heapWithBytes: heapWithManaged,
+            heapWithoutBytes: heapBase,
+            bytesPerRollout: Math.round(managedBytes),
+          }
+        : null,
       at10k: {
         rollouts: n,
         replicas: 0,
@@ -967,8 +1059,8 @@ function render(r: any): string {
         m.heapFor10kMiB,
       )} MiB heap; ${m.at10k.replicaSetsCreated} reconciled); ` +
         `${fmt(
-          m.managed.bytesPerRollout,
-        )} B per managed rollout with a pod (n=${m.managed.rollouts})`,
+          m.managed?.bytesPerRollout,
+        )} B per managed rollout with a pod (n=${m.managed?.rollouts ?? 0})`,
     );
   }
   out.push('');

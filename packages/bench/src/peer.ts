@@ -4,6 +4,7 @@
  * same PATCHes: change → browser, time to the first full state of a
  * namespace, cold start, memory per rollout.
  */
+import path from 'node:path';
 import {
   ArgoDashboard,
   DashboardStream,
@@ -14,6 +15,8 @@ import { timedFetch } from './http';
 import { AdminClient, waitFor } from './kube';
 import { heapUsedAfterGc, SignalClient } from './scenarios';
 import { startBenchController } from './controller';
+import { LiveStages, StageBreakdown } from './liveStages';
+import { profiled, ProfileSummary } from './cpuProfile';
 import { BenchCluster, names } from './seed';
 import { msSince, round, summarize, Summary } from './stats';
 
@@ -38,6 +41,8 @@ export interface PeerViewResult {
   oursVsFloor: number | null;
   /** dashboard list p50 / ours p50 */
   dashboardListVsOurs: number | null;
+  /** With --cpu-profile: where our view time goes (a separate run of views). */
+  oursProfile?: ProfileSummary;
 }
 
 export interface PeerResult {
@@ -55,6 +60,8 @@ export interface PeerResult {
     missed: { ours: number; dashboard: number };
     /** dashboard p50 / ours p50 */
     dashboardVsOurs: number | null;
+    /** Where our time goes, stage by stage (the backend's trace channel). */
+    oursStages: StageBreakdown;
   };
   coldStart: Array<{
     clusters: number;
@@ -88,6 +95,8 @@ export async function measurePeer(o: {
   samples: number;
   streamSamples: number;
   propagationSamples: number;
+  /** A directory: CPU-profile our views (after the timed samples) into it. */
+  cpuProfileDir?: string;
   log: (l: string) => void;
 }): Promise<PeerResult> {
   const { seeder, log } = o;
@@ -232,6 +241,25 @@ export async function measurePeer(o: {
       };
       v.oursVsFloor = ratio(v.ours.p50, v.serializeFloor.p50);
       v.dashboardListVsOurs = ratio(v.dashboardList.p50, v.ours.p50);
+      if (o.cpuProfileDir) {
+        const file = path.join(
+          o.cpuProfileDir,
+          `view-${c}x${n}-${seeder.runId}.cpuprofile`,
+        );
+        const { profile } = await profiled(file, async () => {
+          for (let i = 0; i < o.samples; i++) await timedFetch(viewUrl(b));
+        });
+        v.oursProfile = profile;
+        log(
+          `  profile of ${o.samples} views (${
+            profile.totalMs
+          } ms): ${file}\n${profile.inclusive
+            .map(f => `    ${f.share}% ${f.ms} ms ${f.fn}`)
+            .join('\n')}\n  self:\n${profile.self
+            .map(f => `    ${f.share}% ${f.ms} ms ${f.fn}`)
+            .join('\n')}`,
+        );
+      }
       result.views.push(v);
       log(
         `  ours p50 ${v.ours.p50} ms (serialise ${v.serializeFloor.p50} ms), dashboard list p50 ${v.dashboardList.p50} ms, stream p50 ${v.dashboardStream.p50} ms`,
@@ -257,6 +285,8 @@ export async function measurePeer(o: {
     const dash: number[] = [];
     const patches: number[] = [];
     const missed = { ours: 0, dashboard: 0 };
+    const stages = new LiveStages(ns);
+    let oursStages: StageBreakdown | undefined;
     try {
       for (let i = -1; i < o.propagationSamples; i++) {
         const name = targets[(i + targets.length) % targets.length];
@@ -286,6 +316,13 @@ export async function measurePeer(o: {
         const [s, dAt] = await Promise.all([signalled, gotDashboard]);
         if (i < 0) continue; // warm-up
         patches.push(patchMs);
+        stages.sample({
+          name,
+          annotation: 'gradual.dev/bench-tick',
+          value: tick,
+          patchAt: start,
+          clientAt: s?.at,
+        });
         if (s) {
           oursSignal.push(Number(s.at - start) / 1e6);
           oursView.push(Number(s.viewed - start) / 1e6);
@@ -294,6 +331,7 @@ export async function measurePeer(o: {
         else missed.dashboard++;
       }
     } finally {
+      oursStages = stages.close();
       client.close();
       stream.close();
     }
@@ -306,10 +344,12 @@ export async function measurePeer(o: {
       patch: summarize(patches),
       missed,
       dashboardVsOurs: ratio(dashS.p50, oursSignalS.p50),
+      oursStages,
     };
     log(
       `  ours p50/p95 ${oursSignalS.p50}/${oursSignalS.p95} ms, dashboard ${dashS.p50}/${dashS.p95} ms`,
     );
+    log(`  ours by stage: ${JSON.stringify(oursStages)}`);
 
     // Memory: our caches with vs. without the namespace; the dashboard's RSS.
     const heapWith = await heapUsedAfterGc();

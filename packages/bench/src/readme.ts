@@ -20,7 +20,7 @@ export function performanceSection(r: any): string {
       r.date,
     ).slice(0, 10)}, ${m.cpus} CPUs, Node ${m.node}, Kubernetes ${
       r.cluster?.kubernetes
-    }, ${r.durationSeconds} s.`,
+    }, ${r.durationSeconds} s${loadOf(m)}.`,
     '',
     '| entity view, clusters × rollouts | ours p50 / p95 ms | ours API-server req/view | Kubernetes plugin p50 / p95 ms | its API-server req/view | speedup (p50) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -51,7 +51,7 @@ export function performanceSection(r: any): string {
         : ''
     } | ${fmt(r.bytesPerCachedRollout)} B (${fmt(
       mem.heapFor10kMiB,
-    )} MiB in all)${
+    )} MiB in all${subsetRunOf(r.memoryRun)})${
       mem.managed?.bytesPerRollout
         ? `; ${fmt(
             mem.managed.bytesPerRollout / 1000,
@@ -101,6 +101,65 @@ function deliveriesSection(r: any): string[] {
   ];
 }
 
+/** ", load average at start 1 / 5 / 15 min: …" when the run recorded it. */
+function loadOf(machine: any): string {
+  const l = machine?.loadAverageAtStart;
+  return l ? `, load average at start ${l.map(fmt).join(' / ')}` : '';
+}
+
+/** "; from a separate run (…)" for a figure merged from a subset run. */
+function subsetRunOf(run: any): string {
+  return run
+    ? `; from a separate run, \`${run.command}\`, ${String(run.date).slice(
+        0,
+        16,
+      )} UTC${loadOf(run.machine)}`
+    : '';
+}
+
+/** Where Gradual's change → browser time goes (the backend's trace channel). */
+function stagesOf(st: any): string[] {
+  if (!st?.patchToWatch) return [];
+  const p = (s: any) => `${fmt(s.p50)} / ${fmt(s.p95)}`;
+  return [
+    `Gradual's change → browser by stage, p50 / p95 ms: PATCH → watch event ${p(
+      st.patchToWatch,
+    )}; watch event → live updates ${p(
+      st.watchToChange,
+    )}; → signal published ${p(st.changeToPublish)} (${st.coalesced} of ${
+      st.patchToWatch.n
+    } waited for the coalescing window); → WebSocket client ${p(
+      st.publishToClient,
+    )}.`,
+    '',
+  ];
+}
+
+/** View and propagation with 1 and 2 backend replicas, with the date of the run the figures come from. */
+function replicasSection(r: any): string[] {
+  const s = r.scenarios?.replicas;
+  if (!s?.rows?.length) return [];
+  const run = r.replicasRun
+    ? `a separate run (\`${r.replicasRun.command}\`, ${String(
+        r.replicasRun.date,
+      ).slice(0, 16)} UTC, ${r.replicasRun.durationSeconds} s)`
+    : 'the same run';
+  const p = (x: any) => `${fmt(x.p50)} / ${fmt(x.p95)}`;
+  return [
+    `Several replicas (${s.note}). These figures are from ${run}.`,
+    '',
+    '| backend replicas | view served by | entity view p50 / p95 ms | action on A → browser p50 / p95 ms | cluster change → browser p50 / p95 ms | missed |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...s.rows.map(
+      (row: any) =>
+        `| ${row.replicas} | ${row.servedBy} | ${p(row.view)} | ${p(
+          row.actionToBrowser,
+        )} | ${p(row.clusterChangeToBrowser)} | ${row.missed} |`,
+    ),
+    '',
+  ];
+}
+
 /** Gradual vs. the Argo Rollouts dashboard, with the date of the run the figures come from. */
 function peerSection(r: any): string[] {
   const p = r.scenarios?.peer;
@@ -109,9 +168,9 @@ function peerSection(r: any): string[] {
     ? `a separate run (\`${r.peerRun.command}\`, ${String(r.peerRun.date).slice(
         0,
         16,
-      )} UTC, ${
-        r.peerRun.durationSeconds
-      } s); the tables above are from the full run of ${String(r.date).slice(
+      )} UTC, ${r.peerRun.durationSeconds} s${loadOf(
+        r.peerRun.machine,
+      )}); the tables above are from the full run of ${String(r.date).slice(
         0,
         10,
       )}`
@@ -180,6 +239,7 @@ function peerSection(r: any): string[] {
         ]
       : []),
     '',
+    ...stagesOf(pr?.oursStages),
     `Dashboard notes: ${p.note}`,
     ...(r.peerRun?.notes ?? []).map((n: string) => `\n${n}`),
     '',

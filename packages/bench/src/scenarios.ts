@@ -14,6 +14,7 @@ import { OutboundRequests, outboundDelta } from './outboundRequests';
 import { timedFetch } from './http';
 import { BenchCluster as Seeder } from './seed';
 import { msSince, round, summarize, Summary } from './stats';
+import { LiveStages, StageBreakdown } from './liveStages';
 
 export const VIEW_ENTITY = {
   kind: 'component',
@@ -240,6 +241,8 @@ export interface PropagationResult {
   missed: number;
   /** What `latency` measures (client delivery, or publish only when the WebSocket could not be used). */
   measuredAt: 'websocket-client' | 'backend-publish';
+  /** Where the time goes, stage by stage (the backend's trace channel). */
+  stages: StageBreakdown;
   kubernetesPollingDerived: {
     intervalMs: number;
     meanMs: number;
@@ -286,11 +289,13 @@ export class SignalClient {
     baseUrl: string,
     channel: string,
     attempts = 5,
+    /** A Backstage token (the WebSocket protocol, as the frontend sends it); none = unauthenticated. */
+    token?: string,
   ): Promise<SignalClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/signals`;
     let last: unknown;
     for (let i = 0; i < attempts; i++) {
-      const ws = new WebSocket(url);
+      const ws = token ? new WebSocket(url, [token]) : new WebSocket(url);
       try {
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(
@@ -372,10 +377,9 @@ export async function measurePropagation(options: {
     (m?.rollouts ?? []) as Array<{ name: string; namespace: string }>;
   const about = (m: any, name: string) =>
     names(m).some(r => r.name === name && r.namespace === namespace);
-  const tick = (i: number | string) => ({
-    metadata: {
-      annotations: { 'gradual.dev/bench-tick': `${Date.now()}-${i}` },
-    },
+  const TICK = 'gradual.dev/bench-tick';
+  const tick = (value: string) => ({
+    metadata: { annotations: { [TICK]: value } },
   });
 
   let client: SignalClient | undefined;
@@ -386,7 +390,11 @@ export async function measurePropagation(options: {
       d => d?.channel === channel && about(d.message, rolloutNames[0]),
       options.timeoutMs,
     );
-    await seeder.patchRollout(namespace, rolloutNames[0], tick('warmup'));
+    await seeder.patchRollout(
+      namespace,
+      rolloutNames[0],
+      tick(`${Date.now()}-warmup`),
+    );
     if (!(await got))
       throw new Error(
         `no message within ${options.timeoutMs} ms after the warm-up change`,
@@ -405,6 +413,8 @@ export async function measurePropagation(options: {
   const publishes: number[] = [];
   const patches: number[] = [];
   let missed = 0;
+  const stages = new LiveStages(namespace);
+  let breakdown: StageBreakdown;
   try {
     for (let i = 0; i < samples; i++) {
       const name = rolloutNames[i % rolloutNames.length];
@@ -416,10 +426,18 @@ export async function measurePropagation(options: {
         d => d?.channel === channel && about(d.message, name),
         options.timeoutMs,
       );
+      const value = `${Date.now()}-${i}`;
       const start = process.hrtime.bigint();
-      await seeder.patchRollout(namespace, name, tick(i));
+      await seeder.patchRollout(namespace, name, tick(value));
       patches.push(msSince(start));
       const [p, r] = await Promise.all([published, received]);
+      stages.sample({
+        name,
+        annotation: TICK,
+        value,
+        patchAt: start,
+        clientAt: r,
+      });
       if (p) publishes.push(Number(p.at - start) / 1e6);
       if (client ? !r : !p) {
         missed++;
@@ -428,6 +446,7 @@ export async function measurePropagation(options: {
       latencies.push(Number((client ? r! : p!.at) - start) / 1e6);
     }
   } finally {
+    breakdown = stages.close();
     client?.close();
   }
   return {
@@ -438,6 +457,7 @@ export async function measurePropagation(options: {
     patchLatency: summarize(patches),
     missed,
     measuredAt: client ? 'websocket-client' : 'backend-publish',
+    stages: breakdown,
     kubernetesPollingDerived: {
       intervalMs: 10_000,
       meanMs: 5_000,
