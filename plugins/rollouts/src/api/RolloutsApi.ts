@@ -13,6 +13,7 @@ import type {
   ActionRequest,
   ActionResponse,
   EntityRolloutsResponse,
+  GitOpsPullRequestsResponse,
   RolloutActionName,
   RolloutDetail,
   RolloutRef,
@@ -60,6 +61,14 @@ export interface RolloutsApi {
     rollout: RolloutRef,
     request: StrategyChangeRequest,
   ): Promise<StrategyChangeResponse>;
+  /**
+   * The pull requests opened for an Argo CD-managed rollout's GitOps
+   * changes, with their state (optional: other implementations may lack it).
+   */
+  getPullRequests?(
+    entity: EntityName,
+    rollout: RolloutRef,
+  ): Promise<GitOpsPullRequestsResponse>;
   /** Who did what to the rollout, newest first. */
   getActionHistory(
     entity: EntityName,

@@ -19,6 +19,7 @@ import type {
   ActionRequest,
   ActionResponse,
   EntityRolloutsResponse,
+  GitOpsPullRequestsResponse,
   RolloutActionName,
   RolloutDetail,
   RolloutRef,
@@ -109,6 +110,17 @@ export class RolloutsClient implements RolloutsApi {
       await this.client.getRolloutHistory({
         path: rolloutRouteParams(entity, rollout),
         query: {},
+      }),
+    );
+  }
+
+  async getPullRequests(
+    entity: EntityName,
+    rollout: RolloutRef,
+  ): Promise<GitOpsPullRequestsResponse> {
+    return responseBody(
+      await this.client.getRolloutPullRequests({
+        path: rolloutRouteParams(entity, rollout),
       }),
     );
   }

@@ -90,12 +90,17 @@ export function RolloutActionsProvider(props: {
       setPendingAction(action);
       setFeedback(undefined);
       try {
-        await api.runAction(entityName, detail, action, {
+        const result = await api.runAction(entityName, detail, action, {
           ...request,
           expected: expectedFrom(detail),
         });
+        const pullRequest = result?.gitOps?.pullRequest;
         alertApi.post({
-          message: `${label}: sent to ${detail.name}.`,
+          message: pullRequest
+            ? `${label}: pull request #${pullRequest.number} ${
+                result.gitOps!.created ? 'opened' : 'already open'
+              } (${pullRequest.url}); Argo CD applies it once merged.`
+            : `${label}: sent to ${detail.name}.`,
           severity: 'success',
           display: 'transient',
         });

@@ -42,8 +42,9 @@ export function SetImageDialog(
               display="block"
               color="error"
             >
-              Argo CD manages this rollout: self-heal may revert a direct image
-              change. Prefer changing the image in Git.
+              Argo CD manages this rollout: when its entity has a Git
+              repository, this opens a pull request changing the image there
+              instead of patching the cluster (self-heal would revert that).
             </Typography>
           )}
         </>

@@ -21,6 +21,7 @@ import { CanaryView } from '../canary';
 import { RolloutActionsProvider, RolloutControls } from '../controls';
 import { LintFindings } from '../findings';
 import { RolloutEvents } from '../events';
+import { GitOpsPullRequests } from '../gitops';
 import { ActionHistory, RevisionDiff, RevisionHistory } from '../history';
 import { NetworkingSummary } from '../networking';
 import { strategyLabel } from '../overview';
@@ -133,6 +134,11 @@ export function RolloutDetailView(props: {
           {detail.abortedByAnalysis && (
             <Box mt={2}>
               <AbortedByAnalysisBanner detail={detail} />
+            </Box>
+          )}
+          {detail.managedByArgoCD && (
+            <Box mt={2}>
+              <GitOpsPullRequests rollout={rollout} trigger={trigger} />
             </Box>
           )}
         </Paper>

@@ -209,15 +209,32 @@ describe('change strategy dialog', () => {
     );
   });
 
-  it('for an Argo CD managed rollout shows the file to commit instead of applying', async () => {
+  it('for an Argo CD managed rollout shows the file to commit and opens a pull request instead of applying', async () => {
+    const gitOps = {
+      created: true,
+      pullRequest: {
+        number: 7,
+        url: 'http://127.0.0.1:13300/gradual/shop/pulls/7',
+        title: 'Rollout shop/web: canary strategy',
+        state: 'open' as const,
+        branch: 'gradual/local/shop/web/strategy-abc',
+        baseBranch: 'main',
+      },
+      repository: {
+        url: 'http://127.0.0.1:13300/gradual/shop',
+        branch: 'main',
+        path: 'deploy/web.yaml',
+      },
+    };
     const api = createMockRolloutsApi({
       getStrategyOptions: jest.fn(async () => ({
         ...strategyOptions,
         managedByArgoCD: true,
       })),
-      changeStrategy: jest.fn(async (_e: unknown, _r: unknown, req: any) =>
-        strategyPlanFor(req.spec, { managedByArgoCD: true }),
-      ),
+      changeStrategy: jest.fn(async (_e: unknown, _r: unknown, req: any) => ({
+        ...strategyPlanFor(req.spec, { managedByArgoCD: true }),
+        ...(req.dryRun ? {} : { dryRun: false, gitOps }),
+      })),
     });
     renderWithEntity(<RolloutsContent />, { api });
     await userEvent.click(await screen.findByTestId('action-change-strategy'));
@@ -232,12 +249,24 @@ describe('change strategy dialog', () => {
     const file = await within(dialog).findByTestId('strategy-commit-file');
     await waitFor(() => expect(file).toHaveTextContent('setWeight: 20'));
     expect(file).toHaveTextContent('"op": "replace"');
-    expect(within(dialog).getByTestId('strategy-apply')).toBeDisabled();
-    expect(api.changeStrategy).not.toHaveBeenCalledWith(
+    const apply = within(dialog).getByTestId('strategy-apply');
+    expect(apply).toHaveTextContent('Open pull request');
+    await waitFor(() => expect(apply).toBeEnabled());
+    await userEvent.click(apply);
+    const opened = await within(dialog).findByTestId('strategy-pull-request');
+    expect(opened).toHaveTextContent(
+      /Opened pull request #7.* changing deploy\/web.yaml of http:\/\/127.0.0.1:13300\/gradual\/shop/,
+    );
+    expect(within(opened).getByRole('link')).toHaveAttribute(
+      'href',
+      gitOps.pullRequest.url,
+    );
+    expect(api.changeStrategy).toHaveBeenLastCalledWith(
       expect.anything(),
       expect.anything(),
       expect.not.objectContaining({ dryRun: true }),
     );
+    expect(apply).toBeDisabled();
   });
 
   it('on 409 says nothing changed and plans again', async () => {

@@ -8,12 +8,13 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
-import { Progress } from '@backstage/core-components';
+import { Link, Progress } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
 import {
   rolloutStrategyUpdatePermission,
+  type GitOpsChangeResult,
   type RolloutDetail,
   type StrategyOptionsResponse,
   type StrategySpec,
@@ -39,7 +40,7 @@ export const RECREATE_EXPLANATION =
  * Change a live rollout's strategy: pick canary or blue-green, start from a
  * preset of the platform (or the live strategy), edit it, see the YAML diff,
  * the lint findings and the guide, then apply it — or, when Argo CD manages
- * the rollout, copy the file to commit.
+ * the rollout, open a pull request with it (or copy the file to commit).
  */
 export function ChangeStrategyDialog(props: {
   open: boolean;
@@ -71,6 +72,7 @@ export function ChangeStrategyDialog(props: {
   });
   const [applying, setApplying] = useState(false);
   const [applyError, setApplyError] = useState<string>();
+  const [pullRequest, setPullRequest] = useState<GitOpsChangeResult>();
 
   const edit = (next: StrategySpec) => {
     draft.setSpec(next);
@@ -84,6 +86,7 @@ export function ChangeStrategyDialog(props: {
     planning,
     planError,
     applying,
+    pullRequestOpened: pullRequest !== undefined,
   });
 
   const apply = async () => {
@@ -91,10 +94,16 @@ export function ChangeStrategyDialog(props: {
     setApplying(true);
     setApplyError(undefined);
     try {
-      await api.changeStrategy(entityName, detail, {
+      const result = await api.changeStrategy(entityName, detail, {
         spec,
         expected: { resourceVersion: plan.resourceVersion },
       });
+      if (result.gitOps) {
+        // Argo CD manages it: a pull request, shown here with its link.
+        setPullRequest(result.gitOps);
+        onApplied();
+        return;
+      }
       alertApi.post({
         message: `New strategy applied to ${detail.name}.`,
         severity: 'success',
@@ -146,8 +155,9 @@ export function ChangeStrategyDialog(props: {
               <Box mb={2}>
                 <Alert severity="info" data-testid="strategy-argocd">
                   Argo CD manages this rollout. Its self-heal would revert a
-                  direct change, so nothing is applied from here: commit the
-                  proposed Rollout below to the application's Git repository.
+                  direct change, so the cluster is not patched from here: open a
+                  pull request with the change on the entity's repository, or
+                  commit the proposed Rollout below yourself.
                 </Alert>
               </Box>
             )}
@@ -207,6 +217,19 @@ export function ChangeStrategyDialog(props: {
             </Box>
           </>
         )}
+        {pullRequest && (
+          <Box mt={2}>
+            <Alert severity="success" data-testid="strategy-pull-request">
+              {pullRequest.created ? 'Opened' : 'Already open:'} pull request{' '}
+              <Link to={pullRequest.pullRequest.url}>
+                #{pullRequest.pullRequest.number}
+              </Link>{' '}
+              changing {pullRequest.repository.path} of{' '}
+              {pullRequest.repository.url}. Argo CD applies it once it is
+              merged.
+            </Alert>
+          </Box>
+        )}
         {applyError && (
           <Box mt={2}>
             <Alert severity="warning" data-testid="strategy-apply-error">
@@ -237,7 +260,7 @@ export function ChangeStrategyDialog(props: {
           data-testid="strategy-apply"
           aria-describedby={reason ? 'strategy-apply-reason' : undefined}
         >
-          Apply
+          {loaded?.managedByArgoCD ? 'Open pull request' : 'Apply'}
         </Button>
       </DialogActions>
     </Dialog>

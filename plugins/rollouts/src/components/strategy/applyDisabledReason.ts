@@ -11,6 +11,8 @@ export function applyDisabledReason(options: {
   planning: boolean;
   planError?: Error;
   applying: boolean;
+  /** The change became a pull request (Argo CD manages the rollout). */
+  pullRequestOpened?: boolean;
 }): string | undefined {
   const { kind, permission, plan, planning, planError, applying } = options;
   if (kind === 'recreate')
@@ -22,8 +24,8 @@ export function applyDisabledReason(options: {
   if (applying) return 'Applying…';
   if (planning || (!plan && !planError)) return 'Checking the new strategy…';
   if (planError) return `The new strategy is not valid: ${planError.message}`;
-  if (plan!.managedByArgoCD) {
-    return 'Argo CD manages this rollout: commit the file below instead, self-heal would revert a direct change.';
+  if (options.pullRequestOpened) {
+    return 'The pull request is open: Argo CD applies the change once it is merged.';
   }
   if (plan!.findings.some(f => f.severity === 'error')) {
     return 'The new strategy breaks the rules listed above.';

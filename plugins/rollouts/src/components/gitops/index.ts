@@ -1,0 +1,2 @@
+export { GitOpsPullRequests } from './GitOpsPullRequests';
+export { GitOpsPullRequestList } from './GitOpsPullRequestList';
