@@ -1,4 +1,5 @@
 import '@testing-library/jest-dom';
+import '@gradual/test-utils/setupTests';
 import { configure } from '@testing-library/react';
 
 // The views render real MUI trees; on a loaded 2-core CI machine the first

@@ -1,0 +1,1 @@
+import '@gradual/test-utils/setupTests';
