@@ -40,7 +40,10 @@ describe('RolloutEvents', () => {
         const uid = new URLSearchParams(path.split('?')[1])
           .get('fieldSelector')!
           .replace('involvedObject.uid=', '');
-        return { items: [event(uid, 'Updated')] } as KubeList;
+        return {
+          metadata: { resourceVersion: '1' },
+          items: [event(uid, 'Updated')],
+        };
       },
     });
   });
