@@ -1,8 +1,18 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 
-/** The reads of an entity's rollouts (REST routes and MCP tools alike). */
-export type RolloutReadQuery = 'list' | 'get' | 'status' | 'history';
+/**
+ * The reads of an entity's rollouts (REST routes and MCP tools alike):
+ * `strategy` is what the change-strategy dialog starts from, `strategy-plan`
+ * a dry-run strategy change.
+ */
+export type RolloutReadQuery =
+  | 'list'
+  | 'get'
+  | 'status'
+  | 'history'
+  | 'strategy'
+  | 'strategy-plan';
 
 /** The auditor event id of every rollout read (`meta.queryType` says which). */
 export const ROLLOUT_READ_EVENT_ID = 'rollout-read';

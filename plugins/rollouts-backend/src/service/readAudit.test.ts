@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { BUILT_IN_PRESETS } from '@gradual/plugin-rollouts-common';
 import request from 'supertest';
 import { FaultBackend, startFaultBackend } from '../__testUtils__/faults';
 import { freePort } from '../__testUtils__/freePort';
@@ -27,7 +28,7 @@ const serviceHeader = (subject: string) =>
 const CI = serviceHeader('ci-team-a');
 
 /**
- * Every read route (list, get, status, history) is audited (low severity)
+ * Every read route (list, get, status, history, strategy) is audited (low severity)
  * with the caller, users and service principals alike, whether it succeeds
  * or is refused. The backend's one cluster refuses connections: reads of
  * the entity answer, a named rollout is not found (an unknown cluster).
@@ -135,6 +136,34 @@ describe('audited reads', () => {
       },
       outcome: 'fail',
     });
+  });
+
+  it('audits the strategy reads: the dialog options and a dry-run plan', async () => {
+    const from = backend.auditor.events.length;
+    expect((await get('/elsewhere/shop/web/strategy')).status).toBe(404);
+    const plan = await request(backend.server)
+      .post(`${BASE}/elsewhere/shop/web/strategy`)
+      .set('Authorization', CI)
+      .send({ spec: BUILT_IN_PRESETS['fast-canary'].spec, dryRun: true });
+    expect(plan.status).toBe(404);
+    expect(readsSince(from)).toEqual([
+      expect.objectContaining({
+        severityLevel: 'low',
+        meta: expect.objectContaining({
+          queryType: 'strategy',
+          actor: 'service:ci-team-a',
+          cluster: 'elsewhere',
+        }),
+        outcome: 'fail',
+      }),
+      expect.objectContaining({
+        meta: expect.objectContaining({
+          queryType: 'strategy-plan',
+          actor: 'service:ci-team-a',
+        }),
+        outcome: 'fail',
+      }),
+    ]);
   });
 
   it('audits a refused read: a subject without a grant, a user', async () => {

@@ -189,7 +189,11 @@ export async function createRouter(
           allow: ['user', 'service'],
         });
         const p = req.params;
-        res.json(await strategy.getOptions(targetOf(p), credentials));
+        res.json(
+          await strategy.getOptions(targetOf(p), credentials, {
+            httpRequest: req,
+          }),
+        );
       },
     );
 

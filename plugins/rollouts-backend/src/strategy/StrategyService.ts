@@ -35,6 +35,7 @@ import { rolloutBelongsTo } from '../entities/entityRollouts';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { proposeAsPullRequest } from '../gitops/proposeChange';
 import { runAuditedMutation } from '../history/auditedMutation';
+import { runAuditedRead } from '../service/auditedRead';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { KubeApiError, KubeClient } from '../kube/KubeClient';
 import { rolloutPath } from '../kube/resources';
@@ -92,8 +93,26 @@ export class StrategyService {
     this.#logger = options.logger;
   }
 
-  /** What the change-strategy dialog starts from (read permission). */
-  async getOptions(
+  /** What the change-strategy dialog starts from (read permission; audited). */
+  getOptions(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    options: { httpRequest?: any } = {},
+  ): Promise<StrategyOptionsResponse> {
+    return runAuditedRead(
+      {
+        auditor: this.#auditor,
+        queryType: 'strategy',
+        actor: actorOf(credentials),
+        entityRef: target.entityRef,
+        target,
+        httpRequest: options.httpRequest,
+      },
+      () => this.#getOptions(target, credentials),
+    );
+  }
+
+  async #getOptions(
     target: RolloutRequestTarget,
     credentials: BackstageCredentials,
   ): Promise<StrategyOptionsResponse> {
@@ -149,24 +168,40 @@ export class StrategyService {
     };
     const spec = parseStrategySpec(request.spec, 'spec');
     const dryRun = request.dryRun === true;
+    if (dryRun) {
+      return runAuditedRead(
+        {
+          auditor: this.#auditor,
+          queryType: 'strategy-plan',
+          actor: actorOf(credentials),
+          entityRef: target.entityRef,
+          target,
+          httpRequest: options.httpRequest,
+        },
+        async () => {
+          const entity = await this.#locator.getEntity(
+            target.entityRef,
+            credentials,
+          );
+          await this.#locator.authorize(
+            rolloutReadPermission,
+            stringifyEntityRef(entity),
+            credentials,
+          );
+          const { cluster, selector } = await this.#locator.locate(
+            target,
+            credentials,
+            undefined,
+            entity,
+          );
+          const live = await this.#getLive(cluster.client, target, selector);
+          checkExpected(live, { expected: request.expected });
+          return this.#plan(cluster.client, cluster.name, live, spec);
+        },
+      );
+    }
     const entity = await this.#locator.getEntity(target.entityRef, credentials);
     const entityRef = stringifyEntityRef(entity);
-    if (dryRun) {
-      await this.#locator.authorize(
-        rolloutReadPermission,
-        entityRef,
-        credentials,
-      );
-      const { cluster, selector } = await this.#locator.locate(
-        target,
-        credentials,
-        undefined,
-        entity,
-      );
-      const live = await this.#getLive(cluster.client, target, selector);
-      checkExpected(live, { expected: request.expected });
-      return this.#plan(cluster.client, cluster.name, live, spec);
-    }
 
     const actor = actorOf(credentials);
     const params = {
