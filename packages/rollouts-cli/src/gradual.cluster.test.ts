@@ -2,10 +2,10 @@
  * The real `gradual` binary against a real rollouts backend (startTestBackend
  * with Backstage's real auth, httpAuth and permissions services, static and
  * JWKS external-access tokens and rollouts.servicePrincipals) on the REAL
- * local cluster (kube-apiserver + the Argo Rollouts controller). Needs
- * GRADUAL_KUBECONFIG (admin kubeconfig of the local cluster); skipped, and
- * reported so, without it. Its namespace is deleted after the run; one left
- * by a killed run is deleted by the next.
+ * local cluster (kube-apiserver + the Argo Rollouts controller), through
+ * GRADUAL_KUBECONFIG (admin kubeconfig of the local cluster; a cluster test:
+ * the cluster project fails without it). Its namespace is deleted after the
+ * run; one left by a killed run is deleted by the next.
  */
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
@@ -26,14 +26,7 @@ import path from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { EXIT } from './exitCodes';
 
-const KUBECONFIG = process.env.GRADUAL_KUBECONFIG;
-if (!KUBECONFIG) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** gradual CLI cluster tests SKIPPED: set GRADUAL_KUBECONFIG to the local cluster admin kubeconfig ***\n',
-  );
-}
-const describeIfCluster = KUBECONFIG ? describe : describe.skip;
+const KUBECONFIG = process.env.GRADUAL_KUBECONFIG!;
 
 jest.setTimeout(10 * 60_000);
 
@@ -69,7 +62,7 @@ function kubectl(args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'kubectl',
-      ['--kubeconfig', KUBECONFIG!, ...args],
+      ['--kubeconfig', KUBECONFIG, ...args],
       { maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) =>
         err
@@ -132,7 +125,7 @@ interface CliRun {
   stderr: string;
 }
 
-describeIfCluster('gradual CLI on the real cluster', () => {
+describe('gradual CLI on the real cluster', () => {
   let url = '';
   let jwksServer: Server | undefined;
   /** Signs a JWKS external-access token for subject `ci-jwks`, expiring at `exp` (seconds). */
