@@ -85,22 +85,7 @@ export const rolloutUnmatchedReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-export const rolloutsPermissions = [
-  rolloutReadPermission,
-  rolloutPromotePermission,
-  rolloutAbortPermission,
-  rolloutRetryPermission,
-  rolloutRollbackPermission,
-  rolloutRestartPermission,
-  rolloutPausePermission,
-  rolloutSetImagePermission,
-  rolloutStrategyUpdatePermission,
-  rolloutGitOpsPullRequestPermission,
-  analysisDryRunPermission,
-  rolloutUnmatchedReadPermission,
-];
-
-/** The mutation permissions (everything but read / dry-run). */
+/** The mutation permissions (everything but the reads and the analysis dry-run). */
 export const rolloutMutationPermissions = [
   rolloutPromotePermission,
   rolloutAbortPermission,
@@ -111,4 +96,12 @@ export const rolloutMutationPermissions = [
   rolloutSetImagePermission,
   rolloutStrategyUpdatePermission,
   rolloutGitOpsPullRequestPermission,
+];
+
+/** Every permission of the plugin: the reads, the mutations and the dry-run. */
+export const rolloutsPermissions = [
+  rolloutReadPermission,
+  ...rolloutMutationPermissions,
+  analysisDryRunPermission,
+  rolloutUnmatchedReadPermission,
 ];
