@@ -192,6 +192,9 @@ export async function runDeliveriesScenario(options: {
   const backend = await startBenchBackend({
     clusters: options.clusterEntries(options.clusters, token),
     entities: Array.from({ length: FLEET_ENTITIES }, (_, i) => fleetEntity(i)),
+    // 10 caches LIST the shared, loaded API server at once: a page of 500
+    // can take longer than the default 5 s there.
+    requestTimeoutMs: 30_000,
   });
   try {
     const expected = options.clusters * n;
