@@ -150,6 +150,7 @@ describe('StrategyService apply', () => {
     expect(result.appliedResourceVersion).toBe('12');
     const patches = calls.filter(c => c.method === 'PATCH');
     expect(patches).toHaveLength(2);
+    expect(patches.map(p => p.path)).toEqual([RO_PATH, RO_PATH]);
     expect((patches[0].body as any[])[0]).toEqual({
       op: 'test',
       path: '/metadata/resourceVersion',
