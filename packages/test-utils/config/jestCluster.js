@@ -14,7 +14,8 @@
  */
 const path = require('node:path');
 
-const CLUSTER_TEST = '\\.(cluster|integration)\\.test\\.[cm]?[jt]sx?$';
+const { CLUSTER_TEST } = require('./clusterTestPattern');
+
 const NODE_MODULES = '/node_modules/';
 
 const rootPackage = require(path.resolve(__dirname, '../../../package.json'));
