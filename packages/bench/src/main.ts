@@ -326,6 +326,7 @@ async function main() {
       samples: opt.peerSamples,
       streamSamples: opt.peerStreamSamples,
       propagationSamples: opt.peerPropagationSamples,
+      reconcileMinutes: opt.reconcileMinutes,
       cpuProfileDir: opt.cpuProfileDir,
       log,
     });

@@ -198,9 +198,9 @@ function peerSection(r: any): string[] {
       (v: any) =>
         `| first full state, ${v.clusters} × ${
           v.rollouts
-        }, p50 / p95 ms | ${fmt(v.ours.p50)} / ${fmt(
-          v.ours.p95,
-        )} (serialising it: ${fmt(v.serializeFloor.p50)}; ${x(
+        }, p50 / p95 ms | ${fmt(v.ours.p50)} / ${fmt(v.ours.p95)} (CPU ${fmt(
+          v.oursCpu?.p50,
+        )}; serialising it: ${fmt(v.serializeFloor.p50)}; ${x(
           v.oursVsFloor,
         )} of that) | list ${fmt(v.dashboardList.p50)} / ${fmt(
           v.dashboardList.p95,
@@ -212,9 +212,11 @@ function peerSection(r: any): string[] {
       (c: any) =>
         `| cold start → complete state, ${c.clusters} × ${
           c.rollouts
-        } ms | ${fmt(c.oursMs)} | ${fmt(c.dashboardMs)} | ${x(
-          c.dashboardVsOurs,
-        )} |`,
+        } ms | ${fmt(c.oursMs)}${
+          c.oursBackendStartMs
+            ? ` (backend start ${fmt(c.oursBackendStartMs)})`
+            : ''
+        } | ${fmt(c.dashboardMs)} | ${x(c.dashboardVsOurs)} |`,
     ),
     ...(p.memory
       ? [
