@@ -148,9 +148,11 @@ describe('ActionHistoryStore', () => {
       });
 
       // Overdue = started before the cutoff, still pending, of this rollout.
+      // A request target carries more than the rollout's key.
+      const target = { ...rollout, entityRef: 'component:default/shop' };
       const overdue = await store.listPending({
         startedBefore: new Date('2026-12-02T10:01:00Z'),
-        rollout,
+        rollout: target,
       });
       expect(overdue).toEqual([
         {
