@@ -36,14 +36,23 @@ describe('progressive-delivery template', () => {
     }
   });
 
-  it('generates, lints and opens a pull request on the service repository', () => {
+  it('generates, lints and opens a pull request on the service repository, or creates and registers a new one', () => {
     expect(
       template.spec.steps.map((s: { action: string }) => s.action),
     ).toEqual([
       GENERATE_ACTION_ID,
       LINT_ACTION_ID,
       GITEA_PULL_REQUEST_ACTION_ID,
+      'fetch:template',
+      'publish:gitea',
+      'catalog:register',
       'debug:log',
     ]);
+    const when = (id: string) =>
+      template.spec.steps.find((s: { id: string }) => s.id === id).if;
+    expect(when('publish')).toContain("parameters.repository !== 'new'");
+    for (const id of ['catalog-info', 'publish-repository', 'register']) {
+      expect(when(id)).toContain("parameters.repository === 'new'");
+    }
   });
 });

@@ -69,14 +69,14 @@ describe('progressive-delivery template through the scaffolder API', () => {
       (f: { path: string }) => f.path,
     );
     expect(files.sort()).toEqual([
-      'kubernetes/analysis-templates.yaml',
-      'kubernetes/rollout.yaml',
-      'kubernetes/services.yaml',
+      'repo/deploy/analysis-templates.yaml',
+      'repo/deploy/rollout.yaml',
+      'repo/deploy/services.yaml',
     ]);
     const rollout = parse(
       Buffer.from(
         response.body.directoryContents.find(
-          (f: { path: string }) => f.path === 'kubernetes/rollout.yaml',
+          (f: { path: string }) => f.path === 'repo/deploy/rollout.yaml',
         ).base64Content,
         'base64',
       ).toString('utf8'),
@@ -95,6 +95,9 @@ describe('progressive-delivery template through the scaffolder API', () => {
       'generate',
       'lint',
       'publish',
+      'catalog-info',
+      'publish-repository',
+      'register',
       'recreate',
     ]);
   });
