@@ -159,6 +159,28 @@ describe('StrategyService apply', () => {
     expect((patches[1].body as any[])[0].value).toBe('11');
   });
 
+  it('writes the history row as pending before the patch, and completes that one row', async () => {
+    const seen: string[] = [];
+    const { service, history } = await setup(async (method, _i, body) => {
+      if (method === 'GET') return rolloutAt('50');
+      const rows = await history.list(target);
+      seen.push(rows.map(r => r.outcome).join(','));
+      const rollout = rolloutAt('51');
+      rollout.spec!.strategy = (body as any[])[1].value;
+      return rollout;
+    });
+    await service.change(target, { spec }, mockCredentials.user());
+    expect(seen).toEqual(['pending']);
+    const rows = await history.list(target);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: 'strategy-update',
+        outcome: 'succeeded',
+        before: { step: 0, revision: '' },
+      }),
+    ]);
+  });
+
   it('answers 409 when the rollout keeps changing, after a bounded number of plans', async () => {
     let rv = 20;
     const { service, calls } = await setup(method => {

@@ -37,7 +37,7 @@ import { proposeAsPullRequest } from '../gitops/proposeChange';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { runAuditedRead } from '../service/auditedRead';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
-import { KubeApiError, KubeClient } from '../kube/KubeClient';
+import { JSON_PATCH, KubeApiError, KubeClient } from '../kube/KubeClient';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { toHttpError } from '../kube/kubeErrors';
@@ -299,6 +299,18 @@ export class StrategyService {
             );
             return { ...plan, applied: false, dryRun: false, gitOps };
           }
+          // The history row first (pending), then the patch: a replica that
+          // dies in between leaves a row another replica can resolve.
+          await attempt.begin({
+            resourceVersion: live.metadata.resourceVersion ?? '',
+            calls: [
+              {
+                target: 'main',
+                contentType: JSON_PATCH,
+                body: plan.patch.map(op => ({ ...op })),
+              },
+            ],
+          });
           // The plan's patch starts with a `test` of the resourceVersion it was made on.
           let result: KubeObject;
           try {
