@@ -76,7 +76,8 @@ function rolloutManifest() {
   };
 }
 
-const DEMO_DIR = path.resolve(__dirname, '../../../../packages/cluster/demo');
+// The demo's user-service and its AnalysisTemplates, as fixtures of this test.
+const DEMO_DIR = path.join(__dirname, '__fixtures__');
 
 /** The objects of a demo manifest, moved to `namespace` and onto the test entity. */
 function demoObjects(file: string, namespace: string): KubeObject[] {
