@@ -83,6 +83,79 @@ describe('GradualClient', () => {
     });
   });
 
+  it('reads the watch stream: each rollout line, then the end line', async () => {
+    const lines = [
+      { type: 'rollout', rollout: { name: 'web', phase: 'Paused' } },
+      { type: 'rollout', rollout: { name: 'web', phase: 'Healthy' } },
+      { type: 'end', end: { reason: 'timeout', watchedSeconds: 90 } },
+    ];
+    const { client, sent } = clientAnswering(
+      () => new Response(lines.map(l => `${JSON.stringify(l)}\n`).join('')),
+    );
+    const phases: string[] = [];
+    await expect(
+      client.watch(entity, rollout, {
+        timeoutSeconds: 90,
+        onRollout: d => phases.push(d.phase),
+      }),
+    ).resolves.toEqual({ reason: 'timeout', watchedSeconds: 90 });
+    expect(phases).toEqual(['Paused', 'Healthy']);
+    expect(sent).toEqual([
+      {
+        url: `${ROLLOUT_URL}/watch?timeout=90`,
+        method: 'GET',
+        auth: 'Bearer tok',
+      },
+    ]);
+  });
+
+  it('ends a watch as closed when its signal aborts, and fails on an error line', async () => {
+    const stop = new AbortController();
+    // a stream that sends one line and then nothing, like a quiet rollout
+    const open = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(
+              new TextEncoder().encode(
+                `${JSON.stringify({
+                  type: 'rollout',
+                  rollout: { phase: 'Healthy' },
+                })}\n`,
+              ),
+            );
+          },
+        }),
+      );
+    const { client } = clientAnswering(open);
+    await expect(
+      client.watch(entity, rollout, {
+        timeoutSeconds: 3600,
+        signal: stop.signal,
+        onRollout: () => stop.abort(),
+      }),
+    ).resolves.toEqual({ reason: 'closed', watchedSeconds: 0 });
+
+    const failing = clientAnswering(
+      () =>
+        new Response(
+          JSON.stringify({
+            type: 'error',
+            error: { name: 'NotFoundError', message: 'rollout was deleted' },
+          }),
+        ),
+    );
+    await expect(
+      failing.client.watch(entity, rollout, {
+        timeoutSeconds: 30,
+        onRollout: () => undefined,
+      }),
+    ).rejects.toMatchObject({
+      message: 'rollout was deleted',
+      exitCode: EXIT.failed,
+    });
+  });
+
   it('asks for the history with the limit as a query parameter', async () => {
     const { client, sent } = clientAnswering(() =>
       Response.json({ items: [] }),

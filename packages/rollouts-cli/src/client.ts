@@ -11,6 +11,8 @@ import {
   type RolloutWaitEvent,
   type RolloutWaitResult,
   type RolloutWaitState,
+  type RolloutWatchEnd,
+  type RolloutWatchEvent,
   type WaitTarget,
 } from '@gradual/plugin-rollouts-common';
 import { CliError, EXIT, exitCodeForStatus } from './exitCodes';
@@ -21,8 +23,9 @@ export type Fetch = typeof fetch;
 /**
  * The rollouts backend's REST API (`/api/rollouts`), with a bearer token.
  * Every request is built by the client generated from the backend's OpenAPI
- * spec; this class adds the token, reads the bodies (the wait API's NDJSON
- * progress stream by hand: the generated client hands back the response) and
+ * spec; this class adds the token, reads the bodies (the NDJSON streams of
+ * the wait API and the watch by hand: the generated client hands back the
+ * response) and
  * turns failures into CLI errors.
  */
 export class GradualClient {
@@ -108,23 +111,12 @@ export class GradualClient {
         o,
       ),
     );
-    const decoder = new TextDecoder();
-    let buffered = '';
     let result: RolloutWaitResult | undefined;
-    const handle = (line: string) => {
-      if (!line.trim()) return;
-      const event = JSON.parse(line) as RolloutWaitEvent;
+    for await (const event of ndjsonLines<RolloutWaitEvent>(res)) {
       if (event.type === 'progress') options.onProgress?.(event.state);
       else if (event.type === 'result') result = event.result;
       else throw new CliError(event.error.message, EXIT.failed);
-    };
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffered += decoder.decode(chunk, { stream: true });
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      lines.forEach(handle);
     }
-    handle(buffered);
     if (!result) {
       throw new CliError(
         'the backend ended the wait without a result',
@@ -132,6 +124,44 @@ export class GradualClient {
       );
     }
     return result;
+  }
+
+  /**
+   * The watch stream (`…/watch`, NDJSON): `onRollout` gets the detail now
+   * and on every change, until the backend's `end` line (the timeout) or
+   * the signal (then it resolves `closed`).
+   */
+  async watch(
+    entity: EntityName,
+    rollout: RolloutName,
+    options: {
+      timeoutSeconds: number;
+      signal?: AbortSignal;
+      onRollout: (detail: RolloutDetail) => void;
+    },
+  ): Promise<RolloutWatchEnd> {
+    const res = await this.#request(o =>
+      this.#api.watchRollout(
+        {
+          path: rolloutRouteParams(entity, rollout),
+          query: { timeout: String(options.timeoutSeconds) },
+        },
+        o,
+      ),
+    );
+    for await (const event of ndjsonLines<RolloutWatchEvent>(
+      res,
+      options.signal,
+    )) {
+      if (event.type === 'rollout') options.onRollout(event.rollout);
+      else if (event.type === 'end') return event.end;
+      else throw new CliError(event.error.message, EXIT.failed);
+    }
+    if (options.signal?.aborted) return { reason: 'closed', watchedSeconds: 0 };
+    throw new CliError(
+      'the backend ended the watch without an end line',
+      EXIT.failed,
+    );
   }
 
   async #json<T>(send: Send): Promise<T> {
@@ -170,6 +200,38 @@ export class GradualClient {
       );
     }
     return res;
+  }
+}
+
+/**
+ * The lines of an NDJSON body, parsed; stops early (without an error) when
+ * the signal aborts.
+ */
+async function* ndjsonLines<E>(
+  res: Response,
+  signal?: AbortSignal,
+): AsyncGenerator<E> {
+  if (!res.body) return;
+  const reader = res.body.getReader();
+  const cancel = () => {
+    reader.cancel().catch(() => undefined);
+  };
+  signal?.addEventListener('abort', cancel);
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    for (;;) {
+      if (signal?.aborted) return;
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) yield JSON.parse(line) as E;
+    }
+    if (buffered.trim()) yield JSON.parse(buffered) as E;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
   }
 }
 

@@ -345,11 +345,11 @@ describe('gradual CLI on the real cluster', () => {
     });
   });
 
-  it('`get --watch` prints the tree again when the rollout changes, until stopped', async () => {
-    // paused mid-update: the watch goes on until the rollout is at rest
-    const watch = spawn(
+  /** `gradual get cli-shop --watch …` running: its output so far, waits on it, its exit. */
+  const startWatch = (args: string[] = []) => {
+    const child = spawn(
       process.execPath,
-      [BIN, '--url', url, 'get', 'cli-shop', '--watch'],
+      [BIN, '--url', url, 'get', 'cli-shop', '--watch', ...args],
       {
         env: {
           PATH: process.env.PATH,
@@ -358,37 +358,49 @@ describe('gradual CLI on the real cluster', () => {
         },
       },
     );
-    let out = '';
-    let err = '';
-    watch.stdout.on('data', chunk => (out += chunk));
-    watch.stderr.on('data', chunk => (err += chunk));
-    const exited = new Promise<{ code: number | null; signal: string | null }>(
-      r => watch.on('exit', (code, signal) => r({ code, signal })),
-    );
-    const waitForOutput = async (what: RegExp) => {
-      for (let i = 0; i < 300 && !what.test(out); i++) {
-        if (watch.exitCode !== null) break;
-        await new Promise(r => setTimeout(r, 200));
-      }
-      expect({ out, err, exitCode: watch.exitCode }).toEqual({
-        out: expect.stringMatching(what),
-        err: expect.any(String),
-        exitCode: null,
-      });
+    const w = {
+      child,
+      out: '',
+      err: '',
+      exited: new Promise<{ code: number | null; signal: string | null }>(r =>
+        child.on('exit', (code, signal) => r({ code, signal })),
+      ),
+      /** Waits until the output matches, the watch still running. */
+      waitForOutput: async (what: RegExp) => {
+        for (let i = 0; i < 300 && !what.test(w.out); i++) {
+          if (child.exitCode !== null) break;
+          await new Promise(r => setTimeout(r, 200));
+        }
+        expect({ out: w.out, err: w.err, exitCode: child.exitCode }).toEqual({
+          out: expect.stringMatching(what),
+          err: expect.any(String),
+          exitCode: null,
+        });
+      },
     };
+    child.stdout.on('data', chunk => (w.out += chunk));
+    child.stderr.on('data', chunk => (w.err += chunk));
+    return w;
+  };
+  /** How many trees a watch printed (each starts with the rollout's name line). */
+  const trees = (out: string) => out.match(/^Name:/gm)?.length ?? 0;
+
+  it('`get --watch` prints the tree again when the rollout changes, until stopped', async () => {
+    // paused mid-update: the watch goes on until it is stopped
+    const watch = startWatch();
     try {
-      await waitForOutput(/# revision:2/);
-      expect(out).not.toMatch(/# revision:3/);
+      await watch.waitForOutput(/# revision:2/);
+      expect(watch.out).not.toMatch(/# revision:3/);
       const set = await gradual(['set-image', 'cli-shop', `app=${IMAGE_3}`]);
       expect(set).toMatchObject({ code: EXIT.ok });
       // the new revision appears in the watch output, then its pod's image
-      await waitForOutput(/# revision:3/);
-      await waitForOutput(/registry\.local\/web:3\.0\.0 \(canary\)/);
+      await watch.waitForOutput(/# revision:3/);
+      await watch.waitForOutput(/registry\.local\/web:3\.0\.0 \(canary\)/);
     } finally {
-      watch.kill('SIGTERM');
+      watch.child.kill('SIGTERM');
     }
-    // still watching when stopped: it did not end by itself
-    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    // still watching when stopped; SIGTERM ends it cleanly, like Ctrl-C
+    expect(await watch.exited).toEqual({ code: 0, signal: null });
     // back at the pause of step 1, as the tests below expect
     const paused = await gradual([
       'status',
@@ -584,5 +596,56 @@ describe('gradual CLI on the real cluster', () => {
     );
     const table = await gradual(['history', 'cli-shop']);
     expect(table.stdout).toMatch(/^TIME\s+ACTOR\s+ACTION\s+OUTCOME/);
+  });
+
+  it('`get --watch` keeps watching a rollout at rest until Ctrl-C (exit 0); --timeout ends it with 0', async () => {
+    const completed = await gradual([
+      'status',
+      'cli-shop',
+      '--wait',
+      '--until',
+      'completed',
+      '--timeout',
+      '300',
+    ]);
+    expect(completed.code).toBe(EXIT.ok);
+    const watch = startWatch(['--timeout', '1h']);
+    try {
+      await watch.waitForOutput(/Status:\s+\S+ Healthy/);
+      const before = trees(watch.out);
+      // a change of the rollout at rest (its metadata): a new tree, still watching
+      await kubectl([
+        'annotate',
+        'rollout',
+        'web',
+        '-n',
+        NS,
+        '--overwrite',
+        `gradual.test/watched=${Date.now()}`,
+      ]);
+      for (let i = 0; i < 150 && trees(watch.out) === before; i++) {
+        if (watch.child.exitCode !== null) break;
+        await new Promise(r => setTimeout(r, 200));
+      }
+      expect({
+        more: trees(watch.out) > before,
+        exitCode: watch.child.exitCode,
+      }).toEqual({ more: true, exitCode: null });
+    } finally {
+      watch.child.kill('SIGINT');
+    }
+    expect(await watch.exited).toEqual({ code: 0, signal: null });
+    expect(watch.err).toBe('');
+
+    // the timeout ends it by itself, exit 0 (upstream `--timeout-seconds`)
+    const timed = await gradual([
+      'get',
+      'cli-shop',
+      '--watch',
+      '--timeout',
+      '2s',
+    ]);
+    expect([timed.code, timed.stderr]).toEqual([EXIT.ok, '']);
+    expect(trees(timed.stdout)).toBeGreaterThanOrEqual(1);
   });
 });

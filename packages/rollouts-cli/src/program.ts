@@ -3,6 +3,7 @@ import {
   ACTION_RULES,
   ActionRequest,
   RolloutActionName,
+  RolloutDetail,
   WAIT_TARGETS,
   WaitTarget,
   parseWaitTimeout,
@@ -25,6 +26,11 @@ export interface CliContext {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   fetch?: Fetch;
+  /**
+   * Calls the handler on SIGINT / SIGTERM until the answered function is
+   * called (`get --watch` ends cleanly on them); absent: no interrupts.
+   */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 interface GlobalOptions {
@@ -215,11 +221,11 @@ export function createProgram(ctx: CliContext, done: (code: ExitCode) => void) {
     )
     .option(
       '-w, --watch',
-      'print the tree again on every change until the rollout is at rest',
+      'print the tree again on every change until --timeout or Ctrl-C (exit 0 either way)',
     )
     .option(
       '--timeout <duration>',
-      'how long --watch runs (1s..1h)',
+      'how long --watch runs: seconds or 90s, 5m, 1h (1s..1h)',
       timeoutOption,
       3600,
     )
@@ -227,23 +233,26 @@ export function createProgram(ctx: CliContext, done: (code: ExitCode) => void) {
       async (entityText: string, rolloutText: string | undefined, opts) => {
         const api = client();
         const { entity, rollout } = await resolve(api, entityText, rolloutText);
-        const show = async () => {
-          const detail = await api.get(entity, rollout);
+        const show = (detail: RolloutDetail) =>
           print(detail, () => renderRolloutTree(detail, new Date()));
-        };
-        await show();
-        if (!opts.watch) return done(EXIT.ok);
-        let pending = Promise.resolve();
-        const result = await api.wait(entity, rollout, {
-          until: 'completed',
-          timeoutSeconds: opts.timeout,
-          onProgress: () => {
-            pending = pending.then(show);
-          },
-        });
-        await pending;
-        await show();
-        return done(exitCodeForOutcome(result.outcome));
+        if (!opts.watch) {
+          show(await api.get(entity, rollout));
+          return done(EXIT.ok);
+        }
+        // Like upstream `get rollout --watch`: it runs until the timeout or
+        // an interrupt, whatever the rollout does, and both end it with 0.
+        const stop = new AbortController();
+        const unsubscribe = ctx.onInterrupt?.(() => stop.abort());
+        try {
+          await api.watch(entity, rollout, {
+            timeoutSeconds: opts.timeout,
+            signal: stop.signal,
+            onRollout: show,
+          });
+        } finally {
+          unsubscribe?.();
+        }
+        return done(EXIT.ok);
       },
     );
 

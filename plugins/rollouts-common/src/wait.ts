@@ -94,6 +94,23 @@ export type RolloutWaitEvent =
   | { type: 'result'; result: RolloutWaitResult }
   | { type: 'error'; error: { name: string; message: string } };
 
+/** Why a watch stream (`GET …/watch`) ended, after how long. */
+export interface RolloutWatchEnd {
+  /** `timeout`: the asked duration passed; `closed`: the client went away. */
+  reason: 'timeout' | 'closed';
+  watchedSeconds: number;
+}
+
+/**
+ * One NDJSON line of the watch stream: the rollout's detail (first the
+ * current one, then one per change), an `end` line at the timeout, or an
+ * `error` line (the rollout was deleted).
+ */
+export type RolloutWatchEvent =
+  | { type: 'rollout'; rollout: RolloutDetail }
+  | { type: 'end'; end: RolloutWatchEnd }
+  | { type: 'error'; error: { name: string; message: string } };
+
 export function isWaitTarget(value: unknown): value is WaitTarget {
   return (WAIT_TARGETS as readonly unknown[]).includes(value);
 }

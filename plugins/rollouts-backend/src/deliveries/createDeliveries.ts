@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   HttpAuthService,
   LoggerService,
@@ -32,6 +33,7 @@ export async function createDeliveries(options: {
   catalog: CatalogService;
   auth: AuthService;
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   permissions: PermissionsService;
   logger: LoggerService;
   actionsRegistry?: ActionsRegistryService;
@@ -67,6 +69,7 @@ export async function createDeliveries(options: {
     metrics,
     router: createDeliveriesRouter({
       httpAuth: options.httpAuth,
+      auditor: options.auditor,
       deliveries,
       metrics,
     }),

@@ -190,4 +190,74 @@ describe('RolloutWaiter', () => {
     ).rejects.toThrow(NotAllowedError);
     expect(cache.listeners.size).toBe(0);
   });
+
+  describe('watch', () => {
+    const healthy = (rv: string) =>
+      rollout(rv, {
+        phase: 'Healthy',
+        message: '',
+        currentStepIndex: 2,
+        stableRS: 'abc',
+        currentPodHash: 'abc',
+      });
+
+    it('sends the detail now and on each change, not again when equal, and keeps watching at rest until the timeout', async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+      try {
+        const cache = new CacheOfOneRollout(
+          rollout('50', { phase: 'Progressing', message: 'more replicas' }),
+          '50',
+        );
+        const phases: string[] = [];
+        const ended = waiterOn(cache).watch(TARGET, credentials, {
+          timeoutSeconds: 60,
+          onChange: d => phases.push(`${d.phase}@${d.resourceVersion}`),
+        });
+        await settle();
+        cache.change(healthy('51'));
+        cache.change(healthy('51'));
+        cache.change(healthy('52'));
+        await settle();
+        jest.advanceTimersByTime(30_000);
+        await settle();
+        // at rest for 30 s: still watching
+        expect(cache.listeners.size).toBe(1);
+        jest.advanceTimersByTime(30_000);
+        await expect(ended).resolves.toEqual({
+          reason: 'timeout',
+          watchedSeconds: 60,
+        });
+        // the repeated 51 is not sent again; 52 is a change (a new resourceVersion)
+        expect(phases).toEqual(['Progressing@50', 'Healthy@51', 'Healthy@52']);
+        expect(cache.listeners.size).toBe(0);
+        expect(cache.liveRequests).toBe(1);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('ends as closed when the client goes away, and fails when the rollout is deleted', async () => {
+      const cache = new CacheOfOneRollout(healthy('60'), '60');
+      const stop = new AbortController();
+      const lines: string[] = [];
+      const closed = waiterOn(cache).watch(TARGET, credentials, {
+        timeoutSeconds: 3600,
+        signal: stop.signal,
+        onChange: d => lines.push(d.phase),
+      });
+      await settle();
+      stop.abort();
+      await expect(closed).resolves.toMatchObject({ reason: 'closed' });
+      expect(lines).toEqual(['Healthy']);
+
+      const deleted = waiterOn(cache).watch(TARGET, credentials, {
+        timeoutSeconds: 3600,
+        onChange: () => undefined,
+      });
+      await settle();
+      cache.change(undefined);
+      await expect(deleted).rejects.toThrow(/was deleted while waiting/);
+      expect(cache.listeners.size).toBe(0);
+    });
+  });
 });

@@ -4,6 +4,7 @@ import {
   RolloutDetail,
   RolloutWaitResult,
   RolloutWaitState,
+  RolloutWatchEnd,
   WaitTarget,
   describeRollout,
   evaluateWait,
@@ -42,6 +43,14 @@ export interface WaitOptions {
   onProgress?: (state: RolloutWaitState) => void;
 }
 
+export interface WatchOptions {
+  timeoutSeconds: number;
+  /** Ends the watch early (client went away). */
+  signal?: AbortSignal;
+  /** The rollout's detail: the first one, then each different one. */
+  onChange: (detail: RolloutDetail) => void;
+}
+
 /** etcd's resourceVersions are integers; anything else gives no order. */
 function isOlder(rv: string | undefined, floor: string | undefined): boolean {
   if (!rv || !floor || !/^\d+$/.test(rv) || !/^\d+$/.test(floor)) return false;
@@ -52,8 +61,8 @@ const progressKey = (s: RolloutWaitState) =>
   JSON.stringify({ ...s, resourceVersion: undefined });
 
 /**
- * The wait API (`GET …/status?until=…&timeout=…`): a long-poll on the watch
- * cache. It subscribes to the cache's change events for the rollout and
+ * The wait API (`GET …/status?until=…&timeout=…`) and the watch stream
+ * (`GET …/watch`): a long-poll on the watch cache. It subscribes to the cache's change events for the rollout and
  * answers as soon as `evaluateWait` says the wait is over, or at the
  * timeout; the API server is never polled.
  *
@@ -74,15 +83,76 @@ export class RolloutWaiter {
     credentials: BackstageCredentials,
     options: WaitOptions,
   ): Promise<RolloutWaitResult> {
+    let lastKey: string | undefined;
+    return this.#follow(target, credentials, options, {
+      change: (detail, waited) => {
+        const state = waitStateOf(detail);
+        const key = progressKey(state);
+        if (key !== lastKey) {
+          lastKey = key;
+          options.onProgress?.(state);
+        }
+        const outcome = evaluateWait(detail, options.until);
+        return outcome
+          ? waitResultOf(detail, options.until, outcome, waited())
+          : undefined;
+      },
+      end: (detail, waited) =>
+        waitResultOf(detail, options.until, 'timeout', waited),
+    });
+  }
+
+  /**
+   * The change stream of `gradual get --watch` (`GET …/watch`), like
+   * upstream `get rollout --watch`: the rollout's detail now and on every
+   * change of it or its owned objects (equal details are sent once), until
+   * the timeout or the signal; it never ends because the rollout is at rest.
+   */
+  watch(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    options: WatchOptions,
+  ): Promise<RolloutWatchEnd> {
+    let lastKey: string | undefined;
+    return this.#follow(target, credentials, options, {
+      change: detail => {
+        const key = JSON.stringify(detail);
+        if (key !== lastKey) {
+          lastKey = key;
+          options.onChange(detail);
+        }
+        return undefined;
+      },
+      end: (_detail, waited) => ({
+        reason: options.signal?.aborted ? 'closed' : 'timeout',
+        watchedSeconds: waited,
+      }),
+    });
+  }
+
+  /**
+   * The long-poll both share: subscribes to the cache's change events of the
+   * rollout, hands each new detail to `change` (its answer, if any, ends
+   * the follow) and answers `end` at the timeout or the signal; rejects when
+   * the rollout is deleted.
+   */
+  async #follow<R>(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    options: { timeoutSeconds: number; signal?: AbortSignal },
+    on: {
+      change: (detail: RolloutDetail, waited: () => number) => R | undefined;
+      end: (last: RolloutDetail, waited: number) => R;
+    },
+  ): Promise<R> {
     const started = Date.now();
     const { cluster, rollout } = await this.#locate(target, credentials);
     const uid = rollout.metadata.uid;
     const floor = await this.#liveResourceVersion(cluster, target);
     const waited = () => Math.round((Date.now() - started) / 1000);
 
-    return new Promise<RolloutWaitResult>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       let last: RolloutDetail | undefined;
-      let lastKey: string | undefined;
       let done = false;
       const cleanups: Array<() => void> = [];
       const finish = (fn: () => void) => {
@@ -95,7 +165,7 @@ export class RolloutWaiter {
         finish(() => {
           const detail =
             last ?? describeRollout(cluster.name, cluster.objectsOf(rollout));
-          resolve(waitResultOf(detail, options.until, 'timeout', waited()));
+          resolve(on.end(detail, waited()));
         });
       const evaluate = () => {
         const current = cluster.rollout(target.namespace, target.name);
@@ -115,18 +185,8 @@ export class RolloutWaiter {
           cluster.objectsOf(current),
         );
         last = detail;
-        const state = waitStateOf(detail);
-        const key = progressKey(state);
-        if (key !== lastKey) {
-          lastKey = key;
-          options.onProgress?.(state);
-        }
-        const outcome = evaluateWait(detail, options.until);
-        if (outcome) {
-          finish(() =>
-            resolve(waitResultOf(detail, options.until, outcome, waited())),
-          );
-        }
+        const result = on.change(detail, waited);
+        if (result !== undefined) finish(() => resolve(result));
       };
       cleanups.push(
         cluster.onRolloutsChanged((_cluster, changed) => {

@@ -18,6 +18,7 @@ import {
   RolloutPolicies,
   RolloutSummary,
   RolloutWaitResult,
+  RolloutWatchEnd,
   countFindings,
   describeRollout,
   lintLiveRollout,
@@ -47,7 +48,7 @@ import { ActionHolds } from './ActionHolds';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { proposeSetImage } from '../gitops/proposeChange';
 import { RolloutReadQuery, runAuditedRead } from './auditedRead';
-import { RolloutWaiter, WaitOptions } from './RolloutWaiter';
+import { RolloutWaiter, WaitOptions, WatchOptions } from './RolloutWaiter';
 import { RolloutListItems } from './RolloutListItems';
 import {
   RolloutLocator,
@@ -302,6 +303,43 @@ export class RolloutsService {
       options,
       () => this.#waiter.wait(target, credentials, wait),
     );
+  }
+
+  /**
+   * The watch stream (`…/watch`, `gradual get --watch`): see
+   * {@link RolloutWaiter.watch} (read permission; audited with how it ended).
+   */
+  watch(
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    watch: WatchOptions,
+    options: ReadOptions = {},
+  ): Promise<RolloutWatchEnd> {
+    return this.#audited(
+      'watch',
+      {
+        target,
+        params: { timeoutSeconds: watch.timeoutSeconds },
+        successMeta: end => ({ ...end }),
+      },
+      credentials,
+      options,
+      () => this.#waiter.watch(target, credentials, watch),
+    );
+  }
+
+  /**
+   * Another read of one rollout (e.g. its GitOps pull requests), audited
+   * like the service's own reads: low severity, the caller, the rollout.
+   */
+  auditedRead<T>(
+    queryType: RolloutReadQuery,
+    target: RolloutRequestTarget,
+    credentials: BackstageCredentials,
+    options: ReadOptions,
+    body: () => Promise<T>,
+  ): Promise<T> {
+    return this.#audited(queryType, { target }, credentials, options, body);
   }
 
   /** A rollout's action history, newest first (read permission; audited). */

@@ -4,15 +4,22 @@ import { JsonObject } from '@backstage/types';
 /**
  * The reads of an entity's rollouts (REST routes and MCP tools alike):
  * `strategy` is what the change-strategy dialog starts from, `strategy-plan`
- * a dry-run strategy change.
+ * a dry-run strategy change, `watch` the change stream of `gradual get
+ * --watch`, `pull-requests` a rollout's GitOps pull requests; and the
+ * platform view's reads of no one entity, `deliveries` and
+ * `delivery-metrics`.
  */
 export type RolloutReadQuery =
   | 'list'
   | 'get'
   | 'status'
+  | 'watch'
   | 'history'
   | 'strategy'
-  | 'strategy-plan';
+  | 'strategy-plan'
+  | 'pull-requests'
+  | 'deliveries'
+  | 'delivery-metrics';
 
 /** The auditor event id of every rollout read (`meta.queryType` says which). */
 export const ROLLOUT_READ_EVENT_ID = 'rollout-read';
@@ -28,7 +35,8 @@ export async function runAuditedRead<T>(
     auditor: AuditorService;
     queryType: RolloutReadQuery;
     actor: string;
-    entityRef: string;
+    /** The entity as asked; absent for the platform view's reads. */
+    entityRef?: string;
     target?: { cluster: string; namespace: string; name: string };
     params?: JsonObject;
     httpRequest?: any;
@@ -45,7 +53,7 @@ export async function runAuditedRead<T>(
     meta: {
       queryType: options.queryType,
       actor: options.actor,
-      entityRef: options.entityRef,
+      ...(options.entityRef ? { entityRef: options.entityRef } : {}),
       ...(target
         ? {
             cluster: target.cluster,

@@ -166,6 +166,97 @@ describe('audited reads', () => {
     ]);
   });
 
+  it('audits a watch refused before its stream: bad timeout (400), unknown cluster (404), no grant (403)', async () => {
+    const from = backend.auditor.events.length;
+    const tooLong = await get('/refused/shop/web/watch?timeout=2h');
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/timeout must be from 1s/);
+    const unknown = await get('/elsewhere/shop/web/watch?timeout=5');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/json/);
+    const denied = await get(
+      '/refused/shop/web/watch?timeout=5',
+      serviceHeader('ci-team-b'),
+    );
+    expect(denied.status).toBe(403);
+    // The 400 is the query's, refused before the read (and its audit) starts.
+    expect(readsSince(from)).toEqual([
+      expect.objectContaining({
+        severityLevel: 'low',
+        meta: {
+          queryType: 'watch',
+          actor: 'service:ci-team-a',
+          entityRef: 'component:default/shop',
+          cluster: 'elsewhere',
+          namespace: 'shop',
+          rollout: 'web',
+          params: { timeoutSeconds: 5 },
+        },
+        outcome: 'fail',
+        outcomeMeta: {
+          error: expect.objectContaining({ name: 'NotFoundError' }),
+        },
+      }),
+      expect.objectContaining({
+        meta: expect.objectContaining({
+          queryType: 'watch',
+          actor: 'service:ci-team-b',
+        }),
+        outcome: 'fail',
+        outcomeMeta: {
+          error: expect.objectContaining({ name: 'NotAllowedError' }),
+        },
+      }),
+    ]);
+  });
+
+  it('audits the GitOps pull requests read and the platform reads (Deliveries, metrics) with the actor', async () => {
+    const from = backend.auditor.events.length;
+    expect((await get('/elsewhere/shop/web/pull-requests')).status).toBe(404);
+    const user = mockCredentials.user.header('user:default/someone');
+    const deliveries = await request(backend.server)
+      .get('/api/rollouts/deliveries?sort=owner&order=desc')
+      .set('Authorization', user);
+    expect(deliveries.status).toBe(200);
+    const metrics = await request(backend.server)
+      .get('/api/rollouts/deliveries/metrics?entity=component%3Adefault%2Fshop')
+      .set('Authorization', CI);
+    expect(metrics.status).toBe(200);
+    expect(readsSince(from)).toEqual([
+      expect.objectContaining({
+        severityLevel: 'low',
+        meta: {
+          queryType: 'pull-requests',
+          actor: 'service:ci-team-a',
+          entityRef: 'component:default/shop',
+          cluster: 'elsewhere',
+          namespace: 'shop',
+          rollout: 'web',
+        },
+        outcome: 'fail',
+      }),
+      {
+        severityLevel: 'low',
+        meta: {
+          queryType: 'deliveries',
+          actor: 'user:default/someone',
+          params: { sort: 'owner', order: 'desc' },
+        },
+        outcome: 'success',
+        outcomeMeta: null,
+      },
+      expect.objectContaining({
+        severityLevel: 'low',
+        meta: {
+          queryType: 'delivery-metrics',
+          actor: 'service:ci-team-a',
+          params: { entity: 'component:default/shop' },
+        },
+        outcome: 'success',
+      }),
+    ]);
+  });
+
   it('audits a refused read: a subject without a grant, a user', async () => {
     const from = backend.auditor.events.length;
     const other = serviceHeader('ci-team-b');

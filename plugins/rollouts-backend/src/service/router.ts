@@ -5,6 +5,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   ActionRequest,
+  RolloutWatchEvent,
   parseWaitTarget,
   parseWaitTimeout,
   rolloutReadPermission,
@@ -12,7 +13,7 @@ import {
 import { createOpenApiRouter } from '../schema/openapi';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { RolloutRequestTarget, RolloutsService } from './RolloutsService';
-import { streamWait } from './streamWait';
+import { streamNdjson, streamWait } from './streamWait';
 import { GitOpsService } from '../gitops/GitOpsService';
 import {
   ArgoCdManagedError,
@@ -51,6 +52,15 @@ function historyLimit(raw: unknown): number | undefined {
     throw new InputError('limit must be an integer from 1 to 500');
   }
   return limit;
+}
+
+/** Aborts when the client goes away before the answer is complete. */
+function closeSignal(res: express.Response): AbortSignal {
+  const stop = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) stop.abort();
+  });
+  return stop.signal;
 }
 
 const entityRefOf = (p: { kind: string; namespace: string; name: string }) =>
@@ -163,12 +173,8 @@ export async function createRouter(
       const until = parseWaitTarget(req.query.until);
       const timeoutSeconds = parseWaitTimeout(req.query.timeout);
       const target = targetOf(req.params);
-      const stop = new AbortController();
       const response = res as unknown as express.Response;
-      response.on('close', () => {
-        if (!response.writableFinished) stop.abort();
-      });
-      const wait = { until, timeoutSeconds, signal: stop.signal };
+      const wait = { until, timeoutSeconds, signal: closeSignal(response) };
       const audit = { httpRequest: req };
       if (req.query.progress === 'true') {
         await streamWait(response, onProgress =>
@@ -177,6 +183,34 @@ export async function createRouter(
         return;
       }
       res.json(await service.wait(target, credentials, wait, audit));
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/rollouts/:cluster/:rolloutNamespace/:rolloutName/watch',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const timeoutSeconds = parseWaitTimeout(req.query.timeout);
+      const target = targetOf(req.params);
+      const stop = closeSignal(res as unknown as express.Response);
+      await streamNdjson<RolloutWatchEvent>(
+        res as unknown as express.Response,
+        async write => ({
+          type: 'end',
+          end: await service.watch(
+            target,
+            credentials,
+            {
+              timeoutSeconds,
+              signal: stop,
+              onChange: rollout => write({ type: 'rollout', rollout }),
+            },
+            { httpRequest: req },
+          ),
+        }),
+      );
     },
   );
 
@@ -235,18 +269,29 @@ export async function createRouter(
           allow: ['user', 'service'],
         });
         const target = targetOf(req.params);
-        const entity = await service.locator.getEntity(
-          target.entityRef,
-          credentials,
-        );
-        const { cluster, rollout } = await service.locator.locate(
-          target,
-          credentials,
-          rolloutReadPermission,
-          entity,
-        );
         res.json(
-          await gitops.pullRequests(entity, { cluster: cluster.name, rollout }),
+          await service.auditedRead(
+            'pull-requests',
+            target,
+            credentials,
+            { httpRequest: req },
+            async () => {
+              const entity = await service.locator.getEntity(
+                target.entityRef,
+                credentials,
+              );
+              const { cluster, rollout } = await service.locator.locate(
+                target,
+                credentials,
+                rolloutReadPermission,
+                entity,
+              );
+              return gitops.pullRequests(entity, {
+                cluster: cluster.name,
+                rollout,
+              });
+            },
+          ),
         );
       },
     );

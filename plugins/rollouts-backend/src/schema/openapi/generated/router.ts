@@ -1213,6 +1213,35 @@ export const spec = {
           },
         },
       },
+      RolloutWatchEvent: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['rollout', 'end', 'error'],
+          },
+          rollout: {
+            $ref: '#/components/schemas/RolloutDetail',
+          },
+          end: {
+            type: 'object',
+            required: ['reason', 'watchedSeconds'],
+            properties: {
+              reason: {
+                type: 'string',
+                enum: ['timeout', 'closed'],
+              },
+              watchedSeconds: {
+                type: 'number',
+              },
+            },
+          },
+          error: {
+            $ref: '#/components/schemas/Error',
+          },
+        },
+      },
       HealthResponse: {
         type: 'object',
         required: ['status', 'clusters'],
@@ -1930,6 +1959,60 @@ export const spec = {
                 'application/x-ndjson': {
                   schema: {
                     $ref: '#/components/schemas/RolloutWaitEvent',
+                  },
+                },
+              },
+            },
+            default: {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/watch':
+      {
+        get: {
+          operationId: 'WatchRollout',
+          description:
+            "The rollout's changes as they happen, like `kubectl argo rollouts get rollout --watch`: NDJSON, first a `rollout` line with the current detail, then one per change of the rollout or its owned objects (ReplicaSets, pods, AnalysisRuns, Experiments), from the watch cache's change events (one GET of the live rollout at the start, no polling; events are not included), until the timeout, when an `end` line ends it. It does not end when the rollout is at rest. An `error` line says the rollout was deleted. Needs `rollouts.rollout.read` on the owning entity. 400 a timeout outside 1s..1h.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutName',
+            },
+            {
+              name: 'timeout',
+              in: 'query',
+              required: false,
+              description:
+                'Seconds (`90`) or a Go duration (`90s`, `5m`, `1h`), from 1s to 1h; default 300.',
+              schema: {
+                type: 'string',
+                maxLength: 32,
+              },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The change stream (NDJSON of RolloutWatchEvent).',
+              content: {
+                'application/x-ndjson': {
+                  schema: {
+                    $ref: '#/components/schemas/RolloutWatchEvent',
                   },
                 },
               },

@@ -19,6 +19,7 @@ import { HealthResponse } from '../models/HealthResponse.model';
 import { ListDeliveries200Response } from '../models/ListDeliveries200Response.model';
 import { RolloutDetail } from '../models/RolloutDetail.model';
 import { RolloutWaitResult } from '../models/RolloutWaitResult.model';
+import { RolloutWatchEvent } from '../models/RolloutWatchEvent.model';
 import { StrategyChangeRequest } from '../models/StrategyChangeRequest.model';
 import { StrategyChangeResponse } from '../models/StrategyChangeResponse.model';
 import { StrategyOptionsResponse } from '../models/StrategyOptionsResponse.model';
@@ -231,6 +232,23 @@ export type WaitForRolloutStatus = {
   };
   response: RolloutWaitResult | Error;
 };
+/**
+ * @public
+ */
+export type WatchRollout = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+    cluster: string;
+    rolloutNamespace: string;
+    rolloutName: string;
+  };
+  query: {
+    timeout?: string;
+  };
+  response: RolloutWatchEvent | Error;
+};
 
 export type EndpointMap = {
   '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/strategy': ChangeRolloutStrategy;
@@ -260,4 +278,6 @@ export type EndpointMap = {
   '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/actions/{action}': RunRolloutAction;
 
   '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/status': WaitForRolloutStatus;
+
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/watch': WatchRollout;
 };

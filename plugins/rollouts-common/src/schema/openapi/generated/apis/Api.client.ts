@@ -23,6 +23,7 @@ import { HealthResponse } from '../models/HealthResponse.model';
 import { ListDeliveries200Response } from '../models/ListDeliveries200Response.model';
 import { RolloutDetail } from '../models/RolloutDetail.model';
 import { RolloutWaitResult } from '../models/RolloutWaitResult.model';
+import { RolloutWatchEvent } from '../models/RolloutWatchEvent.model';
 import { StrategyChangeRequest } from '../models/StrategyChangeRequest.model';
 import { StrategyChangeResponse } from '../models/StrategyChangeResponse.model';
 import { StrategyOptionsResponse } from '../models/StrategyOptionsResponse.model';
@@ -235,6 +236,22 @@ export type WaitForRolloutStatus = {
     until?: 'healthy' | 'paused' | 'completed';
     timeout?: string;
     progress?: 'true' | 'false';
+  };
+};
+/**
+ * @public
+ */
+export type WatchRollout = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+    cluster: string;
+    rolloutNamespace: string;
+    rolloutName: string;
+  };
+  query: {
+    timeout?: string;
   };
 };
 
@@ -701,6 +718,44 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/status{?until,timeout,progress}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      kind: request.path.kind,
+      namespace: request.path.namespace,
+      name: request.path.name,
+      cluster: request.path.cluster,
+      rolloutNamespace: request.path.rolloutNamespace,
+      rolloutName: request.path.rolloutName,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The rollout\'s changes as they happen, like `kubectl argo rollouts get rollout --watch`: NDJSON, first a `rollout` line with the current detail, then one per change of the rollout or its owned objects (ReplicaSets, pods, AnalysisRuns, Experiments), from the watch cache\'s change events (one GET of the live rollout at the start, no polling; events are not included), until the timeout, when an `end` line ends it. It does not end when the rollout is at rest. An `error` line says the rollout was deleted. Needs `rollouts.rollout.read` on the owning entity. 400 a timeout outside 1s..1h.
+   * @param kind -
+   * @param namespace -
+   * @param name -
+   * @param cluster -
+   * @param rolloutNamespace -
+   * @param rolloutName -
+   * @param timeout - Seconds (&#x60;90&#x60;) or a Go duration (&#x60;90s&#x60;, &#x60;5m&#x60;, &#x60;1h&#x60;), from 1s to 1h; default 300.
+   */
+  public async watchRollout(
+    // @ts-ignore
+    request: WatchRollout,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<RolloutWatchEvent>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{rolloutNamespace}/{rolloutName}/watch{?timeout}`;
 
     const uri = parser.parse(uriTemplate).expand({
       kind: request.path.kind,

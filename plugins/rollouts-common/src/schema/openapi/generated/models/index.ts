@@ -64,6 +64,8 @@ export * from '../models/RolloutWaitResultAbort.model';
 export * from '../models/RolloutWaitResultAbortAnalysis.model';
 export * from '../models/RolloutWaitState.model';
 export * from '../models/RolloutWaitStateAnalysisInner.model';
+export * from '../models/RolloutWatchEvent.model';
+export * from '../models/RolloutWatchEventEnd.model';
 export * from '../models/StrategyChangeRequest.model';
 export * from '../models/StrategyChangeRequestExpected.model';
 export * from '../models/StrategyChangeResponse.model';
