@@ -214,3 +214,55 @@ describe('exit codes', () => {
     ).toEqual([0, 1, 1, 1, 2]);
   });
 });
+
+describe('get --watch', () => {
+  it('prints each rollout line and keeps watching until interrupted, then exits 0', async () => {
+    const lines: string[] = [];
+    let interrupt: (() => void) | undefined;
+    let unsubscribed = false;
+    const encoder = new TextEncoder();
+    // the watch stream of a rollout at rest: one line, then open and quiet
+    const stream = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(
+              encoder.encode(
+                `${JSON.stringify({ type: 'rollout', rollout: ROLLOUT })}\n`,
+              ),
+            );
+          },
+        }),
+        { headers: { 'Content-Type': 'application/x-ndjson' } },
+      );
+    const { fetch, calls } = recordingFetch((url, init) =>
+      url.includes('/watch?') ? stream() : BACKEND(url, init),
+    );
+    const code = run(
+      ['node', 'gradual', '-o', 'json', 'get', 'shop', '--watch'],
+      {
+        env: { GRADUAL_URL: 'http://portal.test', GRADUAL_TOKEN: 'tok' },
+        stdout: t => {
+          lines.push(t);
+          // interrupted once the first tree is out, the stream still open
+          if (lines.length === 1) setImmediate(() => interrupt?.());
+        },
+        stderr: t => lines.push(`stderr: ${t}`),
+        fetch,
+        onInterrupt: handler => {
+          interrupt = handler;
+          return () => {
+            unsubscribed = true;
+          };
+        },
+      },
+    );
+    await expect(code).resolves.toBe(EXIT.ok);
+    expect(lines.map(l => JSON.parse(l).phase)).toEqual(['Paused']);
+    expect(unsubscribed).toBe(true);
+    expect(calls.map(c => c.url)).toEqual([
+      'http://portal.test/api/rollouts/entities/component/default/shop/rollouts',
+      'http://portal.test/api/rollouts/entities/component/default/shop/rollouts/local/shop/web/watch?timeout=3600',
+    ]);
+  });
+});
