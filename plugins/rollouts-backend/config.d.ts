@@ -101,7 +101,8 @@ export interface Config {
      * Every call is audited with the actor `service:<subject>`: actions
      * and strategy changes (also in the rollout's history) and reads
      * (`rollout-read`, low severity, `meta.queryType` list, get, status,
-     * history, strategy or strategy-plan).
+     * watch, history, strategy, strategy-plan, pull-requests, deliveries or
+     * delivery-metrics).
      */
     servicePrincipals?: Array<{
       /** The `subject` of the external-access entry (static token, JWKS or legacy). */
