@@ -1,4 +1,4 @@
-import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { KubeObject } from './types';
 
 /** A watched resource type. */
 export interface ResourceType {
@@ -154,6 +154,35 @@ function sharedNamespace(ns: string | undefined): string | undefined {
   return shared;
 }
 
+/**
+ * One string instance per value of the strings that repeat across thousands
+ * of cached objects: label and annotation values (ids, app names, revision
+ * numbers) and the rollout conditions (type, status, reason, most messages,
+ * and the times of rollouts written in the same second). JSON gives every
+ * object copies of its own. Bounded: cleared past 50,000 values.
+ */
+const sharedValues = new Map<string, string>();
+function sharedValue<T>(value: T): T {
+  if (typeof value !== 'string') return value;
+  let s = sharedValues.get(value);
+  if (s === undefined) {
+    if (sharedValues.size > 50_000) sharedValues.clear();
+    sharedValues.set(value, (s = value));
+  }
+  return s as T;
+}
+
+/** A string map (labels, annotations) with shared values, without the `dropped` keys. */
+function sharedMap(
+  m: Record<string, string>,
+  dropped: readonly string[] = [],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m))
+    if (!dropped.includes(k)) out[k] = sharedValue(v);
+  return out;
+}
+
 /** What the status model reads of an owner reference (uid; kind for experiments). */
 const keepOwnerReference = (r: any) => ({
   kind: r.kind,
@@ -194,11 +223,9 @@ export function trimObject(
   obj: KubeObject,
 ): KubeObject {
   const { managedFields, selfLink, ...metadata } = obj.metadata as any;
-  if (metadata.annotations) {
-    const annotations = { ...metadata.annotations };
-    for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
-    metadata.annotations = annotations;
-  }
+  if (metadata.annotations)
+    metadata.annotations = sharedMap(metadata.annotations, DROPPED_ANNOTATIONS);
+  if (metadata.labels) metadata.labels = sharedMap(metadata.labels);
   metadata.namespace = sharedNamespace(metadata.namespace);
   if (metadata.ownerReferences)
     metadata.ownerReferences = metadata.ownerReferences.map(keepOwnerReference);
@@ -209,11 +236,11 @@ export function trimObject(
     trimmed.status = {
       ...obj.status,
       conditions: obj.status.conditions.map((c: any) => ({
-        type: c.type,
-        status: c.status,
-        reason: c.reason,
-        message: c.message,
-        lastUpdateTime: c.lastUpdateTime ?? c.lastTransitionTime,
+        type: sharedValue(c.type),
+        status: sharedValue(c.status),
+        reason: sharedValue(c.reason),
+        message: sharedValue(c.message),
+        lastUpdateTime: sharedValue(c.lastUpdateTime ?? c.lastTransitionTime),
       })),
     };
   }
