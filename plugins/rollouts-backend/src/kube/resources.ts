@@ -1,4 +1,4 @@
-import { KubeObject } from './types';
+import { KubeObject } from '@gradual/plugin-rollouts-common';
 
 /** A watched resource type. */
 export interface ResourceType {
