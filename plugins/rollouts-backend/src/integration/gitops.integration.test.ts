@@ -27,7 +27,8 @@ import {
   waitUntil,
 } from '../__testUtils__/testCluster';
 
-jest.setTimeout(5 * 60_000);
+// a shared cluster with thousands of rollouts: the first list and the teardown take minutes
+jest.setTimeout(10 * 60_000);
 
 const RUN = Date.now().toString(36);
 const NS = `gradual-gitops-it-${RUN}`;
@@ -192,7 +193,13 @@ describe('GitOps pull requests on the real cluster and Git host', () => {
                 },
               ],
             },
-            rollouts: { clusters: [cluster.pluginClusterConfig] },
+            // the shared cluster may hold thousands of other tests' rollouts:
+            // its first list takes longer than the default request limit
+            rollouts: {
+              clusters: [
+                { ...cluster.pluginClusterConfig, requestTimeout: 60_000 },
+              ],
+            },
           },
         }),
         mockServices.permissions.mock({ authorize: authorize as any }).factory,
@@ -202,8 +209,13 @@ describe('GitOps pull requests on the real cluster and Git host', () => {
     }));
     await waitUntil(
       'the rollout in the cache',
-      async () => (await request(server).get(RO)).status === 200,
-      60_000,
+      async () => {
+        const res = await request(server).get(RO);
+        // the last answer is the timeout's message
+        if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+        return true;
+      },
+      180_000,
     );
   });
 
