@@ -268,12 +268,15 @@ async function main() {
   const runId = Date.now().toString(36);
   const seeder = new BenchCluster(admin, runId);
 
-  // Leftovers of an interrupted run.
+  // Leftovers of an interrupted run: older than any run, so that another
+  // bench run on the same cluster keeps its namespaces.
   const stale = await admin.listAll(
     `/api/v1/namespaces?labelSelector=${encodeURIComponent(BENCH_LABEL)}`,
   );
+  const leftoverAgeMs = 3 * 3600_000;
   for (const ns of stale) {
-    if (ns.status?.phase !== 'Terminating') {
+    const age = Date.now() - Date.parse(ns.metadata.creationTimestamp);
+    if (ns.status?.phase !== 'Terminating' && age > leftoverAgeMs) {
       log(`removing leftover namespace ${ns.metadata.name}`);
       await admin
         .request('DELETE', `/api/v1/namespaces/${ns.metadata.name}`)
