@@ -9,8 +9,12 @@
  *   database-backed bus, and so does the owners' notification of an abort;
  * - 50 concurrent promotes of one paused step, 25 per replica, advance exactly
  *   one step and leave 1 success + 49 conflicts in the shared history;
- * - a replica killed in the middle of a promote loses nothing: the promote
- *   either landed and is in the history, or did not land.
+ * - a replica killed mid-action loses nothing: its actions' history rows
+ *   are written `pending` before their patches, and the other replica
+ *   resolves them from the cluster once overdue — a promote killed after its
+ *   patch shows `landed`, a pause killed before its patch `not-landed`. The
+ *   replica is held at those points by the plugin's test-only fault
+ *   injection (GRADUAL_TEST_HOLD_ACTIONS) and then SIGKILLed.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +40,12 @@ import {
 } from '@gradual/plugin-rollouts-backend/src/__testUtils__/faults';
 import { rolloutsSignalChannel } from '@gradual/plugin-rollouts-common';
 import { BackendReplica } from './testing/BackendReplica';
+import {
+  ReplicaSetup,
+  dropReplicaDatabases,
+  guestToken,
+  writeReplicaConfig,
+} from './testing/replicaConfig';
 
 const postgresUrl = process.env.GRADUAL_TEST_POSTGRES_URL;
 const describeIfReady =
@@ -48,6 +58,9 @@ const ENTITY_REF = `component:default/${ENTITY}`;
 const OWNER = 'user:development/guest';
 const BASE = `/api/rollouts/entities/component/default/${ENTITY}/rollouts`;
 const RO = `${BASE}/local/${NS}/canary`;
+const OTHER = `${BASE}/local/${NS}/other`;
+/** Pending rows older than this are resolved by whichever replica reads them. */
+const PENDING_GRACE_SECONDS = 5;
 const STEPS = [
   { setWeight: 20 },
   { pause: {} },
@@ -71,64 +84,6 @@ function pausedAt(ro: any): number | undefined {
   return observed && atPause && s.phase === 'Paused'
     ? (s.currentStepIndex as number)
     : undefined;
-}
-
-/** Config of one replica: everything but the port is shared. */
-function writeReplicaConfig(
-  dir: string,
-  name: string,
-  port: number,
-  cluster: TestCluster,
-  entitiesFile: string,
-): string {
-  const local = clusterEntry(cluster, 'local');
-  const file = join(dir, `app-config.${name}.yaml`);
-  // JSON is YAML: the config loader reads it as is.
-  writeFileSync(
-    file,
-    JSON.stringify({
-      backend: {
-        baseUrl: `http://localhost:${port}`,
-        listen: { port },
-        database: {
-          client: 'pg',
-          connection: postgresUrl,
-          prefix: DB_PREFIX,
-        },
-      },
-      auth: { providers: { guest: {} } },
-      catalog: {
-        locations: [{ type: 'file', target: entitiesFile }],
-      },
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'local',
-                url: local.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: local.serviceAccountToken,
-                skipTLSVerify: true,
-              },
-            ],
-          },
-        ],
-      },
-      rollouts: { clusters: [local] },
-    }),
-  );
-  return file;
-}
-
-async function guestToken(replica: BackendReplica): Promise<string> {
-  const res = await fetch(`${replica.baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  if (!res.ok) throw new Error(`guest sign-in: ${res.status}`);
-  return (await res.json()).backstageIdentity.token;
 }
 
 /** A browser's signals connection: every message received, by channel. */
@@ -236,8 +191,16 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
       JSON.stringify(entityFor(ENTITY, { owner: OWNER, namespace: NS })),
     );
     const [portA, portB] = [await freePort(), await freePort()];
-    const configA = writeReplicaConfig(dir, 'a', portA, cluster, entitiesFile);
-    configB = writeReplicaConfig(dir, 'b', portB, cluster, entitiesFile);
+    const setup: ReplicaSetup = {
+      dir,
+      cluster: clusterEntry(cluster, 'local'),
+      entitiesFile,
+      postgresUrl: postgresUrl!,
+      databasePrefix: DB_PREFIX,
+      rollouts: { history: { pendingGraceSeconds: PENDING_GRACE_SECONDS } },
+    };
+    const configA = writeReplicaConfig(setup, 'a', portA);
+    configB = writeReplicaConfig(setup, 'b', portB);
     a = await BackendReplica.start({
       name: 'A',
       port: portA,
@@ -296,15 +259,11 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
     await Promise.all([a?.stop(), b?.stop()]);
     if (cluster) await deleteNamespace(cluster.admin, NS);
     cluster?.admin.close();
-    if (postgresUrl) {
-      const db = await databases.init('POSTGRES_15');
-      const { rows } = await db.raw(
-        'SELECT datname FROM pg_database WHERE datname LIKE ?',
-        [`${DB_PREFIX}%`],
+    if (postgresUrl)
+      await dropReplicaDatabases(
+        await databases.init('POSTGRES_15'),
+        DB_PREFIX,
       );
-      for (const { datname } of rows)
-        await db.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
-    }
   });
 
   it('a signal published by replica A reaches a browser connected to replica B', async () => {
@@ -402,35 +361,121 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
     }
   });
 
-  it('a replica killed in the middle of a promote loses nothing', async () => {
-    const before = (await promoteHistory(a!)).length;
-    const pending = call(b!, `${RO}/actions/promote`, {
-      method: 'POST',
-      body: { expected: { step: 3 } },
-    }).then(
-      r => ({ status: r.status }),
-      (e: Error) => ({ error: e.message }),
+  it('a replica killed mid-action loses nothing: the other replica tells from the cluster whether each action landed', async () => {
+    // A second rollout of the entity, settled (nothing writes it any more).
+    await createRollout(
+      cluster.admin,
+      rolloutManifest(NS, 'other', ENTITY, {
+        image: 'registry.local/faults/app:1.0.0',
+      }),
     );
-    // Kill B once the promote is under way on it (its live GET or patch).
-    await new Promise(r => setTimeout(r, 30));
-    await b!.kill();
-    const answer = await pending;
-
-    // Let the controller act on whatever landed.
-    await new Promise(r => setTimeout(r, 10_000));
-    const ro = await getRollout(cluster.admin, NS, 'canary');
-    const landed = (ro.status?.currentStepIndex ?? 0) > 3;
-    const all = await promoteHistory(a!);
-    const entries = all.slice(0, all.length - before); // newest first
-    const succeeded = entries.filter((e: any) => e.outcome === 'succeeded');
-    // Landed: it is in the shared history. Did not land: no success is
-    // recorded, and the caller was not told it succeeded.
-    const toldSuccessWithoutLanding =
-      !landed && 'status' in answer && answer.status === 200;
-    expect({ succeeded: succeeded.length, toldSuccessWithoutLanding }).toEqual({
-      succeeded: landed ? 1 : 0,
-      toldSuccessWithoutLanding: false,
+    await waitUntil(
+      'the other rollout to be Healthy',
+      async () =>
+        (await getRollout(cluster.admin, NS, 'other')).status?.phase ===
+        'Healthy',
+      CONTROLLER_WAIT_MS,
+    );
+    // B comes back as a replica that holds a promote after its patch and a
+    // pause before its patch, until it is killed.
+    await b!.stop();
+    b = await BackendReplica.start({
+      name: 'B-held',
+      port: b!.port,
+      configFiles: [join(__dirname, '../../../app-config.yaml'), configB],
+      timeoutMs: 5 * 60_000,
+      env: {
+        GRADUAL_TEST_HOLD_ACTIONS: 'promote:after-patch,pause:before-patch',
+      },
     });
+    let otherBefore: any;
+    // However this goes, the held replica must not outlive the test.
+    try {
+      await waitUntil(
+        'replica B to serve both rollouts, the canary paused at step 3',
+        async () => {
+          const [ro, other] = await Promise.all([
+            call(b!, RO),
+            call(b!, OTHER),
+          ]);
+          return (
+            ro.status === 200 &&
+            ro.body.phase === 'Paused' &&
+            other.status === 200 &&
+            other.body.phase === 'Healthy'
+          );
+        },
+        CONTROLLER_WAIT_MS,
+      );
+      otherBefore = await getRollout(cluster.admin, NS, 'other');
+      const answers = Promise.all([
+        call(b!, `${RO}/actions/promote`, {
+          method: 'POST',
+          body: { expected: { step: 3 } },
+        }),
+        call(b!, `${OTHER}/actions/pause`, { method: 'POST', body: {} }),
+      ]).then(
+        r => ({ statuses: r.map(x => x.status) }),
+        (e: Error) => ({ error: e.message }),
+      );
+      await b!.waitForOutput(
+        /fault injection: holding promote after-patch/,
+        120_000,
+      );
+      await b!.waitForOutput(
+        /fault injection: holding pause before-patch/,
+        120_000,
+      );
+      await b!.kill();
+      // The callers got no answer: the replica died mid-action.
+      expect(await answers).toEqual({ error: expect.any(String) });
+    } finally {
+      await b!.kill();
+    }
+
+    const resolved = async (path: string, action: string) =>
+      waitUntil(
+        `the ${action} of the killed replica to be resolved in A's history`,
+        async () => {
+          const items = (await call(a!, `${path}/history?limit=10`)).body.items;
+          const mine = items.filter((e: any) => e.action === action)[0];
+          return mine && mine.outcome !== 'pending' && mine;
+        },
+        120_000,
+      );
+    const promote = await resolved(RO, 'promote');
+    expect(promote).toMatchObject({
+      outcome: 'landed',
+      actor: OWNER,
+      params: { expected: { step: 3 } },
+      before: { step: 3 },
+      message: expect.stringMatching(
+        /stopped before recording its outcome; it landed/,
+      ),
+    });
+    const pause = await resolved(OTHER, 'pause');
+    expect(pause).toMatchObject({
+      outcome: 'not-landed',
+      message: expect.stringMatching(
+        /it did not land: the rollout is unchanged/,
+      ),
+    });
+
+    // The cluster agrees: the promote moved the canary on, the pause never came.
+    const moved = await waitUntil(
+      'the controller to act on the landed promote',
+      async () => {
+        const ro = await getRollout(cluster.admin, NS, 'canary');
+        return (ro.status?.currentStepIndex ?? 0) > 3 && ro;
+      },
+      CONTROLLER_WAIT_MS,
+    );
+    expect(moved.status.currentStepIndex).toBeGreaterThan(3);
+    const otherAfter = await getRollout(cluster.admin, NS, 'other');
+    expect(otherAfter.spec.paused).toBeFalsy();
+    expect(otherAfter.metadata.resourceVersion).toBe(
+      otherBefore.metadata.resourceVersion,
+    );
   });
 
   it("the owners' notification of an abort reaches a browser on the other replica", async () => {

@@ -10,15 +10,17 @@ export interface Timed<T = any> {
 
 export async function timedFetch<T = any>(
   url: string,
-  init?: { method?: string; body?: unknown },
+  init?: { method?: string; body?: unknown; headers?: Record<string, string> },
 ): Promise<Timed<T>> {
   const start = process.hrtime.bigint();
   const res = await fetch(url, {
     method: init?.method ?? 'GET',
-    headers:
-      init?.body === undefined
-        ? undefined
-        : { 'Content-Type': 'application/json' },
+    headers: {
+      ...init?.headers,
+      ...(init?.body === undefined
+        ? {}
+        : { 'Content-Type': 'application/json' }),
+    },
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();

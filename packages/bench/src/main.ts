@@ -40,6 +40,7 @@ import { OutboundRequests } from './outboundRequests';
 import { round } from './stats';
 import { dashboardBinary } from './argoDashboard';
 import { measurePeer, PEER_ENTITY } from './peer';
+import { measureReplicas } from './replicas';
 
 interface Options {
   sizes: number[];
@@ -62,6 +63,8 @@ interface Options {
   peerOnly: boolean;
   /** Only the Deliveries page scenario at max(clusters) × max(sizes) (merged into the results file). */
   deliveriesOnly: boolean;
+  /** Only the view and propagation with 1 and 2 backend replicas (processes on PostgreSQL), merged into the results file. */
+  replicasOnly: boolean;
   /** Only the memory scenario (10k replicas-0 rollouts; no managed rollouts), merged into the results file. */
   memoryOnly: boolean;
   /** Skip the dashboard scenarios in a full run. */
@@ -96,6 +99,7 @@ function parseOptions(argv: string[]): Options {
     readme: true,
     peerOnly: false,
     deliveriesOnly: false,
+    replicasOnly: false,
     memoryOnly: false,
     peer: true,
     peerRollouts: 1000,
@@ -157,6 +161,9 @@ function parseOptions(argv: string[]): Options {
       case '--deliveries-only':
         o.deliveriesOnly = true;
         break;
+      case '--replicas-only':
+        o.replicasOnly = true;
+        break;
       case '--no-peer':
         o.peer = false;
         break;
@@ -193,7 +200,7 @@ function parseOptions(argv: string[]): Options {
           'yarn bench [--quick] [--deliveries-only] [--sizes 20,200,1000] [--clusters 1,10] [--samples 30] [--view-budget-seconds 60] [--propagation-at 200]\n' +
             '           [--propagation-samples 30] [--promote-samples 20] [--memory-rollouts 10000] [--reconcile-minutes 6] [--out FILE] [--keep] [--no-readme]\n' +
             '           [--peer-only] [--no-peer] [--peer-rollouts 1000] [--peer-samples 10] [--peer-stream-samples 3] [--peer-propagation-samples 30]\n' +
-            '           [--cpu-profile DIR] [--memory-only]\n',
+            '           [--cpu-profile DIR] [--memory-only] [--replicas-only]\n',
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -346,6 +353,34 @@ async function main() {
       admin.close();
     }
     mergeSubsetRun(opt, 'peer', peer, started, results.machine);
+    return;
+  }
+  if (opt.replicasOnly) {
+    const postgresUrl = process.env.GRADUAL_TEST_POSTGRES_URL;
+    if (!postgresUrl)
+      throw new Error(
+        '--replicas-only needs GRADUAL_TEST_POSTGRES_URL (a PostgreSQL server for the replicas; ~/.cache/gradual/test-services.env)',
+      );
+    let replicas;
+    try {
+      replicas = await measureReplicas({
+        seeder,
+        appConfig: path.join(REPO_ROOT, 'app-config.yaml'),
+        server: info.server,
+        caData: Buffer.from(fs.readFileSync(info.caPath)).toString('base64'),
+        postgresUrl,
+        rollouts: opt.entityRollouts,
+        viewSamples: opt.samples,
+        propagationSamples: opt.propagationSamples,
+        timeoutMs: 30_000,
+        log,
+      });
+    } finally {
+      if (!opt.keep)
+        await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
+      admin.close();
+    }
+    mergeSubsetRun(opt, 'replicas', replicas, started, results.machine);
     return;
   }
   if (opt.deliveriesOnly) {
@@ -726,7 +761,7 @@ async function main() {
  */
 function mergeSubsetRun(
   opt: Options,
-  name: 'peer' | 'deliveries' | 'memory',
+  name: 'peer' | 'deliveries' | 'memory' | 'replicas',
   scenario: unknown,
   started: Date,
   machine: unknown,

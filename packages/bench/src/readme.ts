@@ -63,6 +63,7 @@ export function performanceSection(r: any): string {
     )} ms |`,
     '',
     ...deliveriesSection(r),
+    ...replicasSection(r),
     ...peerSection(r),
     'How to read it: with 10 clusters, the 10 cluster entries are different names for the **same** local API server (each plugin treats them as separate clusters). API-server requests per view are counted where the backend sends them (each bench backend has its own token; the shared cluster’s own counter cannot tell whose requests it served). The viewed entity owns 10 of the N rollouts. The memory figure uses rollouts with `replicas: 0` (no pods), reconciled by a second instance of the real Argo Rollouts controller binary that the bench starts for its own namespace with a higher client QPS, because the shared controller (40 QPS) would need ~20 minutes for 10k; see `notes` in the results file.',
   ];

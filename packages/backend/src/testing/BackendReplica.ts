@@ -18,6 +18,7 @@ export class BackendReplica {
     readonly name: string,
     readonly port: number,
     configFiles: string[],
+    env: Record<string, string>,
   ) {
     this.#child = spawn(
       process.execPath,
@@ -29,7 +30,12 @@ export class BackendReplica {
       ],
       {
         cwd: BACKEND_DIR,
-        env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -50,11 +56,14 @@ export class BackendReplica {
     port: number;
     configFiles: string[];
     timeoutMs: number;
+    /** More environment variables of the process. */
+    env?: Record<string, string>;
   }): Promise<BackendReplica> {
     const replica = new BackendReplica(
       options.name,
       options.port,
       options.configFiles,
+      options.env ?? {},
     );
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
@@ -87,6 +96,26 @@ export class BackendReplica {
   /** The last lines the process wrote (for failure messages). */
   output(): string {
     return this.#output.join('').split('\n').slice(-80).join('\n');
+  }
+
+  /** Resolves once the process has written a line matching `pattern`. */
+  async waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.#output.join(''))) {
+      if (this.#exited)
+        throw new Error(
+          `replica ${
+            this.name
+          } exited before writing ${pattern}:\n${this.output()}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(
+          `replica ${
+            this.name
+          } did not write ${pattern} in ${timeoutMs} ms:\n${this.output()}`,
+        );
+      await new Promise(r => setTimeout(r, 200));
+    }
   }
 
   /** SIGKILL: no shutdown hooks run, as when a node or container dies. */
