@@ -42,7 +42,12 @@ function registeringCatalog(template: any) {
     if (!res.ok) throw new Error(`${raw} answered ${res.status}`);
     const entities = parseAllDocuments(await res.text()).map(d => d.toJS());
     return {
-      location: { id: '1', type: 'url', target: location.target },
+      location: {
+        id: '1',
+        type: 'url',
+        target: location.target,
+        entityRef: 'location:default/generated-1',
+      },
       entities,
       exists: false,
     };
