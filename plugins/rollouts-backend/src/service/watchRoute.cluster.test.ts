@@ -24,7 +24,7 @@ import {
 } from '../__testUtils__/faults';
 import { ROLLOUT_READ_EVENT_ID } from './auditedRead';
 
-jest.setTimeout(5 * 60_000);
+jest.setTimeout(8 * 60_000);
 
 const NS = testNamespace('watch');
 const RO = `/api/rollouts/entities/component/default/watch-shop/rollouts/local/${NS}/web`;
@@ -63,7 +63,9 @@ describe('GET …/watch on the real cluster', () => {
     );
     backend = await startFaultBackend({
       entities: [entityFor('watch-shop', { namespace: NS })],
-      clusters: [clusterEntry(cluster, 'local')],
+      // the shared cluster may hold thousands of rollouts (bench runs): the
+      // first LIST pages of the watch cache take a while
+      clusters: [clusterEntry(cluster, 'local', { requestTimeout: 60_000 })],
     });
     base = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
     await waitUntil(
@@ -72,7 +74,7 @@ describe('GET …/watch on the real cluster', () => {
         const r = await request(backend.server).get(RO);
         return r.status === 200 && r.body.phase === 'Healthy';
       },
-      120_000,
+      240_000,
     );
   });
 
