@@ -33,7 +33,9 @@ source "$HOME/.cache/gradual/test-services.env"
 step "type check (tsc)" yarn tsc:full
 step "lint" yarn backstage-cli repo lint
 step "prettier" yarn prettier --check --loglevel warn .
-step "packed packages (build, yarn pack, inspect tarballs)" node scripts/check-packed-packages.mjs
+# The tarballs stay in artifacts/packed for the adopter test below.
+rm -rf "$root/artifacts/packed"
+step "packed packages (build, yarn pack, inspect tarballs)" node scripts/check-packed-packages.mjs --out "$root/artifacts/packed"
 step "API reports (backstage-repo-tools api-reports --ci)" yarn test:api-reports
 step "OpenAPI generated code up to date (schema openapi validate + regenerate)" yarn openapi:verify
 
@@ -70,6 +72,22 @@ if [ -f "$results_dir/e2e.json" ]; then
   [ "$es" -gt 0 ] && record "e2e skipped (must be 0)" 0 "$es"
 else
   record "e2e" 0 1
+fi
+
+# A fresh @backstage/create-app app with the packed plugins and the README's
+# wiring, built and started on the local cluster, checked in chromium.
+echo "[gradual] ── adopter app (create-app, packed plugins, README install section, chromium)"
+rm -f "$results_dir/adopter.json"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results_dir/adopter.json" yarn test:adopter --tarballs "$root/artifacts/packed"
+adopter_rc=$?
+if [ -f "$results_dir/adopter.json" ]; then
+  read -r ap af as < <(node scripts/test-summary.mjs playwright "$results_dir/adopter.json")
+  [ "$adopter_rc" -ne 0 ] && [ "$af" -eq 0 ] && af=1
+  record "adopter app" "$ap" "$af"
+  [ "$as" -gt 0 ] && record "adopter app skipped (must be 0)" 0 "$as"
+else
+  # the app could not be generated, installed, built or started: the [adopter] ✗ line says why
+  record "adopter app" 0 1
 fi
 
 [ ${#failures[@]} -gt 0 ] && printf '[gradual] failed: %s\n' "${failures[@]}"

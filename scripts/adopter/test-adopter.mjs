@@ -28,6 +28,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync,
+  copyFileSync,
   openSync,
   existsSync,
   mkdirSync,
@@ -223,6 +224,21 @@ function tailOf(file, n = 30) {
   return readFileSync(file, 'utf8').trim().split('\n').slice(-n).join('\n    ');
 }
 
+/** The errors a backend logged (JSON lines), or the end of its log when there are none. */
+function backendProblems(file) {
+  const lines = existsSync(file)
+    ? readFileSync(file, 'utf8').trim().split('\n')
+    : [];
+  const errors = lines.filter(l => /"level":"error"/.test(l));
+  const shown = errors.length
+    ? errors
+    : lines.filter(l => !l.includes('/health/v1/readiness'));
+  return `${errors.length ? 'errors' : 'log'} (${file}):\n    ${shown
+    .slice(-15)
+    .map(l => l.slice(0, 600))
+    .join('\n    ')}`;
+}
+
 /** A static server for a built frontend (index.html for every route that is not a file). */
 function serveStatic(dir, port) {
   const types = {
@@ -275,7 +291,7 @@ function installDirs(dir) {
           .filter(p => existsSync(join(dir, p)))
       : [],
   );
-  return ['node_modules', '.yarn/install-state.gz', 'yarn.lock', ...nested];
+  return ['node_modules', '.yarn/install-state.gz', ...nested];
 }
 
 function moveTree(from, to, paths) {
@@ -483,6 +499,12 @@ async function main() {
   );
 
   await step('yarn install (the generated app)', async () => {
+    // The seed lockfile: this repository's yarn.lock, which pins the Backstage
+    // release the plugins are built and tested against (create-app seeds its
+    // apps the same way, from a yarn.lock on GitHub that is out of reach here).
+    // Without it, `npmPreapprovedPackages: '@backstage/*'` lets newer plugins
+    // in beside the release's backend-defaults (README > Troubleshooting).
+    copyFileSync(join(root, 'yarn.lock'), join(app, 'yarn.lock'));
     const restored = restoreInstall();
     try {
       await run('yarn', ['install'], { name: 'yarn-install' });
@@ -494,7 +516,7 @@ async function main() {
       );
       for (const dir of installDirs(app))
         rmSync(join(app, dir), { recursive: true, force: true });
-      rmSync(join(app, 'yarn.lock'), { force: true });
+      copyFileSync(join(root, 'yarn.lock'), join(app, 'yarn.lock'));
       await run('yarn', ['install'], { name: 'yarn-install-afresh' });
     }
   });
@@ -562,6 +584,10 @@ async function main() {
         baseUrl: backendUrl,
         listen: { port: backendPort },
         cors: { origin: [backendUrl, legacyUrl] },
+      },
+      // the built backend runs with NODE_ENV=production, where guest sign-in is off by default
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
       },
       catalog: {
         locations: [
@@ -647,7 +673,7 @@ async function main() {
           backend,
         );
       } catch (e) {
-        throw new Error(`${e.message}; log:\n    ${tailOf(backend.logFile)}`);
+        throw new Error(`${e.message}; ${backendProblems(backend.logFile)}`);
       }
     },
   );
@@ -732,6 +758,15 @@ async function cleanup() {
   if (keep || failed) log(`kept ${work} (app, logs)`);
   else rmSync(work, { recursive: true, force: true });
   rmSync(runLock, { recursive: true, force: true });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    log(`✗ stopped by ${signal}`);
+    failed = true;
+    await cleanup();
+    process.exit(1);
+  });
 }
 
 try {
