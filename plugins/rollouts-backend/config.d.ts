@@ -119,6 +119,8 @@ export interface Config {
        * status/wait, history) is always included. Rollout actions
        * (`promote`, `promote-full`, `skip-step`, `abort`, `retry`, `pause`,
        * `resume`, `restart`, `undo`, `set-image`), `strategy-update`,
+       * `gitops-pull-request` (open a pull request for an Argo CD-managed
+       * rollout),
        * `read`, `analysis-dry-run`, or `*` (every action). Each action is
        * granted by its own name, even where actions share a permission:
        * `promote` allows neither `promote-full`, `skip-step` nor `resume`

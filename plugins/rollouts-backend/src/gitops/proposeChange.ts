@@ -49,6 +49,7 @@ export async function proposeAsPullRequest(
       rolloutGitOpsPullRequestPermission,
       entityRef,
       options.credentials,
+      'gitops-pull-request',
     ),
   );
   const { namespace, name } = live.metadata;

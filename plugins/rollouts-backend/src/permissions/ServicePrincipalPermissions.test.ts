@@ -5,6 +5,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   analysisDryRunPermission,
   rolloutAbortPermission,
+  rolloutGitOpsPullRequestPermission,
   rolloutPromotePermission,
   rolloutReadPermission,
   rolloutRestartPermission,
@@ -48,6 +49,11 @@ const config = new ConfigReader({
         subject: 'ci-legacy',
         entities: { refs: ['legacy'] },
         actions: ['*', 'analysis-dry-run'],
+      },
+      {
+        subject: 'ci-gitops',
+        entities: { refs: ['payments'] },
+        actions: ['gitops-pull-request'],
       },
     ],
   },
@@ -160,6 +166,38 @@ describe('ServicePrincipalPermissions', () => {
       await decide(
         'ci-legacy',
         rolloutPromotePermission,
+        'component:default/legacy',
+      ),
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('grants opening a GitOps pull request by its own action name', async () => {
+    const pr = rolloutGitOpsPullRequestPermission as any;
+    const payments = 'component:default/payments';
+    expect(
+      await decideAction('ci-gitops', 'gitops-pull-request', pr, payments),
+    ).toBe(AuthorizeResult.ALLOW);
+    // the pull request grant brings no rollout action, and no other entity
+    expect(await decideAction('ci-gitops', 'set-image', pr, payments)).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(
+      await decideAction(
+        'ci-gitops',
+        'gitops-pull-request',
+        pr,
+        'component:default/shop',
+      ),
+    ).toBe(AuthorizeResult.DENY);
+    // team A's CI was not granted it; "*" includes it
+    expect(await decideAction('ci-team-a', 'gitops-pull-request', pr)).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(
+      await decideAction(
+        'ci-legacy',
+        'gitops-pull-request',
+        pr,
         'component:default/legacy',
       ),
     ).toBe(AuthorizeResult.ALLOW);

@@ -8,6 +8,7 @@ import {
   ROLLOUT_ACTIONS,
   RolloutActionName,
   ACTION_RULES,
+  rolloutGitOpsPullRequestPermission,
   rolloutReadPermission,
   rolloutStrategyUpdatePermission,
 } from '@gradual/plugin-rollouts-common';
@@ -16,11 +17,15 @@ import {
 export const EXTRA_GRANT_ACTIONS = [
   'read',
   'strategy-update',
+  'gitops-pull-request',
   'analysis-dry-run',
 ] as const;
 
 /** The entity-scoped actions a grant names one by one (read is always included). */
-export type GrantedAction = RolloutActionName | 'strategy-update';
+export type GrantedAction =
+  | RolloutActionName
+  | 'strategy-update'
+  | 'gitops-pull-request';
 
 /**
  * What a service principal (a caller with an external-access token, e.g. a
@@ -48,7 +53,11 @@ type GrantAction =
   | (typeof EXTRA_GRANT_ACTIONS)[number]
   | '*';
 
-const ALL_ACTIONS: GrantedAction[] = [...ROLLOUT_ACTIONS, 'strategy-update'];
+const ALL_ACTIONS: GrantedAction[] = [
+  ...ROLLOUT_ACTIONS,
+  'strategy-update',
+  'gitops-pull-request',
+];
 
 function actionsOf(action: GrantAction): GrantedAction[] {
   if (action === '*') return ALL_ACTIONS;
@@ -58,9 +67,10 @@ function actionsOf(action: GrantAction): GrantedAction[] {
 
 /** The permission an entity-scoped action is checked with. */
 export function permissionOfAction(action: GrantedAction): string {
-  return action === 'strategy-update'
-    ? rolloutStrategyUpdatePermission.name
-    : ACTION_RULES[action].permission.name;
+  if (action === 'strategy-update') return rolloutStrategyUpdatePermission.name;
+  if (action === 'gitops-pull-request')
+    return rolloutGitOpsPullRequestPermission.name;
+  return ACTION_RULES[action].permission.name;
 }
 
 const normalize = (ref: string, defaultKind: string, where: string) => {
