@@ -57,7 +57,7 @@ describe('deliveries bench scenario', () => {
       '| first page (by status) | 100 / 10000 | 12.3 / 31.5 | 0 | 81 |',
     );
     expect(section).toContain(
-      'at 10 clusters × 1000 rollouts, from the watch cache: same API server.',
+      'with 10 cluster entries and 1000 bench rollouts each, from the watch cache (10000 deliveries in it in all): same API server.',
     );
     expect(section).toContain(
       'a separate run (`yarn bench --deliveries-only`, 2026-12-02T15:50 UTC, 300 s)',

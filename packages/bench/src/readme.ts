@@ -79,14 +79,18 @@ function deliveriesSection(r: any): string[] {
         r.deliveriesRun.date,
       ).slice(0, 16)} UTC, ${r.deliveriesRun.durationSeconds} s)`
     : 'the same run';
+  const cached = d.pages[0].totalDeliveries;
   return [
-    `Deliveries page API (\`GET /api/rollouts/deliveries\`, sequential requests) at ${
+    `Deliveries page API (\`GET /api/rollouts/deliveries\`, sequential requests) with ${
       d.clusters
-    } clusters × ${fmt(d.rollouts)} rollouts, from the watch cache: ${
+    } cluster entries and ${
+      d.rollouts
+    } bench rollouts each, from the watch cache (${cached} deliveries in it in all): ${
       d.note
     }. Cache complete ${fmt(
       d.cacheReadySeconds,
     )} s after the backend started. These figures are from ${run}.`,
+    ...(r.deliveriesRun?.notes ?? []).map((n: string) => `\n${n}`),
     '',
     '| deliveries page | rows / matching | p50 / p95 ms | API-server req/request | response KB |',
     '| --- | ---: | ---: | ---: | ---: |',
