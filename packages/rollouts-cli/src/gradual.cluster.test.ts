@@ -228,7 +228,9 @@ describe('gradual CLI on the real cluster', () => {
                 {
                   name: 'local',
                   kubeconfig: { path: KUBECONFIG },
-                  requestTimeout: 5000,
+                  // the shared cluster may hold thousands of bench rollouts:
+                  // the watch cache's first LIST pages take a while
+                  requestTimeout: 60_000,
                 },
               ],
               servicePrincipals: [
