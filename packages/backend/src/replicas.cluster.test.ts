@@ -244,7 +244,8 @@ describeIfReady('two replicas on one PostgreSQL database', () => {
         const r = await call(a!, RO);
         return r.status === 200 && r.body.phase === 'Paused';
       },
-      120_000,
+      // A loaded machine: the catalog's first processing and the first cache sync.
+      CONTROLLER_WAIT_MS,
     );
     // B starts late: after A has served and the rollout has moved.
     b = await BackendReplica.start({
