@@ -110,13 +110,23 @@ test('new frontend system: the demo canary, and a promote of the own rollout', a
   await expectDemoCanary(page);
 
   // A new image: the controller stops at the indefinite pause (step 1, 25%).
+  // (`kubectl set image` does not know Rollouts: a JSON patch of the pod template)
   kubectl([
-    'set',
-    'image',
-    `rollout/${ENTITY}`,
+    'patch',
+    'rollout',
+    ENTITY,
     '-n',
     NAMESPACE,
-    `app=registry.local/${ENTITY}:2.0.0`,
+    '--type',
+    'json',
+    '-p',
+    JSON.stringify([
+      {
+        op: 'replace',
+        path: '/spec/template/spec/containers/0/image',
+        value: `registry.local/${ENTITY}:2.0.0`,
+      },
+    ]),
   ]);
   await openTabNew(page, ENTITY);
   await expect(page.getByTestId('rollout-weight').first()).toContainText('25', {
