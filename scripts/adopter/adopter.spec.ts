@@ -59,10 +59,10 @@ async function openTabNew(page: Page, name: string) {
 /** Classic app: the EntityLayout.Route the README adds. */
 async function openTabLegacy(page: Page, name: string) {
   await page.goto(`${LEGACY_URL}/catalog/default/component/${name}`);
-  await expect(
-    page.getByRole('heading', { name, exact: true }).first(),
-  ).toBeVisible({ timeout: 120_000 });
-  await page.getByRole('tab', { name: 'Rollouts' }).click();
+  // (the classic header's heading also names its star button: wait for the tab)
+  const tab = page.getByRole('tab', { name: 'Rollouts' });
+  await expect(tab).toBeVisible({ timeout: 120_000 });
+  await tab.click();
   await expect(page).toHaveURL(new RegExp(`/${name}/rollouts`));
 }
 
