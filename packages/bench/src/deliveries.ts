@@ -29,6 +29,8 @@ export interface DeliveriesResult {
   /** API-server requests the backend sent per request (at the sender, by its token). */
   apiRequestsPerView: number;
   apiReadsPerView: number;
+  /** Those requests by `VERB path`, whole measurement window: shows what sent them. */
+  apiRequests: Record<string, number>;
   /** For reference: the shared API server's own counter, background subtracted (noisy). */
   apiserverPerViewBackgroundSubtracted: number;
   /** HTTP statuses of the measured requests. */
@@ -75,6 +77,7 @@ export async function measureDeliveries(options: {
     latency: summarize(run.latencies),
     apiRequestsPerView: run.requests.perView,
     apiReadsPerView: run.requests.readsPerView,
+    apiRequests: run.requests.raw,
     apiserverPerViewBackgroundSubtracted:
       run.requests.apiserver.perViewBackgroundSubtracted,
     statuses: run.statuses,

@@ -158,6 +158,13 @@ export class BenchCluster {
             verbs: read,
           },
           { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: read },
+          // Istio routes (an optional type of the rollouts cache): without
+          // them the cache retries its LIST with backoff, counted as requests
+          {
+            apiGroups: ['networking.istio.io'],
+            resources: ['virtualservices', 'destinationrules'],
+            verbs: read,
+          },
           {
             apiGroups: ['argoproj.io'],
             resources: [

@@ -249,12 +249,15 @@ describe('ClusterCache on the real API server', () => {
   it('restarts a silent watch', async () => {
     const watcher = cache.watcher('experiments')!;
     const before = watcher.stats.silentRestarts;
+    const lists = watcher.stats.lists;
     await waitUntil(
       'a silent-watch restart',
       async () => watcher.stats.silentRestarts > before,
       20_000,
     );
     expect(watcher.state).not.toBe('error');
+    // watched again from the last resourceVersion: no LIST for a silence
+    expect(watcher.stats.lists).toBe(lists);
   });
 
   it('sees deletions', async () => {

@@ -354,8 +354,11 @@ export class ResourceWatcher {
           this.#options.silenceMs
         } ms, restarting`,
       );
-      // The silence may mean we missed events on a half-open connection: relist.
-      this.#resourceVersion = undefined;
+      // The silence may mean a half-open connection: watch again from the
+      // last resourceVersion seen, which replays what was missed (or answers
+      // 410 Gone, and that relists). A type nobody changes (no events, and no
+      // bookmarks without etcd progress notifications) stays a cheap watch
+      // instead of a LIST every silence period.
     }
   }
 
