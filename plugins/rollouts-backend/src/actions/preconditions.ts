@@ -4,7 +4,7 @@ import {
   getCurrentCanaryStep,
   REVISION_ANNOTATION,
 } from '@gradual/plugin-rollouts-common';
-import { JSON_PATCH } from '../kube/KubeClient';
+import { JSON_PATCH, KubeApiError } from '../kube/KubeClient';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { RolloutState } from '../history/auditedMutation';
 import { PatchCall } from './actionTable';
@@ -34,6 +34,24 @@ export function withResourceVersion(
   }
   const body = call.body as Record<string, any>;
   return { ...body, metadata: { ...(body.metadata ?? {}), resourceVersion } };
+}
+
+/**
+ * Whether a conditional write was rejected because its object changed after
+ * the decision: a 409 from a merge patch, or a 422 from a JSON patch whose
+ * `test` op failed (the API server does not say which op failed, so the
+ * object is read again and its resourceVersion compared).
+ */
+export async function isStaleWrite(
+  error: unknown,
+  decidedOnResourceVersion: string | undefined,
+  readAgain: () => Promise<KubeObject>,
+): Promise<boolean> {
+  const status = (error as KubeApiError).statusCode;
+  if (status === 409) return true;
+  if (status !== 422) return false;
+  const now = await readAgain();
+  return now.metadata.resourceVersion !== decidedOnResourceVersion;
 }
 
 /** Only the known, validated parameters are kept for audit and history. */

@@ -2,7 +2,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ActionParams, RolloutDetail } from '@gradual/plugin-rollouts-common';
 import { ActionDefinition, PatchCall } from '../actions/actionTable';
 import { ActionDecision, decideAction } from '../actions/decideAction';
-import { withResourceVersion } from '../actions/preconditions';
+import { isStaleWrite, withResourceVersion } from '../actions/preconditions';
 import { matchLabelsSelector } from '../actions/selectors';
 import { WorkloadKind, workloadPath } from '../actions/workload';
 import { KubeApiError, RequestOptions } from '../kube/KubeClient';
@@ -157,31 +157,25 @@ export class ActionExecutor {
     );
   }
 
-  /**
-   * Whether a failed patch was rejected because its object changed after
-   * the decision: a 409 from a merge patch, or a 422 from a JSON patch whose
-   * `test` op failed (the API server does not say which op failed, so the
-   * object's resourceVersion is read again).
-   */
-  async #isStaleWrite(
+  /** Whether the failed call met a newer rollout or workload than it was decided on. */
+  #isStaleWrite(
     e: unknown,
     target: { namespace: string; name: string },
     decidedOn: KubeObject,
     failed: PatchCall | undefined,
   ): Promise<boolean> {
-    const status = (e as KubeApiError).statusCode;
-    if (status === 409) return true;
-    if (status !== 422 || !failed) return false;
-    if (failed.target === 'workload' && failed.workload) {
-      const now = await this.#getWorkload(
-        decidedOn,
-        failed.workload.kind,
-        failed.workload.name,
-      );
-      return now.metadata.resourceVersion !== failed.workload.resourceVersion;
+    if (!failed) {
+      return Promise.resolve((e as KubeApiError).statusCode === 409);
     }
-    const now = await this.#getRollout(target);
-    return now.metadata.resourceVersion !== decidedOn.metadata.resourceVersion;
+    const workload = failed.target === 'workload' ? failed.workload : undefined;
+    if (workload) {
+      return isStaleWrite(e, workload.resourceVersion, () =>
+        this.#getWorkload(decidedOn, workload.kind, workload.name),
+      );
+    }
+    return isStaleWrite(e, decidedOn.metadata.resourceVersion, () =>
+      this.#getRollout(target),
+    );
   }
 
   /** Sends the planned calls; each carries the resourceVersion of the object it was decided on. */

@@ -37,11 +37,15 @@ import { proposeAsPullRequest } from '../gitops/proposeChange';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { runAuditedRead } from '../service/auditedRead';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
-import { JSON_PATCH, KubeApiError, KubeClient } from '../kube/KubeClient';
+import { JSON_PATCH, KubeClient } from '../kube/KubeClient';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { toHttpError } from '../kube/kubeErrors';
-import { checkExpected, rolloutState } from '../actions/preconditions';
+import {
+  checkExpected,
+  isStaleWrite,
+  rolloutState,
+} from '../actions/preconditions';
 import {
   RolloutLocator,
   RolloutRequestTarget,
@@ -324,9 +328,12 @@ export class StrategyService {
             // controller's status write) changed the rollout after the plan was
             // made. Plan again on the new object, a bounded number of times; a
             // caller's `expected` is checked again on each round.
-            if (!(await this.#changedSince(client, target, live, e))) {
-              throw e;
-            }
+            const stale = await isStaleWrite(
+              e,
+              live.metadata.resourceVersion,
+              () => this.#getLive(client, target, selector),
+            );
+            if (!stale) throw e;
             if (round >= MAX_PLAN_ATTEMPTS) {
               throw new ConflictError(
                 `rollout ${target.namespace}/${target.name} kept changing while the strategy change was applied (${MAX_PLAN_ATTEMPTS} attempts); try again`,
@@ -357,21 +364,6 @@ export class StrategyService {
         }
       },
     );
-  }
-
-  /** Whether a failed patch of `planned` met a newer rollout (a 422 from its failed `test`). */
-  async #changedSince(
-    client: KubeClient,
-    target: RolloutRequestTarget,
-    planned: KubeObject,
-    error: unknown,
-  ): Promise<boolean> {
-    if ((error as KubeApiError).statusCode !== 422) return false;
-    const now = await client.request<KubeObject>(
-      'GET',
-      rolloutPath(target.namespace, target.name),
-    );
-    return now.metadata.resourceVersion !== planned.metadata.resourceVersion;
   }
 
   async #getLive(
