@@ -142,7 +142,10 @@ async function run(
   try {
     const child = spawn(cmd, cmdArgs, {
       cwd,
-      env: { ...process.env, ...env },
+      // The generated app has no lockfile of its own yet: its first install
+      // and the README's `yarn add` write one, as an adopter's do. Yarn turns
+      // immutable installs on by itself when CI is set, which would refuse that.
+      env: { ...process.env, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', ...env },
       stdio: ['ignore', fd, fd],
     });
     const [code, signal] = await new Promise((res, rej) => {
