@@ -3,7 +3,8 @@
 # ~/.cache/gradual/test-services.env:
 #  - Debian chromium for Playwright (installed from apt when missing; no browser downloads)
 #  - a private PostgreSQL 15 on 127.0.0.1:15432 (Backstage's TestDatabases would try Docker)
-#  - the real local cluster (packages/cluster): kube-apiserver, Argo Rollouts controller, Prometheus
+#  - the real local cluster (packages/cluster): kube-apiserver, Argo Rollouts controller, Prometheus,
+#    and its Git host (Gitea; URL, organisation and admin token: the file is private to the user)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-env.sh
@@ -41,12 +42,20 @@ fi
 yarn cluster up | tee "$cache/cluster-up.txt"
 kubeconfig="$(yarn cluster kubeconfig)"
 prometheus_url="$(sed -n 's/^prometheus: *//p' "$cache/cluster-up.txt")"
+# The Git host's failure does not fail `up`: its tests then fail naming the missing variables.
+if ! git_host_env="$(yarn cluster git-host --env)"; then
+  echo "[gradual] warning: the local Git host is not running; its tests will fail" >&2
+  git_host_env=""
+fi
 
+umask 077
 cat > "$cache/test-services.env" <<ENV
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://postgres@127.0.0.1:$pg_port
 export GRADUAL_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:$pg_port
 export GRADUAL_KUBECONFIG=$kubeconfig
 export GRADUAL_PROMETHEUS_URL=$prometheus_url
 export CHROMIUM_PATH=$(command -v chromium)
+$git_host_env
 ENV
+chmod 600 "$cache/test-services.env"
 echo "[gradual] test services ready ($cache/test-services.env)"

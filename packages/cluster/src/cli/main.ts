@@ -1,6 +1,6 @@
 /*
  * yarn cluster up | down | status | reset | logs [component] | kubeconfig
- *              | demo deploy <service> <tag> | exporter (internal)
+ *              | git-host [--env] | demo deploy <service> <tag> | exporter (internal)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +9,9 @@ import { DEMO_SERVICES, DemoService } from '../demo/manifests';
 import { demoImage, setRolloutImage } from '../demo/setImage';
 import { runExporter } from '../exporter/exporter';
 import { clientsFromKubeconfig } from '../kube/clients';
-import { GITEA_COMPONENT } from '../components/gitea';
+import { GITEA_COMPONENT, isGiteaReady } from '../components/gitea';
+import { gitHostEnv } from '../gitea/gitHostEnv';
+import { gitHostInfo } from '../gitea/localGitHost';
 import { COMPONENTS, down, reset, status, up } from '../lifecycle';
 import { stopProcess } from '../process/supervisor';
 
@@ -21,6 +23,7 @@ const USAGE = `usage: yarn cluster <command>
   restart <component>         stop one component, then up (starts what is missing)
   logs [component]            print a component's log (no component: list logs)
   kubeconfig [--backstage]    print the admin (or Backstage service account) kubeconfig path
+  git-host [--env]            print the local Git host (--env: its test environment, with the admin token)
   demo deploy <service> <tag> set the image of a demo rollout (like kubectl argo rollouts set image)
 components: ${COMPONENTS.map(c => c.name).join(', ')}`;
 
@@ -90,6 +93,23 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       console.log(file);
+      return 0;
+    }
+    case 'git-host': {
+      const host = gitHostInfo(config);
+      if (!host || !(await isGiteaReady(config))) {
+        console.error(
+          'the local Git host is not running; run: yarn cluster up',
+        );
+        return 1;
+      }
+      if (args.includes('--env')) {
+        console.log(gitHostEnv(host));
+      } else {
+        console.log(`gitea:       ${host.url}`);
+        console.log(`gitea-org:   ${host.org}`);
+        console.log(`gitea-user:  ${host.username}`);
+      }
       return 0;
     }
     case 'logs': {
