@@ -20,8 +20,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
-// The plugin's own real-cluster test helpers (not part of its published API).
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
 import {
   ROLLOUTS_API,
   TestCluster,
@@ -37,7 +35,7 @@ import {
   rolloutManifest,
   testNamespace,
   waitUntil,
-} from '@gradual/plugin-rollouts-backend/src/__testUtils__/faults';
+} from '@gradual/test-utils';
 import { rolloutsSignalChannel } from '@gradual/plugin-rollouts-common';
 import { BackendReplica } from './testing/BackendReplica';
 import {

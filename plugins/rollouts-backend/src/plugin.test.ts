@@ -11,7 +11,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { rolloutsPlugin } from './plugin';
-import { freePort } from './__testUtils__/freePort';
+import { freePort } from '@gradual/test-utils';
 
 const SECRET_TOKEN = 'super-secret-token-abcdef123456';
 

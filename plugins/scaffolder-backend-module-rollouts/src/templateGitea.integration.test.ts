@@ -3,8 +3,9 @@
  * (the real scaffolder backend with this module, `POST /api/scaffolder/v2/tasks`)
  * generates and lints the config and opens a pull request on a real Gitea
  * repository, or creates a new repository (publish:gitea) and registers the
- * component (catalog:register). Starts the local Git host when it is not
- * running (the cached Gitea build; `yarn cluster up` builds it).
+ * component (catalog:register). The local Git host (Gitea of the local
+ * cluster) comes from the environment (GRADUAL_GITEA_*, written by
+ * scripts/ensure-test-services.sh); without it the suite fails saying so.
  */
 import {
   mockCredentials,
@@ -17,11 +18,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderGiteaModule from '@backstage/plugin-scaffolder-backend-module-gitea';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
-  GiteaApi,
-  GitHostInfo,
-  ensureGitHostUp,
-  waitFor,
-} from '@gradual/local-cluster';
+  GitHost,
+  GitHostClient,
+  requireGitHost,
+  waitUntil,
+} from '@gradual/test-utils';
 import fs from 'node:fs';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -64,18 +65,16 @@ function registeringCatalog(template: any) {
 
 jest.setTimeout(10 * 60_000);
 
-let git: GitHostInfo;
-let api: GiteaApi;
+let git: GitHost;
+let api: GitHostClient;
 const RUN = Date.now();
 const repo = `template-e2e-${RUN}`;
 /** The repository the new-service run creates. */
 const newRepo = `template-new-${RUN}`;
 
 beforeAll(async () => {
-  git = await ensureGitHostUp({
-    progress: line => process.stderr.write(`${line}\n`),
-  });
-  api = new GiteaApi(git.url, git.token);
+  git = requireGitHost();
+  api = new GitHostClient(git);
   await api.request('POST', `/orgs/${git.org}/repos`, {
     name: repo,
     auto_init: true,
@@ -136,7 +135,8 @@ async function runTask(server: any, values: Record<string, unknown>) {
     .set('Authorization', mockCredentials.user.header())
     .send({ templateRef: 'template:default/progressive-delivery', values });
   expect(created.status).toBe(201);
-  const task = await waitFor(
+  const task = await waitUntil(
+    'the task',
     async () => {
       const res = await request(server)
         .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
@@ -145,7 +145,8 @@ async function runTask(server: any, values: Record<string, unknown>) {
         ? res.body
         : undefined;
     },
-    { timeoutMs: 5 * 60_000, intervalMs: 500, description: 'the task' },
+    5 * 60_000,
+    500,
   );
   const events = await request(server)
     .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)

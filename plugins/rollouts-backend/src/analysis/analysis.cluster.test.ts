@@ -12,26 +12,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ROLLOUT_ANALYSIS_ARGS } from '@gradual/plugin-rollouts-common';
 import request from 'supertest';
 import { stringify } from 'yaml';
 import { rolloutPath } from '../kube/resources';
-import { rolloutsPlugin } from '../plugin';
+import { testPrometheusUrl, waitUntil } from '@gradual/test-utils';
 import {
-  TestCluster,
   connectTestCluster,
   demoAnalysisTemplates,
-  testPrometheusUrl,
-  waitUntil,
+  TestCluster,
 } from '../__testUtils__/testCluster';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
 import { canaryJudgeAnalysisTemplate } from './presets/canaryJudgeTemplate';
 
 jest.setTimeout(10 * 60_000);
@@ -94,10 +90,10 @@ const JUDGED_STEPS = [
 
 describe('analysis on the real local cluster', () => {
   let cluster: TestCluster;
+  let backend: RolloutsTestBackend;
   let server: any;
   let prometheusUrl: string;
   let judgeUrl: string;
-  const notified: any[] = [];
 
   const live = (name: string) =>
     cluster.admin.request<any>('GET', rolloutPath(NS, name));
@@ -171,65 +167,44 @@ describe('analysis on the real local cluster', () => {
       });
     }
 
-    ({ server } = await startTestBackend({
-      features: [
-        rolloutsPlugin,
-        // the real auth services: the judge accepts the static token only
-        authServiceFactory,
-        httpAuthServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              auth: {
-                externalAccess: [
-                  {
-                    type: 'static',
-                    options: {
-                      token: TOKEN,
-                      subject: 'argo-rollouts-canary-judge',
-                    },
-                    accessRestrictions: [{ plugin: 'rollouts' }],
-                  },
-                ],
-              },
-            },
-            rollouts: {
-              // the test's token dry-runs too: service principals get only what is granted
-              servicePrincipals: [
-                {
+    backend = await startRolloutsBackend({
+      // the real auth services: the judge accepts the static token only
+      features: [authServiceFactory, httpAuthServiceFactory],
+      config: {
+        backend: {
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: {
+                  token: TOKEN,
                   subject: 'argo-rollouts-canary-judge',
-                  entities: { refs: [`component:default/${KUBERNETES_ID}`] },
-                  actions: ['analysis-dry-run'],
                 },
-              ],
-              watchSilenceSeconds: 60,
-              clusters: [cluster.pluginClusterConfig],
-              analysis: {
-                prometheus: [{ cluster: 'local', url: prometheusUrl }],
-                // 5 s steps: the range of a 30 s canary holds 5+ latency samples
-                judge: { stepSeconds: 5, alpha: 0.01 },
+                accessRestrictions: [{ plugin: 'rollouts' }],
               },
-            },
+            ],
           },
-        }),
-        mockServices.permissions.mock({
-          authorize: async (reqs: any[]) =>
-            reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-        }).factory,
-        catalogServiceMock.factory({ entities: [ENTITY] }),
-        createServiceFactory({
-          service: signalsServiceRef,
-          deps: {},
-          factory: () => ({ publish: async () => {} }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () =>
-            ({ send: async (n: any) => void notified.push(n) } as any),
-        }),
-      ],
-    }));
+        },
+      },
+      clusters: [cluster.pluginClusterConfig],
+      rollouts: {
+        // the test's token dry-runs too: service principals get only what is granted
+        servicePrincipals: [
+          {
+            subject: 'argo-rollouts-canary-judge',
+            entities: { refs: [`component:default/${KUBERNETES_ID}`] },
+            actions: ['analysis-dry-run'],
+          },
+        ],
+        analysis: {
+          prometheus: [{ cluster: 'local', url: prometheusUrl }],
+          // 5 s steps: the range of a 30 s canary holds 5+ latency samples
+          judge: { stepSeconds: 5, alpha: 0.01 },
+        },
+      },
+      entities: [ENTITY],
+    });
+    server = backend.server;
     // Argo's web provider reaches the judge over HTTP on this port.
     const { port } = server.address() as AddressInfo;
     judgeUrl = `http://127.0.0.1:${port}/api/rollouts/analysis/judge`;
@@ -423,7 +398,7 @@ describe('analysis on the real local cluster', () => {
     const notification = await waitUntil(
       'the abort notification',
       async () =>
-        notified.find(n =>
+        backend.notified.find(n =>
           n.payload.scope?.startsWith(`rollout:local/${NS}/judge-bad:`),
         ),
       60_000,

@@ -3,11 +3,8 @@
  * test: GRADUAL_KUBECONFIG).
  */
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  connectTestCluster,
-  TestCluster,
-  waitUntil,
-} from '../__testUtils__/testCluster';
+import { waitUntil } from '@gradual/test-utils';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 import { KubeClient } from '../kube/KubeClient';
 import { ClusterCache } from './ClusterCache';
 

@@ -3,28 +3,18 @@
  * cluster (kube-apiserver + the Argo Rollouts controller), in a namespace of
  * their own (a cluster test: GRADUAL_KUBECONFIG).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import request from 'supertest';
-import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { testPrometheusUrl, waitUntil } from '@gradual/test-utils';
 import {
-  TestCluster,
-  connectTestCluster,
-  testPrometheusUrl,
-  waitUntil,
-} from '../__testUtils__/testCluster';
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(20 * 60_000);
 
@@ -132,9 +122,9 @@ function analysisTemplate(prometheusUrl: string, pass: boolean) {
 
 describe('deliveries on the real cluster', () => {
   let cluster: TestCluster;
+  let backend: RolloutsTestBackend;
   let server: any;
   const actions = actionsRegistryServiceMock();
-  const published: any[] = [];
   const base = `/apis/argoproj.io/v1alpha1/namespaces/${NS}`;
   const live = (name: string) =>
     cluster.admin.request<KubeObject>('GET', rolloutPath(NS, name));
@@ -195,55 +185,29 @@ describe('deliveries on the real cluster', () => {
       blueGreen('api', 'fleet-api'),
     ])
       await cluster.admin.request('POST', `${base}/rollouts`, { body });
-    const authorize = async (reqs: any[], options: any) =>
-      reqs.map(r => {
-        const user = options.credentials.principal?.userEntityRef;
-        if (r.permission.name === 'rollouts.deliveries.unmatched.read')
-          return {
-            result:
-              user === ADMIN ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-          };
-        if (user === MALLORY && r.resourceRef === 'component:default/fleet-api')
-          return { result: AuthorizeResult.DENY };
-        return { result: AuthorizeResult.ALLOW };
-      });
-    ({ server } = await startTestBackend({
-      features: [
-        rolloutsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            rollouts: {
-              watchSilenceSeconds: 60,
-              clusters: [cluster.pluginClusterConfig],
-            },
-          },
-        }),
-        mockServices.permissions.mock({ authorize: authorize as any }).factory,
-        catalogServiceMock.factory({
-          entities: [
-            entity('fleet-web', 'group:default/team-a', 'shop'),
-            entity('fleet-api', 'group:default/team-b'),
-          ],
-        }),
-        createServiceFactory({
-          service: actionsRegistryServiceRef,
-          deps: {},
-          factory: () => actions,
-        }),
-        createServiceFactory({
-          service: signalsServiceRef,
-          deps: {},
-          factory: () => ({
-            publish: async (signal: any) => void published.push(signal),
-          }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send: async () => {} } as any),
-        }),
+    backend = await startRolloutsBackend({
+      clusters: [cluster.pluginClusterConfig],
+      entities: [
+        entity('fleet-web', 'group:default/team-a', 'shop'),
+        entity('fleet-api', 'group:default/team-b'),
       ],
-    }));
+      authorize: (reqs, credentials) =>
+        reqs.map(r => {
+          const user = credentials.principal?.userEntityRef;
+          if (r.permission.name === 'rollouts.deliveries.unmatched.read')
+            return user === ADMIN
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY;
+          if (
+            user === MALLORY &&
+            r.resourceRef === 'component:default/fleet-api'
+          )
+            return AuthorizeResult.DENY;
+          return AuthorizeResult.ALLOW;
+        }),
+      actions,
+    });
+    server = backend.server;
     await waitUntil(
       'the three rollouts to become Healthy',
       async () =>
@@ -343,7 +307,7 @@ describe('deliveries on the real cluster', () => {
     await waitUntil(
       'a deliveries signal',
       async () =>
-        published.some(
+        backend.published.some(
           p =>
             p.channel === 'rollouts:deliveries' &&
             p.recipients.entityRef.includes('user:default/mock'),

@@ -6,23 +6,24 @@
  */
 import request from 'supertest';
 import {
-  CountingListener,
-  FaultBackend,
-  TestCluster,
   blackHole,
   clusterEntry,
-  connectTestCluster,
+  CountingListener,
   createNamespace,
   createRollout,
   deleteNamespace,
   entityFor,
-  leakedSecrets,
   refusedPort,
   rolloutManifest,
-  startFaultBackend,
   testNamespace,
   waitUntil,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { leakedSecrets } from '../__testUtils__/secrets';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -40,7 +41,7 @@ const FAKE_TOKEN_HANGING = 'hanging-cluster-token-3c5d8e0a1b2f4a6c9d77';
 describe('faults: one of three clusters unreachable or hanging', () => {
   let cluster: TestCluster;
   let hole: CountingListener;
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
 
   beforeAll(async () => {
     cluster = await connectTestCluster();
@@ -51,7 +52,7 @@ describe('faults: one of three clusters unreachable or hanging', () => {
     );
     hole = await blackHole();
     const closed = await refusedPort();
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       entities: [ENTITY],
       clusters: [
         clusterEntry(cluster, 'good', { requestTimeout: TIMEOUT_MS }),

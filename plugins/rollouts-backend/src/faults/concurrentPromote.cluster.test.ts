@@ -8,21 +8,22 @@
 import request from 'supertest';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
-  FaultBackend,
-  ROLLOUTS_API,
-  TestCluster,
   clusterEntry,
-  connectTestCluster,
   createNamespace,
   createRollout,
   deleteNamespace,
   entityFor,
   getRollout,
   rolloutManifest,
-  startFaultBackend,
+  ROLLOUTS_API,
   testNamespace,
   waitUntil,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -54,7 +55,7 @@ function pausedAt(ro: KubeObject): number | undefined {
 
 describe('faults: 50 concurrent promotes with the same expected step', () => {
   let cluster: TestCluster;
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
 
   beforeAll(async () => {
     cluster = await connectTestCluster();
@@ -63,7 +64,7 @@ describe('faults: 50 concurrent promotes with the same expected step', () => {
       cluster.admin,
       rolloutManifest(NS, 'canary', 'faults-promote', { steps: STEPS }),
     );
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       entities: [entityFor('faults-promote', { namespace: NS })],
       clusters: [clusterEntry(cluster, 'local')],
     });

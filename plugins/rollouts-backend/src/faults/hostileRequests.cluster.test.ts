@@ -10,26 +10,27 @@
  */
 import request from 'supertest';
 import {
-  CountingListener,
-  FaultBackend,
-  TestCluster,
   blackHole,
   clusterEntry,
-  connectTestCluster,
+  CountingListener,
   createNamespace,
   createRollout,
   deleteNamespace,
   entityFor,
   getRollout,
-  leakedSecrets,
   namespaceVersions,
   refusedPort,
   rolloutManifest,
-  startFaultBackend,
+  ROLLOUTS_API,
   testNamespace,
   waitUntil,
-  ROLLOUTS_API,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { leakedSecrets } from '../__testUtils__/secrets';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -509,7 +510,7 @@ async function pauseAtStep1(cluster: TestCluster, name: string) {
 describe('faults: 1,000 malformed or hostile requests', () => {
   let cluster: TestCluster;
   let witness: CountingListener;
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
 
   beforeAll(async () => {
     cluster = await connectTestCluster();
@@ -525,7 +526,7 @@ describe('faults: 1,000 malformed or hostile requests', () => {
     );
     witness = await blackHole();
     const prometheus = await refusedPort();
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       entities: [
         entityFor(MINE, { owner: 'group:default/team-a', namespace: NS }),
         entityFor(THEIRS, { owner: 'group:default/team-b', namespace: NS }),

@@ -6,20 +6,21 @@
  */
 import request from 'supertest';
 import {
-  FaultBackend,
-  TestCluster,
   clusterEntry,
-  connectTestCluster,
   createNamespace,
   createRollout,
   deleteNamespace,
   entityFor,
-  leakedSecrets,
   rolloutManifest,
-  startFaultBackend,
   testNamespace,
   waitUntil,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { leakedSecrets } from '../__testUtils__/secrets';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -34,7 +35,7 @@ const REFUSED_TOKEN = [
 
 describe('faults: no cluster token in any response, log line, audit event or error', () => {
   let cluster: TestCluster;
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
   const responses: string[] = [];
 
   beforeAll(async () => {
@@ -44,7 +45,7 @@ describe('faults: no cluster token in any response, log line, audit event or err
       cluster.admin,
       rolloutManifest(NS, 'web', 'faults-secrets'),
     );
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       entities: [entityFor('faults-secrets', { namespace: NS })],
       clusters: [
         clusterEntry(cluster, 'good'),

@@ -17,23 +17,24 @@ import { KubeClient } from '../kube/KubeClient';
 import { RESOURCE_TYPES } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
-  FaultBackend,
-  ROLLOUTS_API,
-  TcpProxy,
-  TestCluster,
   apiServerAddress,
   clusterEntry,
-  connectTestCluster,
   createNamespace,
   createRollout,
   deleteNamespace,
   entityFor,
-  leakedSecrets,
   rolloutManifest,
-  startFaultBackend,
+  ROLLOUTS_API,
+  TcpProxy,
   testNamespace,
   waitUntil,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { leakedSecrets } from '../__testUtils__/secrets';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -49,7 +50,7 @@ const names = (body: any) =>
 describe('faults: API server restart (TCP proxy cut) and 410 Gone', () => {
   let cluster: TestCluster;
   let proxy: TcpProxy;
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
 
   beforeAll(async () => {
     cluster = await connectTestCluster();
@@ -64,7 +65,7 @@ describe('faults: API server restart (TCP proxy cut) and 410 Gone', () => {
     proxy = await TcpProxy.start(address);
     const viaProxy = new URL(address.url.toString());
     viaProxy.port = String(proxy.port);
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       entities: [entityFor('faults-recovery', { namespace: NS })],
       clusters: [
         clusterEntry(cluster, 'local', {

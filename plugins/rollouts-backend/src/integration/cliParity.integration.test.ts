@@ -8,21 +8,22 @@
 import request from 'supertest';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import {
-  FaultBackend,
-  ROLLOUTS_API,
-  TestCluster,
   clusterEntry,
-  connectTestCluster,
   createNamespace,
   createRollout,
   deleteNamespace,
   entityFor,
   getRollout,
   rolloutManifest,
-  startFaultBackend,
+  ROLLOUTS_API,
   testNamespace,
   waitUntil,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -73,7 +74,7 @@ function workloadRefRollout() {
 
 describe('actions on the real controller, as the CLI does', () => {
   let cluster: TestCluster;
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
 
   const deploymentImage = async () =>
     (
@@ -164,7 +165,7 @@ describe('actions on the real controller, as the CLI does', () => {
       },
     };
     await createRollout(cluster.admin, blueGreen);
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       entities: [entityFor(ENTITY, { namespace: NS })],
       clusters: [clusterEntry(cluster, 'local')],
     });

@@ -1,31 +1,27 @@
 /*
  * GitOps changes against the REAL local cluster and the REAL local Git host
- * (Gitea of @gradual/local-cluster): an Argo CD-tracked rollout (label
+ * (the Gitea of the local cluster, from the environment: GRADUAL_GITEA_*
+ * beside GRADUAL_KUBECONFIG): an Argo CD-tracked rollout (label
  * tracking) in a namespace of its own, whose manifest lives in a Gitea
  * repository this test creates (deleted afterwards). A strategy change and a
  * set-image open pull requests with exactly that change in the file, the
  * cluster object stays as it was, and the tab's read shows their states.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { rolloutGitOpsPullRequestPermission } from '@gradual/plugin-rollouts-common';
-import { GiteaApi, GitHostInfo, ensureGitHostUp } from '@gradual/local-cluster';
+import {
+  GitHost,
+  GitHostClient,
+  requireGitHost,
+  waitUntil,
+} from '@gradual/test-utils';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
-import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
-import {
-  TestCluster,
-  connectTestCluster,
-  waitUntil,
-} from '../__testUtils__/testCluster';
+import { startRolloutsBackend } from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 // a shared cluster with thousands of rollouts: the first list and the teardown take minutes
 jest.setTimeout(10 * 60_000);
@@ -95,8 +91,8 @@ const NEW_STEPS = [
 
 describe('GitOps pull requests on the real cluster and Git host', () => {
   let cluster: TestCluster;
-  let git: GitHostInfo;
-  let gitea: GiteaApi;
+  let git: GitHost;
+  let gitea: GitHostClient;
   let server: any;
 
   const live = () =>
@@ -121,11 +117,9 @@ describe('GitOps pull requests on the real cluster and Git host', () => {
     );
 
   beforeAll(async () => {
-    [cluster, git] = await Promise.all([
-      connectTestCluster(),
-      ensureGitHostUp({ progress: l => process.stderr.write(`${l}\n`) }),
-    ]);
-    gitea = new GiteaApi(git.url, git.token);
+    git = requireGitHost();
+    cluster = await connectTestCluster();
+    gitea = new GitHostClient(git);
     await gitea.request('POST', `/orgs/${git.org}/repos`, {
       name: REPO,
       auto_init: true,
@@ -170,42 +164,30 @@ describe('GitOps pull requests on the real cluster and Git host', () => {
       },
       spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
     };
-    const authorize = async (reqs: any[], options: any) =>
-      reqs.map(r => ({
-        result:
-          options.credentials.principal?.userEntityRef === NO_PR_USER &&
+    ({ server } = await startRolloutsBackend({
+      config: {
+        integrations: {
+          gitea: [
+            {
+              host: new URL(git.url).host,
+              baseUrl: git.url,
+              username: git.username,
+              password: git.token,
+            },
+          ],
+        },
+      },
+      // the shared cluster may hold thousands of other tests' rollouts:
+      // its first list takes longer than the default request limit
+      clusters: [{ ...cluster.pluginClusterConfig, requestTimeout: 60_000 }],
+      entities: [entity],
+      authorize: (reqs, credentials) =>
+        reqs.map(r =>
+          credentials.principal?.userEntityRef === NO_PR_USER &&
           r.permission.name === rolloutGitOpsPullRequestPermission.name
             ? AuthorizeResult.DENY
             : AuthorizeResult.ALLOW,
-      }));
-    ({ server } = await startTestBackend({
-      features: [
-        rolloutsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: {
-              gitea: [
-                {
-                  host: new URL(git.url).host,
-                  baseUrl: git.url,
-                  username: git.username,
-                  password: git.token,
-                },
-              ],
-            },
-            // the shared cluster may hold thousands of other tests' rollouts:
-            // its first list takes longer than the default request limit
-            rollouts: {
-              clusters: [
-                { ...cluster.pluginClusterConfig, requestTimeout: 60_000 },
-              ],
-            },
-          },
-        }),
-        mockServices.permissions.mock({ authorize: authorize as any }).factory,
-        catalogServiceMock.factory({ entities: [entity] }),
-        actionsRegistryServiceMock.factory(),
-      ],
+        ),
     }));
     await waitUntil(
       'the rollout in the cache',

@@ -3,27 +3,18 @@
  * Argo Rollouts controller of the local cluster), reached through
  * GRADUAL_KUBECONFIG=<admin kubeconfig> (a cluster test).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { waitUntil } from '@gradual/test-utils';
 import {
-  TestCluster,
-  connectTestCluster,
-  waitUntil,
-} from '../__testUtils__/testCluster';
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(10 * 60_000);
 
@@ -86,10 +77,9 @@ function rolloutManifest(image: string) {
 
 describe('rollouts backend on the real cluster', () => {
   let cluster: TestCluster;
+  let backend: RolloutsTestBackend;
   let server: any;
-  const published: any[] = [];
   const actions = actionsRegistryServiceMock();
-  const notified: any[] = [];
 
   const live = () =>
     cluster.admin.request<KubeObject>('GET', rolloutPath(NS, 'web'));
@@ -116,46 +106,18 @@ describe('rollouts backend on the real cluster', () => {
         body: rolloutManifest('registry.local/web:1.0.0'),
       },
     );
-    const authorize = async (reqs: any[], options: any) =>
-      reqs.map(() => ({
-        result:
-          options.credentials.principal?.userEntityRef === MALLORY
+    backend = await startRolloutsBackend({
+      clusters: [cluster.pluginClusterConfig],
+      entities: [ENTITY, OTHER],
+      authorize: (reqs, credentials) =>
+        reqs.map(() =>
+          credentials.principal?.userEntityRef === MALLORY
             ? AuthorizeResult.DENY
             : AuthorizeResult.ALLOW,
-      }));
-    ({ server } = await startTestBackend({
-      features: [
-        rolloutsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            rollouts: {
-              watchSilenceSeconds: 60,
-              clusters: [cluster.pluginClusterConfig],
-            },
-          },
-        }),
-        mockServices.permissions.mock({ authorize: authorize as any }).factory,
-        catalogServiceMock.factory({ entities: [ENTITY, OTHER] }),
-        createServiceFactory({
-          service: actionsRegistryServiceRef,
-          deps: {},
-          factory: () => actions,
-        }),
-        createServiceFactory({
-          service: signalsServiceRef,
-          deps: {},
-          factory: () => ({
-            publish: async (signal: any) => void published.push(signal),
-          }),
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () =>
-            ({ send: async (n: any) => void notified.push(n) } as any),
-        }),
-      ],
-    }));
+        ),
+      actions,
+    });
+    server = backend.server;
     await waitUntil(
       'the rollout to become Healthy',
       async () => (await summary())?.phase === 'Healthy',
@@ -277,10 +239,12 @@ describe('rollouts backend on the real cluster', () => {
 
   it('publishes a signal on the entity channel to the users who viewed it', async () => {
     await request(server).get(BASE); // registers the view of user:default/mock
-    published.length = 0;
+    backend.published.length = 0;
     expect((await act('pause')).status).toBe(200);
     const signal = await waitUntil('a signal', async () =>
-      published.find(p => p.channel === 'rollouts:component:default/it-shop'),
+      backend.published.find(
+        p => p.channel === 'rollouts:component:default/it-shop',
+      ),
     );
     expect(signal).toMatchObject({
       recipients: { type: 'user', entityRef: ['user:default/mock'] },
@@ -310,7 +274,7 @@ describe('rollouts backend on the real cluster', () => {
     );
     const notification = await waitUntil(
       'a notification',
-      async () => notified[0],
+      async () => backend.notified[0],
     );
     expect(notification).toMatchObject({
       recipients: { type: 'entity', entityRef: 'component:default/it-shop' },

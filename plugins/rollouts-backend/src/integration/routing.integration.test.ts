@@ -7,14 +7,7 @@
  * rollout detail returns what the controller wrote. Own namespace, deleted
  * afterwards (a cluster test: GRADUAL_KUBECONFIG=<admin kubeconfig>).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   ipRangeSegment,
   segmentHeaderRouteStep,
@@ -26,14 +19,11 @@ import {
   type CanaryStrategySpec,
 } from '@gradual/plugin-rollouts-common';
 import request from 'supertest';
-import { rolloutsPlugin } from '../plugin';
 import { objectPath, rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
-import {
-  TestCluster,
-  connectTestCluster,
-  waitUntil,
-} from '../__testUtils__/testCluster';
+import { waitUntil } from '@gradual/test-utils';
+import { startRolloutsBackend } from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -226,19 +216,9 @@ describe('user-segment routing on the real controller', () => {
         { body: object },
       );
     }
-    ({ server } = await startTestBackend({
-      features: [
-        rolloutsPlugin,
-        mockServices.rootConfig.factory({
-          data: { rollouts: { clusters: [cluster.pluginClusterConfig] } },
-        }),
-        mockServices.permissions.mock({
-          authorize: async (reqs: any[]) =>
-            reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-        } as any).factory,
-        catalogServiceMock.factory({ entities: [ENTITY] }),
-        actionsRegistryServiceMock.factory(),
-      ],
+    ({ server } = await startRolloutsBackend({
+      clusters: [cluster.pluginClusterConfig],
+      entities: [ENTITY],
     }));
     await waitHealthy('web');
     await waitHealthy('shop');

@@ -1,29 +1,20 @@
 /*
  * Change strategy against the REAL local cluster (kube-apiserver + the Argo
- * Rollouts controller of @gradual/local-cluster), in a namespace of its own
+ * Rollouts controller of the local cluster), in a namespace of its own
  * that is deleted afterwards (a cluster test: GRADUAL_KUBECONFIG=<admin
  * kubeconfig>).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
-import { rolloutsPlugin } from '../plugin';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
-import {
-  TestCluster,
-  connectTestCluster,
-  waitUntil,
-} from '../__testUtils__/testCluster';
+import { waitUntil } from '@gradual/test-utils';
+import { startRolloutsBackend } from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 
 jest.setTimeout(5 * 60_000);
 
@@ -127,28 +118,16 @@ describe('change strategy on the real cluster', () => {
       `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts`,
       { body: rolloutManifest() },
     );
-    const authorize = async (reqs: any[], options: any) =>
-      reqs.map(() => ({
-        result:
-          options.credentials.principal?.userEntityRef === MALLORY
+    ({ server } = await startRolloutsBackend({
+      clusters: [cluster.pluginClusterConfig],
+      rollouts: { policies: { maxFirstCanaryWeight: 25 } },
+      entities: [ENTITY],
+      authorize: (reqs, credentials) =>
+        reqs.map(() =>
+          credentials.principal?.userEntityRef === MALLORY
             ? AuthorizeResult.DENY
             : AuthorizeResult.ALLOW,
-      }));
-    ({ server } = await startTestBackend({
-      features: [
-        rolloutsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            rollouts: {
-              clusters: [cluster.pluginClusterConfig],
-              policies: { maxFirstCanaryWeight: 25 },
-            },
-          },
-        }),
-        mockServices.permissions.mock({ authorize: authorize as any }).factory,
-        catalogServiceMock.factory({ entities: [ENTITY] }),
-        actionsRegistryServiceMock.factory(),
-      ],
+        ),
     }));
     await waitUntil(
       'the rollout in the cache',

@@ -5,12 +5,11 @@
  */
 import { ConflictError, InputError } from '@backstage/errors';
 import {
-  connectTestCluster,
   createNamespace,
   deleteNamespace,
   testNamespace,
-  TestCluster,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 import { JSON_PATCH, KubeApiError } from './KubeClient';
 import { toHttpError } from './kubeErrors';
 

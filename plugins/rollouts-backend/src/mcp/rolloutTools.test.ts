@@ -14,7 +14,7 @@ import {
 } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
-import { RecordingAuditor } from '../__testUtils__/faults';
+import { RecordingAuditor } from '../__testUtils__/recorders';
 import { ROLLOUT_READ_EVENT_ID } from '../service/auditedRead';
 import { RolloutsService } from '../service/RolloutsService';
 import { registerRolloutActions } from './registerRolloutActions';

@@ -1,8 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { BUILT_IN_PRESETS } from '@gradual/plugin-rollouts-common';
 import request from 'supertest';
-import { FaultBackend, startFaultBackend } from '../__testUtils__/faults';
-import { freePort } from '../__testUtils__/freePort';
+import { freePort } from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
 import { ROLLOUT_READ_EVENT_ID } from './auditedRead';
 
 jest.setTimeout(60_000);
@@ -34,10 +37,10 @@ const CI = serviceHeader('ci-team-a');
  * the entity answer, a named rollout is not found (an unknown cluster).
  */
 describe('audited reads', () => {
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
 
   beforeAll(async () => {
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       clusters: [
         {
           name: 'refused',

@@ -8,20 +8,21 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { RolloutWatchEvent } from '@gradual/plugin-rollouts-common';
 import {
-  FaultBackend,
-  ROLLOUTS_API,
-  TestCluster,
   clusterEntry,
-  connectTestCluster,
   createNamespace,
   createRollout,
   deleteNamespace,
   entityFor,
   rolloutManifest,
-  startFaultBackend,
+  ROLLOUTS_API,
   testNamespace,
   waitUntil,
-} from '../__testUtils__/faults';
+} from '@gradual/test-utils';
+import {
+  RolloutsTestBackend,
+  startRolloutsBackend,
+} from '../__testUtils__/rolloutsBackend';
+import { connectTestCluster, TestCluster } from '../__testUtils__/testCluster';
 import { ROLLOUT_READ_EVENT_ID } from './auditedRead';
 
 jest.setTimeout(8 * 60_000);
@@ -51,7 +52,7 @@ function lineReader(body: ReadableStream<Uint8Array>) {
 
 describe('GET …/watch on the real cluster', () => {
   let cluster: TestCluster;
-  let backend: FaultBackend;
+  let backend: RolloutsTestBackend;
   let base: string;
 
   beforeAll(async () => {
@@ -61,7 +62,7 @@ describe('GET …/watch on the real cluster', () => {
       cluster.admin,
       rolloutManifest(NS, 'web', 'watch-shop', { replicas: 1 }),
     );
-    backend = await startFaultBackend({
+    backend = await startRolloutsBackend({
       entities: [entityFor('watch-shop', { namespace: NS })],
       // the shared cluster may hold thousands of rollouts (bench runs): the
       // first LIST pages of the watch cache take a while

@@ -5,10 +5,10 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { stringify } from 'yaml';
+import { testPrometheusUrl } from '@gradual/test-utils';
 import {
   connectTestCluster,
   demoAnalysisTemplates,
-  testPrometheusUrl,
 } from '../../__testUtils__/testCluster';
 import { readAnalysisConfig } from '../config/analysisConfig';
 import { CanaryJudgeService } from '../judge/CanaryJudgeService';
