@@ -6,7 +6,7 @@ import {
 } from './actions';
 import { describeRollout, summarizeRollout } from './model/describeRollout';
 import type { RolloutObjects } from './model/kubeObjects';
-import { loadScenario } from './model/testing/argoFixtures';
+import { loadScenario } from '@gradual/test-utils';
 import type { RolloutSummary } from './types';
 import { ROLLOUT_ACTIONS } from './types';
 import {

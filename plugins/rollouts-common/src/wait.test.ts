@@ -1,6 +1,6 @@
 import { describeRollout } from './model/describeRollout';
 import type { KubeObject } from './model/kubeObjects';
-import { loadScenario, ScenarioObjects } from './model/testing/argoFixtures';
+import { loadScenario, ScenarioObjects } from '@gradual/test-utils';
 import {
   evaluateWait,
   parseWaitTarget,

@@ -17,13 +17,11 @@ import { parse } from 'yaml';
 import { ACTION_TABLE, PlanContext } from './actionTable';
 import { decideAction } from './decideAction';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { INFO_TESTDATA_DIR } from '@gradual/test-utils';
 
 const NOW = new Date('2026-08-17T16:21:11.250Z');
 /** The upstream `info/testdata` scenarios, beside the repository. */
-const TESTDATA = path.resolve(
-  __dirname,
-  '../../../../../shared/fixtures/argo-rollouts/info/testdata',
-);
+const TESTDATA = INFO_TESTDATA_DIR;
 const SCENARIOS = fs
   .readdirSync(TESTDATA)
   .filter(d => fs.statSync(path.join(TESTDATA, d)).isDirectory())

@@ -3,12 +3,7 @@ import {
   lintLiveRollout,
   summarizeRollout,
 } from '@gradual/plugin-rollouts-common';
-// The upstream info/testdata loader is a test helper of rollouts-common, not exported.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import {
-  loadScenario,
-  ScenarioObjects,
-} from '../../../rollouts-common/src/model/testing/argoFixtures';
+import { loadScenario, ScenarioObjects } from '@gradual/test-utils';
 import { ResourceType, trimObject } from './resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 

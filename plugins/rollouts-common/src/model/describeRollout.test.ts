@@ -1,6 +1,6 @@
 import { describeRollout, summarizeRollout } from './describeRollout';
 import type { KubeObject, RolloutObjects } from './kubeObjects';
-import { loadScenario, ScenarioObjects } from './testing/argoFixtures';
+import { loadScenario, ScenarioObjects } from '@gradual/test-utils';
 
 const NOW = new Date('2026-08-17T16:21:11.250Z');
 

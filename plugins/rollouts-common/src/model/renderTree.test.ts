@@ -14,7 +14,7 @@ import {
   readExpectedOutput,
   rfc3339Seconds,
   ScenarioObjects,
-} from './testing/argoFixtures';
+} from '@gradual/test-utils';
 
 /*
  * Conformance with `kubectl argo rollouts get` (the tests of Argo Rollouts' kubectl plugin,

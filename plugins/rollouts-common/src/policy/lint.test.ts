@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { FIXTURES_DIR } from '../model/testing/argoFixtures';
+import { ARGO_ROLLOUTS_FIXTURES_DIR } from '@gradual/test-utils';
 import { formatFinding, hasErrors, lintManifests, lintRollout } from '.';
 import { BUILT_IN_PRESETS, generateManifests } from '../strategy';
 
-const FIXTURES = path.join(FIXTURES_DIR, 'info/testdata');
+const FIXTURES = path.join(ARGO_ROLLOUTS_FIXTURES_DIR, 'info/testdata');
 const fixture = (file: string) =>
   parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { FIXTURES_DIR } from '../model/testing/argoFixtures';
+import { ARGO_ROLLOUTS_FIXTURES_DIR } from '@gradual/test-utils';
 import {
   BUILT_IN_PRESETS,
   generateManifests,
@@ -10,7 +10,10 @@ import {
 
 const fixture = (file: string) =>
   parse(
-    fs.readFileSync(path.join(FIXTURES_DIR, 'info/testdata', file), 'utf8'),
+    fs.readFileSync(
+      path.join(ARGO_ROLLOUTS_FIXTURES_DIR, 'info/testdata', file),
+      'utf8',
+    ),
   );
 
 describe('strategySpecFromRollout', () => {

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { FIXTURES_DIR } from '../model/testing/argoFixtures';
+import { ARGO_ROLLOUTS_FIXTURES_DIR } from '@gradual/test-utils';
 import {
   BUILT_IN_PRESETS,
   planStrategyChange,
   strategySpecFromRollout,
 } from '.';
 
-const FIXTURES = path.join(FIXTURES_DIR, 'info/testdata');
+const FIXTURES = path.join(ARGO_ROLLOUTS_FIXTURES_DIR, 'info/testdata');
 const fixture = (file: string) =>
   parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
 const settings = { prometheusAddress: 'http://127.0.0.1:19090' };

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { FIXTURES_DIR } from '../model/testing/argoFixtures';
+import { ARGO_ROLLOUTS_FIXTURES_DIR } from '@gradual/test-utils';
 import {
   BUILT_IN_PRESETS,
   canonicalStrategy,
@@ -19,7 +19,7 @@ import type { CanaryStrategySpec, StrategySpec } from './types';
 
 // The Rollouts of the local cluster's demo, kept here as fixtures.
 const DEMO_DIR = path.join(__dirname, '__fixtures__');
-const UPSTREAM_DIR = path.join(FIXTURES_DIR, 'info/testdata');
+const UPSTREAM_DIR = path.join(ARGO_ROLLOUTS_FIXTURES_DIR, 'info/testdata');
 const settings = { prometheusAddress: 'http://127.0.0.1:19090' };
 
 function rolloutsIn(file: string): any[] {

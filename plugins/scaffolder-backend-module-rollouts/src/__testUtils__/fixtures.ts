@@ -1,12 +1,10 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { CRD_DIR } from '@gradual/test-utils';
 
 const PACKAGE = '@gradual/plugin-scaffolder-backend-module-rollouts';
 
 /** The real Argo Rollouts CRDs, read from `../shared` beside the repository. */
-export const CRD_DIRECTORY = resolvePackagePath(
-  PACKAGE,
-  '../../../shared/fixtures/argo-rollouts/crds',
-);
+export const CRD_DIRECTORY = CRD_DIR;
 
 /** The demo template of this module. */
 export const TEMPLATE_PATH = resolvePackagePath(
