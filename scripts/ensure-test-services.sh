@@ -42,6 +42,8 @@ fi
 yarn cluster up | tee "$cache/cluster-up.txt"
 kubeconfig="$(yarn cluster kubeconfig)"
 prometheus_url="$(sed -n 's/^prometheus: *//p' "$cache/cluster-up.txt")"
+# The backend config for this cluster (what scripts/start.sh passes with --config), used by the adopter test.
+node scripts/write-cluster-config.mjs "$(yarn cluster kubeconfig --backstage)" "$prometheus_url" >/dev/null
 # The Git host's failure does not fail `up`: its tests then fail naming the missing variables.
 if ! git_host_env="$(yarn cluster git-host --env)"; then
   echo "[gradual] warning: the local Git host is not running; its tests will fail" >&2

@@ -383,7 +383,7 @@ async function main() {
       );
     if (!existsSync(clusterConfig))
       missing.push(
-        `${clusterConfig} (written by \`yarn cluster up\` via scripts/write-cluster-config.mjs)`,
+        `${clusterConfig} (written by scripts/ensure-test-services.sh and scripts/start.sh, via scripts/write-cluster-config.mjs)`,
       );
     if (!existsSync(chromium))
       missing.push(
