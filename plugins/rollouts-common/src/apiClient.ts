@@ -32,9 +32,9 @@ export function rolloutRouteParams(
 
 /**
  * The JSON body of a 2xx answer of the generated client, typed with the
- * shared types of this package (the spec's schemas name the fields clients
- * rely on and allow the rest); a `ResponseError` (status, the body's error
- * message) for any other answer.
+ * shared types of this package (a type test keeps them identical to the
+ * spec's schemas); a `ResponseError` (status, the body's error message) for
+ * any other answer.
  *
  * @public
  */

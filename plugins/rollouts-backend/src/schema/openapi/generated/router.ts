@@ -120,14 +120,138 @@ export const spec = {
           },
         },
       },
+      RolloutPhase: {
+        type: 'string',
+        description: 'The four phases Argo Rollouts defines (RolloutPhase).',
+        enum: ['Healthy', 'Degraded', 'Progressing', 'Paused'],
+      },
+      RolloutStrategy: {
+        type: 'string',
+        enum: ['canary', 'blueGreen'],
+      },
+      RevisionTag: {
+        type: 'string',
+        description:
+          'Role of an image / ReplicaSet inside a rollout, as `kubectl argo rollouts get` labels it.',
+        enum: ['stable', 'canary', 'active', 'preview', 'ping', 'pong'],
+      },
+      AnalysisPhase: {
+        type: 'string',
+        description: 'Analysis phases (AnalysisPhase).',
+        enum: [
+          'Pending',
+          'Running',
+          'Successful',
+          'Failed',
+          'Error',
+          'Inconclusive',
+        ],
+      },
+      ImageInfo: {
+        type: 'object',
+        required: ['image', 'tags'],
+        properties: {
+          image: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            description:
+              'e.g. [stable], [canary], [active], [preview], [stable, ping].',
+            items: {
+              $ref: '#/components/schemas/RevisionTag',
+            },
+          },
+          experimentTemplates: {
+            type: 'array',
+            description:
+              'Experiment templates running this image (`get rollout` prints them as `Σ:<template>`).',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      PauseConditionInfo: {
+        type: 'object',
+        required: ['reason', 'startTime'],
+        properties: {
+          reason: {
+            type: 'string',
+            description:
+              'CanaryPauseStep, BlueGreenPause, InconclusiveAnalysisRun or InconclusiveExperiment.',
+          },
+          startTime: {
+            type: 'string',
+          },
+          deadline: {
+            type: 'string',
+            description:
+              'When a timed pause ends (ISO); absent for an indefinite pause.',
+          },
+        },
+      },
+      ReplicaCounts: {
+        type: 'object',
+        required: ['desired', 'current', 'updated', 'ready', 'available'],
+        properties: {
+          desired: {
+            type: 'integer',
+          },
+          current: {
+            type: 'integer',
+          },
+          updated: {
+            type: 'integer',
+          },
+          ready: {
+            type: 'integer',
+          },
+          available: {
+            type: 'integer',
+          },
+        },
+      },
+      AbortedByAnalysis: {
+        type: 'object',
+        description:
+          'The current update was aborted because this AnalysisRun failed.',
+        required: ['analysisRun', 'message'],
+        properties: {
+          analysisRun: {
+            type: 'string',
+          },
+          metric: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      FindingCounts: {
+        type: 'object',
+        description:
+          'How many lint findings (upstream Argo rules and rollouts.policies) the live Rollout has.',
+        required: ['error', 'warning'],
+        properties: {
+          error: {
+            type: 'integer',
+          },
+          warning: {
+            type: 'integer',
+          },
+        },
+      },
       RolloutSummary: {
         type: 'object',
-        description: 'See RolloutSummary in @gradual/plugin-rollouts-common.',
-        additionalProperties: {},
+        description:
+          'One rollout as the list shows it (RolloutSummary in -common).',
         required: [
           'cluster',
           'namespace',
           'name',
+          'uid',
           'strategy',
           'phase',
           'message',
@@ -136,7 +260,12 @@ export const spec = {
           'actualWeight',
           'revision',
           'images',
+          'replicas',
+          'paused',
+          'aborted',
+          'pauseConditions',
           'resourceVersion',
+          'generation',
         ],
         properties: {
           cluster: {
@@ -148,13 +277,18 @@ export const spec = {
           name: {
             type: 'string',
           },
-          strategy: {
+          clusterTitle: {
             type: 'string',
-            enum: ['canary', 'blueGreen'],
+            description: 'Cluster title from config, if any.',
+          },
+          uid: {
+            type: 'string',
+          },
+          strategy: {
+            $ref: '#/components/schemas/RolloutStrategy',
           },
           phase: {
-            type: 'string',
-            enum: ['Healthy', 'Degraded', 'Progressing', 'Paused'],
+            $ref: '#/components/schemas/RolloutPhase',
           },
           message: {
             type: 'string',
@@ -162,10 +296,14 @@ export const spec = {
           step: {
             type: 'object',
             nullable: true,
+            description:
+              'Canary step progress (StepProgress); null for blue-green.',
             required: ['index', 'count'],
             properties: {
               index: {
                 type: 'integer',
+                description:
+                  'status.currentStepIndex (count means all steps done).',
               },
               count: {
                 type: 'integer',
@@ -175,61 +313,731 @@ export const spec = {
           setWeight: {
             type: 'number',
             nullable: true,
+            description: 'GetCurrentSetWeight; null for blue-green.',
           },
           actualWeight: {
             type: 'number',
             nullable: true,
+            description:
+              'Weight actually reaching the canary; null for blue-green.',
           },
           revision: {
+            type: 'string',
+            description:
+              'Revision number (rollout.argoproj.io/revision) of the current (newest) ReplicaSet, as a string.',
+          },
+          currentPodHash: {
+            type: 'string',
+            description: 'status.currentPodHash',
+          },
+          stablePodHash: {
+            type: 'string',
+            description: 'status.stableRS',
+          },
+          images: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ImageInfo',
+            },
+          },
+          replicas: {
+            $ref: '#/components/schemas/ReplicaCounts',
+          },
+          paused: {
+            type: 'boolean',
+            description: 'spec.paused (manual pause).',
+          },
+          aborted: {
+            type: 'boolean',
+            description: 'status.abort',
+          },
+          pauseConditions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PauseConditionInfo',
+            },
+          },
+          abortedByAnalysis: {
+            $ref: '#/components/schemas/AbortedByAnalysis',
+          },
+          managedByArgoCD: {
+            type: 'boolean',
+            description:
+              'Argo CD tracking label / annotation found: direct spec changes would be reverted by self-heal.',
+          },
+          resourceVersion: {
+            type: 'string',
+          },
+          generation: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          findingCounts: {
+            $ref: '#/components/schemas/FindingCounts',
+          },
+        },
+      },
+      PodInfo: {
+        type: 'object',
+        required: ['name', 'status', 'ready', 'restarts'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            description:
+              'Running, Pending, Terminating, Error, ... as `get rollout` shows it.',
+          },
+          ready: {
+            type: 'string',
+            description: 'Ready containers, e.g. 1/1.',
+          },
+          restarts: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
+      ReplicaSetInfo: {
+        type: 'object',
+        required: [
+          'name',
+          'revision',
+          'podTemplateHash',
+          'status',
+          'tags',
+          'desired',
+          'current',
+          'ready',
+          'available',
+          'images',
+          'pods',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          podTemplateHash: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            description: 'Healthy, Progressing, ReplicaFailure or ScaledDown.',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RevisionTag',
+            },
+          },
+          desired: {
+            type: 'integer',
+          },
+          current: {
+            type: 'integer',
+          },
+          ready: {
+            type: 'integer',
+          },
+          available: {
+            type: 'integer',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          scaleDownDeadline: {
+            type: 'string',
+            description:
+              'scale-down-deadline annotation (blue-green / aborted canary), ISO.',
+          },
+          experimentTemplate: {
+            type: 'string',
+            description:
+              "experiment.argoproj.io/template-name of an experiment's ReplicaSet.",
+          },
+          createdAt: {
+            type: 'string',
+          },
+          pods: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PodInfo',
+            },
+          },
+        },
+      },
+      MeasurementInfo: {
+        type: 'object',
+        required: ['phase'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/AnalysisPhase',
+          },
+          value: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          jobName: {
+            type: 'string',
+            description:
+              'Name of the Job a Job-provider measurement ran (measurement metadata job-name).',
+          },
+        },
+      },
+      MetricProviderInfo: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: {
+            type: 'string',
+            description: 'e.g. prometheus, web, job.',
+          },
+          address: {
+            type: 'string',
+          },
+          query: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          jsonPath: {
+            type: 'string',
+          },
+        },
+      },
+      MetricCounts: {
+        type: 'object',
+        required: [
+          'measured',
+          'successful',
+          'failed',
+          'inconclusive',
+          'error',
+          'consecutiveError',
+        ],
+        properties: {
+          measured: {
+            type: 'integer',
+          },
+          successful: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          inconclusive: {
+            type: 'integer',
+          },
+          error: {
+            type: 'integer',
+          },
+          consecutiveError: {
+            type: 'integer',
+          },
+        },
+      },
+      MetricInfo: {
+        type: 'object',
+        required: [
+          'name',
+          'phase',
+          'failureLimit',
+          'inconclusiveLimit',
+          'consecutiveErrorLimit',
+          'provider',
+          'counts',
+          'measurements',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          phase: {
+            $ref: '#/components/schemas/AnalysisPhase',
+          },
+          message: {
+            type: 'string',
+          },
+          successCondition: {
+            type: 'string',
+          },
+          failureCondition: {
+            type: 'string',
+          },
+          failureLimit: {
+            type: 'integer',
+            description: "Effective limit, Argo's default (0) applied.",
+          },
+          inconclusiveLimit: {
+            type: 'integer',
+            description: "Effective limit, Argo's default (0) applied.",
+          },
+          consecutiveErrorLimit: {
+            type: 'integer',
+            description: "Effective limit, Argo's default (4) applied.",
+          },
+          consecutiveSuccessLimit: {
+            type: 'integer',
+            description:
+              'Set when the metric uses consecutiveSuccessLimit (v1.8+).',
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'A dry-run metric: its outcome never affects the run.',
+          },
+          count: {
+            type: 'integer',
+          },
+          interval: {
+            type: 'string',
+          },
+          provider: {
+            $ref: '#/components/schemas/MetricProviderInfo',
+          },
+          counts: {
+            $ref: '#/components/schemas/MetricCounts',
+          },
+          measurements: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MeasurementInfo',
+            },
+          },
+        },
+      },
+      AnalysisJobInfo: {
+        type: 'object',
+        required: ['name', 'namespace', 'phase', 'metric'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          phase: {
+            $ref: '#/components/schemas/AnalysisPhase',
+          },
+          metric: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+        },
+      },
+      AnalysisRunSummary: {
+        type: 'object',
+        required: ['name', 'namespace', 'phase', 'kind', 'metrics'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          phase: {
+            $ref: '#/components/schemas/AnalysisPhase',
+          },
+          message: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+            description:
+              'Rollout revision it belongs to (its rollout.argoproj.io/revision annotation / label).',
+          },
+          kind: {
+            type: 'string',
+            description:
+              'step, background, prePromotion, postPromotion, experiment or unknown.',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          completedAt: {
+            type: 'string',
+          },
+          metrics: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricInfo',
+            },
+          },
+          jobs: {
+            type: 'array',
+            description:
+              'Jobs run by Job-provider metrics, in measurement order.',
+            items: {
+              $ref: '#/components/schemas/AnalysisJobInfo',
+            },
+          },
+        },
+      },
+      ExperimentSummary: {
+        type: 'object',
+        required: ['name', 'phase', 'replicaSets', 'analysisRuns'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          phase: {
+            $ref: '#/components/schemas/AnalysisPhase',
+          },
+          message: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          replicaSets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReplicaSetInfo',
+            },
+          },
+          analysisRuns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AnalysisRunSummary',
+            },
+          },
+        },
+      },
+      CanaryStepInfo: {
+        type: 'object',
+        required: ['index', 'kind', 'description', 'state'],
+        properties: {
+          index: {
+            type: 'integer',
+          },
+          kind: {
+            type: 'string',
+            enum: [
+              'setWeight',
+              'pause',
+              'analysis',
+              'experiment',
+              'setCanaryScale',
+              'setHeaderRoute',
+              'setMirrorRoute',
+              'plugin',
+              'unknown',
+            ],
+          },
+          description: {
+            type: 'string',
+            description:
+              'Plain-words description, e.g. "Set weight to 10%", "Pause for 5m".',
+          },
+          state: {
+            type: 'string',
+            enum: ['done', 'current', 'pending'],
+          },
+          weight: {
+            type: 'number',
+          },
+          durationSeconds: {
+            type: 'number',
+            description:
+              'Pause duration in seconds; absent for an indefinite pause.',
+          },
+          templates: {
+            type: 'array',
+            description:
+              'Analysis template names of an analysis / experiment step.',
+            items: {
+              type: 'string',
+            },
+          },
+          headerMatch: {
+            type: 'string',
+            description:
+              'Header match of a setHeaderRoute step, e.g. "X-User-Tier: beta".',
+          },
+          routeName: {
+            type: 'string',
+            description:
+              'The managed route a setHeaderRoute / setMirrorRoute step sets or removes.',
+          },
+        },
+      },
+      PromotionAnalysisInfo: {
+        type: 'object',
+        required: ['templates'],
+        properties: {
+          templates: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          run: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/AnalysisPhase',
+          },
+        },
+      },
+      BlueGreenInfo: {
+        type: 'object',
+        required: [
+          'activeService',
+          'autoPromotionEnabled',
+          'scaleDownDelaySeconds',
+        ],
+        properties: {
+          activeService: {
+            type: 'string',
+          },
+          previewService: {
+            type: 'string',
+          },
+          activePodHash: {
+            type: 'string',
+          },
+          previewPodHash: {
+            type: 'string',
+          },
+          autoPromotionEnabled: {
+            type: 'boolean',
+          },
+          autoPromotionSeconds: {
+            type: 'number',
+          },
+          autoPromotionAt: {
+            type: 'string',
+            description:
+              'When auto-promotion happens, ISO (pause start + autoPromotionSeconds).',
+          },
+          scaleDownDelaySeconds: {
+            type: 'number',
+          },
+          prePromotionAnalysis: {
+            $ref: '#/components/schemas/PromotionAnalysisInfo',
+          },
+          postPromotionAnalysis: {
+            $ref: '#/components/schemas/PromotionAnalysisInfo',
+          },
+        },
+      },
+      CanaryTrafficInfo: {
+        type: 'object',
+        required: ['stableWeight', 'canaryWeight'],
+        properties: {
+          stableWeight: {
+            type: 'number',
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          trafficRouting: {
+            type: 'string',
+          },
+        },
+      },
+      RevisionInfo: {
+        type: 'object',
+        required: [
+          'revision',
+          'podTemplateHash',
+          'images',
+          'tags',
+          'current',
+          'replicaSets',
+          'analysisRuns',
+          'experiments',
+        ],
+        properties: {
+          revision: {
+            type: 'integer',
+          },
+          podTemplateHash: {
             type: 'string',
           },
           images: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['image', 'tags'],
-              properties: {
-                image: {
-                  type: 'string',
-                },
-                tags: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-              },
+              type: 'string',
             },
           },
-          resourceVersion: {
+          tags: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RevisionTag',
+            },
+          },
+          current: {
+            type: 'boolean',
+            description:
+              "The revision the rollout's template currently points at.",
+          },
+          replicaSets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReplicaSetInfo',
+            },
+          },
+          analysisRuns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AnalysisRunSummary',
+            },
+          },
+          experiments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ExperimentSummary',
+            },
+          },
+          podTemplate: {
+            $ref: '#/components/schemas/PodTemplateInfo',
+          },
+        },
+      },
+      ContainerImage: {
+        type: 'object',
+        required: ['name', 'image'],
+        properties: {
+          name: {
             type: 'string',
           },
-          findingCounts: {
-            type: 'object',
-            description:
-              'Lint findings of the live Rollout (upstream Argo rules and rollouts.policies), counted.',
-            required: ['error', 'warning'],
-            properties: {
-              error: {
-                type: 'integer',
-              },
-              warning: {
-                type: 'integer',
-              },
-            },
+          image: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadRef: {
+        type: 'object',
+        description:
+          'spec.workloadRef: the template lives in that object (set-image / undo patch it).',
+        required: ['kind', 'name'],
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
           },
         },
       },
       RolloutDetail: {
         description:
-          'RolloutSummary plus revisions, ReplicaSets, pods, AnalysisRuns, Experiments and events (RolloutDetail in -common).',
+          'RolloutSummary plus steps, revisions, ReplicaSets, pods, AnalysisRuns, Experiments and events (RolloutDetail in -common).',
         allOf: [
           {
             $ref: '#/components/schemas/RolloutSummary',
           },
           {
             type: 'object',
+            required: [
+              'steps',
+              'revisions',
+              'analysisRuns',
+              'experiments',
+              'events',
+              'containers',
+            ],
             properties: {
+              steps: {
+                type: 'array',
+                description:
+                  'Canary steps with done/current/pending state; empty for blue-green.',
+                items: {
+                  $ref: '#/components/schemas/CanaryStepInfo',
+                },
+              },
+              blueGreen: {
+                $ref: '#/components/schemas/BlueGreenInfo',
+              },
+              canaryTraffic: {
+                $ref: '#/components/schemas/CanaryTrafficInfo',
+              },
+              revisions: {
+                type: 'array',
+                description: 'Newest first.',
+                items: {
+                  $ref: '#/components/schemas/RevisionInfo',
+                },
+              },
+              analysisRuns: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/AnalysisRunSummary',
+                },
+              },
+              experiments: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ExperimentSummary',
+                },
+              },
+              events: {
+                type: 'array',
+                description:
+                  'Kubernetes events of the rollout and its ReplicaSets, newest first.',
+                items: {
+                  $ref: '#/components/schemas/EventInfo',
+                },
+              },
+              containers: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ContainerImage',
+                },
+              },
+              initContainers: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ContainerImage',
+                },
+              },
+              workloadRef: {
+                $ref: '#/components/schemas/WorkloadRef',
+              },
+              restartedAt: {
+                type: 'string',
+                description:
+                  'status.restartedAt: when the last restart completed.',
+              },
+              observedGeneration: {
+                type: 'string',
+                description: 'status.observedGeneration (a string in the CRD).',
+              },
+              strategySpec: {
+                description:
+                  'The live spec.strategy (for the change-strategy dialog).',
+              },
               findings: {
                 type: 'array',
                 description:
@@ -240,34 +1048,6 @@ export const spec = {
               },
               networking: {
                 $ref: '#/components/schemas/RolloutNetworking',
-              },
-              events: {
-                type: 'array',
-                description:
-                  'Kubernetes events of the rollout and its ReplicaSets, newest first.',
-                items: {
-                  $ref: '#/components/schemas/EventInfo',
-                },
-              },
-              revisions: {
-                type: 'array',
-                description:
-                  'Revisions, newest first (RevisionInfo in -common).',
-                items: {
-                  type: 'object',
-                  required: ['revision', 'podTemplateHash'],
-                  properties: {
-                    revision: {
-                      type: 'integer',
-                    },
-                    podTemplateHash: {
-                      type: 'string',
-                    },
-                    podTemplate: {
-                      $ref: '#/components/schemas/PodTemplateInfo',
-                    },
-                  },
-                },
               },
             },
           },
@@ -405,142 +1185,179 @@ export const spec = {
           services: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['role', 'name', 'found'],
-              properties: {
-                role: {
-                  type: 'string',
-                  enum: ['canary', 'stable', 'active', 'preview'],
-                },
-                name: {
-                  type: 'string',
-                },
-                found: {
-                  type: 'boolean',
-                },
-                type: {
-                  type: 'string',
-                },
-                ports: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                podTemplateHash: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/RolloutServiceRef',
             },
           },
           ingresses: {
             type: 'array',
             items: {
-              type: 'object',
-              required: ['role', 'name', 'found'],
-              properties: {
-                role: {
-                  type: 'string',
-                  enum: ['stable', 'canary'],
-                },
-                name: {
-                  type: 'string',
-                },
-                found: {
-                  type: 'boolean',
-                },
-                hosts: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                canaryWeight: {
-                  type: 'number',
-                },
-                canaryAnnotations: {
-                  type: 'object',
-                  description:
-                    'The nginx.ingress.kubernetes.io/canary* annotations the controller wrote, prefix left out.',
-                  additionalProperties: {
-                    type: 'string',
-                  },
-                },
-              },
+              $ref: '#/components/schemas/RolloutIngressRef',
             },
           },
           virtualServices: {
             type: 'array',
+            description:
+              'Istio VirtualServices (empty without Istio routing, or when the cluster has no VirtualService CRD).',
             items: {
-              type: 'object',
-              required: ['name', 'found'],
-              properties: {
-                name: {
-                  type: 'string',
-                },
-                found: {
-                  type: 'boolean',
-                },
-                routes: {
-                  type: 'array',
-                  description:
-                    'HTTP routes in evaluation order; managed routes (setHeaderRoute / setMirrorRoute) first.',
-                  items: {
-                    type: 'object',
-                    required: ['name', 'managed', 'match', 'destinations'],
-                    properties: {
-                      name: {
-                        type: 'string',
-                      },
-                      managed: {
-                        type: 'boolean',
-                      },
-                      match: {
-                        type: 'array',
-                        items: {
-                          type: 'string',
-                          description:
-                            'e.g. X-User-Tier: beta, X-User-Id ~ ^[0-9]*[13579]$',
-                        },
-                      },
-                      destinations: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          required: ['host'],
-                          properties: {
-                            host: {
-                              type: 'string',
-                            },
-                            subset: {
-                              type: 'string',
-                            },
-                            weight: {
-                              type: 'number',
-                            },
-                          },
-                        },
-                      },
-                      mirror: {
-                        type: 'object',
-                        required: ['host'],
-                        properties: {
-                          host: {
-                            type: 'string',
-                          },
-                          subset: {
-                            type: 'string',
-                          },
-                          percentage: {
-                            type: 'number',
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
+              $ref: '#/components/schemas/RolloutVirtualServiceRef',
             },
+          },
+        },
+      },
+      RolloutServiceRef: {
+        type: 'object',
+        description: 'A Service the rollout names in its strategy.',
+        required: ['role', 'name', 'found'],
+        properties: {
+          role: {
+            type: 'string',
+            enum: ['canary', 'stable', 'active', 'preview'],
+          },
+          name: {
+            type: 'string',
+          },
+          found: {
+            type: 'boolean',
+            description: 'Whether the Service exists.',
+          },
+          type: {
+            type: 'string',
+          },
+          ports: {
+            type: 'array',
+            items: {
+              type: 'string',
+              description: 'port/protocol→targetPort',
+            },
+          },
+          podTemplateHash: {
+            type: 'string',
+            description:
+              'The rollouts-pod-template-hash the controller pointed the selector at.',
+          },
+        },
+      },
+      RolloutIngressRef: {
+        type: 'object',
+        description:
+          "An Ingress the rollout's traffic routing uses (nginx stable/canary, ALB).",
+        required: ['role', 'name', 'found'],
+        properties: {
+          role: {
+            type: 'string',
+            enum: ['stable', 'canary'],
+          },
+          name: {
+            type: 'string',
+          },
+          found: {
+            type: 'boolean',
+          },
+          hosts: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          canaryWeight: {
+            type: 'number',
+            description:
+              'nginx canary ingress: nginx.ingress.kubernetes.io/canary-weight.',
+          },
+          canaryAnnotations: {
+            type: 'object',
+            description:
+              'The nginx.ingress.kubernetes.io/canary* annotations the controller wrote, prefix left out (e.g. canary-by-header: X-User-Tier).',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      RolloutVirtualServiceRef: {
+        type: 'object',
+        description:
+          "A VirtualService the rollout's Istio routing names, read from the cluster.",
+        required: ['name', 'found'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          found: {
+            type: 'boolean',
+          },
+          routes: {
+            type: 'array',
+            description:
+              'HTTP routes in the order Istio evaluates them (managed routes first).',
+            items: {
+              $ref: '#/components/schemas/VirtualServiceRouteInfo',
+            },
+          },
+        },
+      },
+      VirtualServiceRouteInfo: {
+        type: 'object',
+        description:
+          'An HTTP route of a VirtualService, as the cluster has it now.',
+        required: ['name', 'managed', 'match', 'destinations'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          managed: {
+            type: 'boolean',
+            description:
+              'A route of trafficRouting.managedRoutes: the controller adds and removes it (setHeaderRoute / setMirrorRoute steps).',
+          },
+          match: {
+            type: 'array',
+            description:
+              "The route's conditions in words, e.g. X-User-Tier: beta, X-User-Id ~ ^[0-9]*[13579]$, path ^= /api.",
+            items: {
+              type: 'string',
+            },
+          },
+          destinations: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RouteDestinationInfo',
+            },
+          },
+          mirror: {
+            $ref: '#/components/schemas/RouteMirrorInfo',
+          },
+        },
+      },
+      RouteDestinationInfo: {
+        type: 'object',
+        description: 'One destination of a VirtualService HTTP route.',
+        required: ['host'],
+        properties: {
+          host: {
+            type: 'string',
+          },
+          subset: {
+            type: 'string',
+          },
+          weight: {
+            type: 'number',
+          },
+        },
+      },
+      RouteMirrorInfo: {
+        type: 'object',
+        description: 'Requests are copied to this host (setMirrorRoute).',
+        required: ['host'],
+        properties: {
+          host: {
+            type: 'string',
+          },
+          subset: {
+            type: 'string',
+          },
+          percentage: {
+            type: 'number',
           },
         },
       },
@@ -567,6 +1384,9 @@ export const spec = {
           },
           object: {
             type: 'object',
+            description:
+              'The object the finding is about, when linting several objects.',
+            required: ['kind', 'name'],
             properties: {
               kind: {
                 type: 'string',
@@ -852,10 +1672,32 @@ export const spec = {
             $ref: '#/components/schemas/GitOpsPullRequest',
           },
           repository: {
-            $ref: '#/components/schemas/GitOpsRepositoryInfo',
+            $ref: '#/components/schemas/GitOpsChangeRepository',
           },
           created: {
             type: 'boolean',
+            description:
+              'False when an open pull request of the same change was answered again.',
+          },
+        },
+      },
+      GitOpsChangeRepository: {
+        type: 'object',
+        description:
+          'The repository of a change, with the file that holds the Rollout.',
+        required: ['url', 'branch', 'path'],
+        properties: {
+          url: {
+            type: 'string',
+            description: 'Web URL of the repository.',
+          },
+          branch: {
+            type: 'string',
+            description: 'The branch pull requests merge into.',
+          },
+          path: {
+            type: 'string',
+            description: 'The file that holds the Rollout.',
           },
         },
       },
@@ -997,6 +1839,19 @@ export const spec = {
           },
           action: {
             type: 'string',
+            enum: [
+              'promote',
+              'promote-full',
+              'skip-step',
+              'abort',
+              'retry',
+              'pause',
+              'resume',
+              'restart',
+              'undo',
+              'set-image',
+              'strategy-update',
+            ],
           },
           params: {
             type: 'object',
@@ -1021,28 +1876,23 @@ export const spec = {
             type: 'string',
           },
           before: {
-            type: 'object',
-            properties: {
-              step: {
-                type: 'integer',
-                nullable: true,
-              },
-              revision: {
-                type: 'string',
-              },
-            },
+            $ref: '#/components/schemas/ActionRolloutPosition',
           },
           after: {
-            type: 'object',
-            properties: {
-              step: {
-                type: 'integer',
-                nullable: true,
-              },
-              revision: {
-                type: 'string',
-              },
-            },
+            $ref: '#/components/schemas/ActionRolloutPosition',
+          },
+        },
+      },
+      ActionRolloutPosition: {
+        type: 'object',
+        description: 'Where the rollout stood before or after the action.',
+        properties: {
+          step: {
+            type: 'integer',
+            nullable: true,
+          },
+          revision: {
+            type: 'string',
           },
         },
       },
@@ -1073,21 +1923,22 @@ export const spec = {
           'resourceVersion',
           'analysis',
         ],
+        description: 'What a waiting client shows: step k/N, weight, analysis.',
         properties: {
           phase: {
-            type: 'string',
-            enum: ['Healthy', 'Degraded', 'Progressing', 'Paused'],
+            $ref: '#/components/schemas/RolloutPhase',
           },
           message: {
             type: 'string',
           },
           strategy: {
-            type: 'string',
-            enum: ['canary', 'blueGreen'],
+            $ref: '#/components/schemas/RolloutStrategy',
           },
           step: {
             type: 'object',
             nullable: true,
+            description:
+              'Canary step progress (StepProgress); null for blue-green.',
             required: ['index', 'count'],
             properties: {
               index: {
@@ -1100,6 +1951,8 @@ export const spec = {
           },
           stepDescription: {
             type: 'string',
+            description:
+              'Description of the current canary step, e.g. "Pause until promoted".',
           },
           setWeight: {
             type: 'number',
@@ -1123,6 +1976,7 @@ export const spec = {
           },
           analysis: {
             type: 'array',
+            description: "The current revision's AnalysisRuns, newest first.",
             items: {
               type: 'object',
               required: ['name', 'kind', 'phase'],
@@ -1134,7 +1988,7 @@ export const spec = {
                   type: 'string',
                 },
                 phase: {
-                  type: 'string',
+                  $ref: '#/components/schemas/AnalysisPhase',
                 },
                 message: {
                   type: 'string',
@@ -1168,6 +2022,8 @@ export const spec = {
               },
               analysis: {
                 type: 'object',
+                description:
+                  'The AnalysisRun measurement that decided the abort.',
                 required: ['sentence', 'analysisRun'],
                 properties: {
                   sentence: {
@@ -1209,7 +2065,7 @@ export const spec = {
             $ref: '#/components/schemas/RolloutWaitResult',
           },
           error: {
-            $ref: '#/components/schemas/Error',
+            $ref: '#/components/schemas/StreamError',
           },
         },
       },
@@ -1238,7 +2094,21 @@ export const spec = {
             },
           },
           error: {
-            $ref: '#/components/schemas/Error',
+            $ref: '#/components/schemas/StreamError',
+          },
+        },
+      },
+      StreamError: {
+        type: 'object',
+        description:
+          'An error after the first line of an NDJSON stream (e.g. the rollout was deleted).',
+        required: ['name', 'message'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
           },
         },
       },

@@ -5,9 +5,10 @@
 // ******************************************************************
 
 /**
+ * The object the finding is about, when linting several objects.
  * @public
  */
 export interface FindingObject {
-  kind?: string;
-  name?: string;
+  kind: string;
+  name: string;
 }

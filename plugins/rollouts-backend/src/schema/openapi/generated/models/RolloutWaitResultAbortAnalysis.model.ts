@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * The AnalysisRun measurement that decided the abort.
  * @public
  */
 export interface RolloutWaitResultAbortAnalysis {

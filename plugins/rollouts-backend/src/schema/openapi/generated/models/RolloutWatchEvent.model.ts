@@ -6,6 +6,7 @@
 
 import { RolloutDetail } from '../models/RolloutDetail.model';
 import { RolloutWatchEventEnd } from '../models/RolloutWatchEventEnd.model';
+import { StreamError } from '../models/StreamError.model';
 
 /**
  * @public
@@ -14,7 +15,7 @@ export interface RolloutWatchEvent {
   type: RolloutWatchEventTypeEnum;
   rollout?: RolloutDetail;
   end?: RolloutWatchEventEnd;
-  error?: Error;
+  error?: StreamError;
 }
 
 /**

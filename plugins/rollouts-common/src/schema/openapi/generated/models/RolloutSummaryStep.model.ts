@@ -5,9 +5,13 @@
 // ******************************************************************
 
 /**
+ * Canary step progress (StepProgress); null for blue-green.
  * @public
  */
 export type RolloutSummaryStep = {
+  /**
+   * status.currentStepIndex (count means all steps done).
+   */
   index: number;
   count: number;
 } | null;

@@ -6,6 +6,7 @@
 
 import { RolloutWaitResult } from '../models/RolloutWaitResult.model';
 import { RolloutWaitState } from '../models/RolloutWaitState.model';
+import { StreamError } from '../models/StreamError.model';
 
 /**
  * @public
@@ -14,7 +15,7 @@ export interface RolloutWaitEvent {
   type: RolloutWaitEventTypeEnum;
   state?: RolloutWaitState;
   result?: RolloutWaitResult;
-  error?: Error;
+  error?: StreamError;
 }
 
 /**
