@@ -9,6 +9,7 @@ import {
   RolloutNetworking,
 } from '@gradual/plugin-rollouts-common';
 import { summarizeNetworking } from './networking';
+import { GroupIndex } from './GroupIndex';
 
 export type ResourceKey = ResourceType['key'];
 
@@ -66,18 +67,15 @@ export class ClusterCache {
   /** Events of a rollout, read on demand (not watched). */
   readonly #events: RolloutEvents;
   readonly #watchers: Map<ResourceKey, ResourceWatcher>;
-  /** type → owner uid → uid → object */
-  readonly #byOwner = new Map<
-    ResourceKey,
-    Map<string, Map<string, KubeObject>>
-  >();
+  /** type → owner uid → its objects */
+  readonly #byOwner = new Map<ResourceKey, GroupIndex>();
   /** type → uid → object (for owner bookkeeping) */
   readonly #byUid = new Map<ResourceKey, Map<string, KubeObject>>();
   readonly #listeners = new Set<RolloutChangeListener>();
-  /** Rollouts by their `backstage.io/kubernetes-id` label value: uid → object. */
-  readonly #byKubernetesId = new Map<string, Map<string, KubeObject>>();
-  /** Rollouts by the `namespace/name` of their workloadRef Deployment: uid → object. */
-  readonly #byWorkload = new Map<string, Map<string, KubeObject>>();
+  /** Rollouts by their `backstage.io/kubernetes-id` label value. */
+  readonly #byKubernetesId = new GroupIndex();
+  /** Rollouts by the `namespace/name` of their workloadRef Deployment. */
+  readonly #byWorkload = new GroupIndex();
   /** performance.now() of the last time a failed watcher reached the API server again. */
   #recoveredAt = 0;
   #started = false;
@@ -109,7 +107,7 @@ export class ClusterCache {
       ]),
     );
     for (const key of this.#watchers.keys()) {
-      this.#byOwner.set(key, new Map());
+      this.#byOwner.set(key, new GroupIndex());
       this.#byUid.set(key, new Map());
     }
   }
@@ -210,7 +208,7 @@ export class ClusterCache {
     const candidates =
       kubernetesId === undefined
         ? this.#watchers.get('rollouts')!.items()
-        : this.#byKubernetesId.get(kubernetesId)?.values() ?? [];
+        : this.#byKubernetesId.get(kubernetesId);
     const result: KubeObject[] = [];
     for (const r of candidates) {
       if (filter(r)) result.push(r);
@@ -224,21 +222,14 @@ export class ClusterCache {
     next: KubeObject | undefined,
   ) {
     const reindex = (
-      index: Map<string, Map<string, KubeObject>>,
+      index: GroupIndex,
       keyOf: (ro: KubeObject | undefined) => string | undefined,
     ) => {
       const oldKey = keyOf(previous);
-      if (previous && oldKey !== undefined) {
-        const m = index.get(oldKey);
-        m?.delete(previous.metadata.uid);
-        if (m?.size === 0) index.delete(oldKey);
-      }
+      if (previous && oldKey !== undefined)
+        index.delete(oldKey, previous.metadata.uid);
       const newKey = keyOf(next);
-      if (next && newKey !== undefined) {
-        let m = index.get(newKey);
-        if (!m) index.set(newKey, (m = new Map()));
-        m.set(next.metadata.uid, next);
-      }
+      if (next && newKey !== undefined) index.add(newKey, next);
     };
     reindex(
       this.#byKubernetesId,
@@ -254,9 +245,8 @@ export class ClusterCache {
   /** The rollout with everything it owns, directly or through ReplicaSets / Experiments. */
   objectsOf(rollout: KubeObject): RolloutObjectSet {
     const uid = rollout.metadata.uid;
-    const owned = (type: ResourceKey, owner: string) => [
-      ...(this.#byOwner.get(type)?.get(owner)?.values() ?? []),
-    ];
+    const owned = (type: ResourceKey, owner: string) =>
+      this.#byOwner.get(type)?.get(owner) ?? [];
     const replicaSets = owned('replicasets', uid);
     const experiments = owned('experiments', uid);
     const pods = replicaSets.flatMap(rs => owned('pods', rs.metadata.uid));
@@ -289,12 +279,8 @@ export class ClusterCache {
    * (a few seconds' cache per rollout): what the detail view shows.
    */
   eventsOf(rollout: KubeObject): Promise<KubeObject[]> {
-    const replicaSets = [
-      ...(this.#byOwner
-        .get('replicasets')
-        ?.get(rollout.metadata.uid)
-        ?.values() ?? []),
-    ];
+    const replicaSets =
+      this.#byOwner.get('replicasets')?.get(rollout.metadata.uid) ?? [];
     return this.#events.of(rollout, replicaSets);
   }
 
@@ -327,8 +313,7 @@ export class ClusterCache {
       }
       if (previous) {
         for (const owner of ownerUids(previous)) {
-          byOwner.get(owner)?.delete(uid);
-          if (byOwner.get(owner)?.size === 0) byOwner.delete(owner);
+          byOwner.delete(owner, uid);
           touchedOwners.add(owner);
         }
       }
@@ -337,9 +322,7 @@ export class ClusterCache {
       } else {
         byUid.set(uid, object);
         for (const owner of ownerUids(object)) {
-          let m = byOwner.get(owner);
-          if (!m) byOwner.set(owner, (m = new Map()));
-          m.set(uid, object);
+          byOwner.add(owner, object);
           touchedOwners.add(owner);
         }
       }
@@ -355,7 +338,7 @@ export class ClusterCache {
     } else if (type === 'deployments') {
       for (const { object } of changes) {
         const key = `${object.metadata.namespace}/${object.metadata.name}`;
-        for (const r of this.#byWorkload.get(key)?.values() ?? [])
+        for (const r of this.#byWorkload.get(key))
           affected.set(r.metadata.uid, { rollout: r, deleted: false });
       }
     } else {

@@ -167,3 +167,92 @@ describe('trimObject keeps what the status model reads', () => {
       expect(c).not.toHaveProperty('lastTransitionTime');
   });
 });
+
+describe('trimObject shares what repeats across objects', () => {
+  const s = loadScenario('canary', NOW) as Record<
+    keyof ScenarioObjects,
+    KubeObject[]
+  >;
+  /** Another rollout of the same application: its own name and uid. */
+  const copyOf = (o: KubeObject, suffix: string): KubeObject => {
+    const copy = structuredClone(o);
+    copy.metadata = {
+      ...copy.metadata,
+      name: `${o.metadata.name}-${suffix}`,
+      uid: `${o.metadata.uid}-${suffix}`,
+      finalizers: ['example.com/keep'],
+      managedFields: [{ manager: 'kubectl' }],
+    } as any;
+    return copy;
+  };
+
+  it('rollouts: one frozen strategy, pod spec and annotations; the rest their own', () => {
+    const [ro] = s.rollouts;
+    const a = trimObject('rollouts', copyOf(ro, 'a'));
+    const b = trimObject('rollouts', copyOf(ro, 'b'));
+    expect(b.spec.strategy).toBe(a.spec.strategy);
+    expect(b.spec.template.spec).toBe(a.spec.template.spec);
+    expect(b.metadata.annotations).toBe(a.metadata.annotations);
+    expect(Object.isFrozen(a.spec.strategy.canary.steps)).toBe(true);
+    expect(a.spec.strategy).toEqual(ro.spec.strategy);
+    expect(a.spec.template).toEqual(ro.spec.template);
+    expect(a.metadata).toEqual({
+      name: `${ro.metadata.name}-a`,
+      namespace: ro.metadata.namespace,
+      uid: `${ro.metadata.uid}-a`,
+      resourceVersion: ro.metadata.resourceVersion,
+      generation: ro.metadata.generation,
+      creationTimestamp: ro.metadata.creationTimestamp,
+      labels: ro.metadata.labels,
+      annotations: ro.metadata.annotations,
+      finalizers: ['example.com/keep'],
+    });
+    expect(a.metadata).not.toHaveProperty('managedFields');
+    expect(a.metadata).not.toHaveProperty('selfLink');
+    expect(a.metadata.labels).not.toBe(b.metadata.labels);
+    // Every status field but the condition times it does not need.
+    const { conditions, ...status } = ro.status;
+    const { conditions: trimmedConditions, ...trimmedStatus } = a.status;
+    expect(trimmedStatus).toEqual(status);
+    expect(a.status.canary).toBe(b.status.canary);
+    expect(trimmedConditions.map((c: any) => c.type)).toEqual(
+      conditions.map((c: any) => c.type),
+    );
+  });
+
+  it('ReplicaSets: one frozen pod spec and status for equal ones', () => {
+    const rs = s.replicaSets[0];
+    const a = trimObject('replicasets', copyOf(rs, 'a'));
+    const b = trimObject('replicasets', copyOf(rs, 'b'));
+    expect(b.spec.template.spec).toBe(a.spec.template.spec);
+    expect(b.status).toBe(a.status);
+    expect(a.status).toEqual(rs.status);
+    expect(a.spec.replicas).toBe(rs.spec.replicas);
+    expect(a.spec.template.spec.containers[0]).toMatchObject({
+      name: rs.spec.template.spec.containers[0].name,
+      image: rs.spec.template.spec.containers[0].image,
+    });
+    expect(a.metadata.ownerReferences).toEqual(
+      rs.metadata.ownerReferences?.map(r => ({
+        kind: r.kind,
+        name: r.name,
+        uid: r.uid,
+        ...(r.controller ? { controller: true } : {}),
+      })),
+    );
+  });
+
+  it('does not change the object it trims', () => {
+    for (const [type, objects] of [
+      ['rollouts', s.rollouts],
+      ['replicasets', s.replicaSets],
+      ['pods', s.pods],
+    ] as const) {
+      for (const o of objects) {
+        const copy = structuredClone(o);
+        trimObject(type, copy);
+        expect(copy).toEqual(o);
+      }
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { EMPTY_OBJECT, sharedTree, shareStrings } from './sharing';
 
 /** A watched resource type. */
 export interface ResourceType {
@@ -138,50 +139,19 @@ const DROPPED_ANNOTATIONS = [
 
 const keepImage = (c: any) => ({ name: c.name, image: c.image });
 
-/**
- * One string instance per namespace name: every cached object repeats its
- * namespace (and events name it twice), so at thousands of objects a shared
- * instance saves tens of bytes per copy. Bounded by the namespaces seen.
- */
-const namespaceNames = new Map<string, string>();
-function sharedNamespace(ns: string | undefined): string | undefined {
-  if (ns === undefined) return undefined;
-  let shared = namespaceNames.get(ns);
-  if (shared === undefined) {
-    if (namespaceNames.size > 10_000) namespaceNames.clear();
-    namespaceNames.set(ns, (shared = ns));
-  }
-  return shared;
-}
-
-/**
- * One string instance per value of the strings that repeat across thousands
- * of cached objects: label and annotation values (ids, app names, revision
- * numbers) and the rollout conditions (type, status, reason, most messages,
- * and the times of rollouts written in the same second). JSON gives every
- * object copies of its own. Bounded: cleared past 50,000 values.
- */
-const sharedValues = new Map<string, string>();
-function sharedValue<T>(value: T): T {
-  if (typeof value !== 'string') return value;
-  let s = sharedValues.get(value);
-  if (s === undefined) {
-    if (sharedValues.size > 50_000) sharedValues.clear();
-    sharedValues.set(value, (s = value));
-  }
-  return s as T;
-}
-
-/** A string map (labels, annotations) with shared values, without the `dropped` keys. */
-function sharedMap(
+/** A string map (labels, annotations) without the `dropped` keys. */
+function withoutKeys(
   m: Record<string, string>,
-  dropped: readonly string[] = [],
+  dropped: readonly string[],
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m))
-    if (!dropped.includes(k)) out[k] = sharedValue(v);
+  for (const [k, v] of Object.entries(m)) if (!dropped.includes(k)) out[k] = v;
   return out;
 }
+
+/** Status parts that are `{}` on most objects (`status.blueGreen` of a canary). */
+const emptyShared = (v: unknown) =>
+  v && typeof v === 'object' && !Object.keys(v).length ? EMPTY_OBJECT : v;
 
 /** What the status model reads of an owner reference (uid; kind for experiments). */
 const keepOwnerReference = (r: any) => ({
@@ -204,7 +174,7 @@ function pickMetadata(obj: KubeObject): KubeObject['metadata'] {
   const m = obj.metadata;
   return {
     name: m.name,
-    namespace: sharedNamespace(m.namespace),
+    namespace: m.namespace,
     uid: m.uid,
     resourceVersion: m.resourceVersion,
     labels: m.labels,
@@ -222,35 +192,78 @@ export function trimObject(
   type: ResourceType['key'],
   obj: KubeObject,
 ): KubeObject {
-  const { managedFields, selfLink, ...metadata } = obj.metadata as any;
-  if (metadata.annotations)
-    metadata.annotations = sharedMap(metadata.annotations, DROPPED_ANNOTATIONS);
-  if (metadata.labels) metadata.labels = sharedMap(metadata.labels);
-  metadata.namespace = sharedNamespace(metadata.namespace);
-  if (metadata.ownerReferences)
-    metadata.ownerReferences = metadata.ownerReferences.map(keepOwnerReference);
+  return shareStrings(trimFields(type, obj));
+}
+
+function trimFields(type: ResourceType['key'], obj: KubeObject): KubeObject {
+  const {
+    managedFields,
+    selfLink,
+    name,
+    namespace,
+    uid,
+    resourceVersion,
+    generation,
+    creationTimestamp,
+    labels,
+    annotations,
+    ownerReferences,
+    ...otherMetadata
+  } = obj.metadata as any;
+  // One literal with the usual fields: its object holds them in place (an
+  // object rest then added to would need a separate property array).
+  const metadata = {
+    name,
+    namespace,
+    uid,
+    resourceVersion,
+    generation,
+    creationTimestamp,
+    labels,
+    // The same few revision annotations on every rollout and ReplicaSet.
+    annotations:
+      annotations && sharedTree(withoutKeys(annotations, DROPPED_ANNOTATIONS)),
+    ownerReferences: ownerReferences?.map(keepOwnerReference),
+    ...otherMetadata,
+  };
   const trimmed: KubeObject = { ...obj, metadata };
-  if (type === 'rollouts' && obj.status?.conditions) {
+  if (type === 'rollouts' && obj.spec) {
+    // Rollouts of one application (and of one fleet, often) have the same
+    // strategy and pod spec: one shared instance each.
+    const { template } = obj.spec;
+    trimmed.spec = {
+      ...obj.spec,
+      ...(obj.spec.strategy ? { strategy: sharedTree(obj.spec.strategy) } : {}),
+      ...(template
+        ? { template: { ...template, spec: sharedTree(template.spec) } }
+        : {}),
+    };
+  }
+  if (type === 'rollouts' && obj.status) {
+    // A copy of the same shape, its fields replaced (not added to).
+    const status = { ...obj.status };
+    if (status.blueGreen) status.blueGreen = emptyShared(status.blueGreen);
+    if (status.canary) status.canary = emptyShared(status.canary);
     // lastTransitionTime is never later than lastUpdateTime: the newest
     // update (what the deliveries view reads) is kept.
-    trimmed.status = {
-      ...obj.status,
-      conditions: obj.status.conditions.map((c: any) => ({
-        type: sharedValue(c.type),
-        status: sharedValue(c.status),
-        reason: sharedValue(c.reason),
-        message: sharedValue(c.message),
-        lastUpdateTime: sharedValue(c.lastUpdateTime ?? c.lastTransitionTime),
-      })),
-    };
+    if (status.conditions)
+      status.conditions = status.conditions.map((c: any) => ({
+        type: c.type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        lastUpdateTime: c.lastUpdateTime ?? c.lastTransitionTime,
+      }));
+    trimmed.status = status;
   }
   if (type === 'pods' && obj.spec) {
     const keepContainer = (c: any) => ({ name: c.name, image: c.image });
-    trimmed.spec = {
+    // The pods of one ReplicaSet on one node have the same: one instance.
+    trimmed.spec = sharedTree({
       nodeName: obj.spec.nodeName,
       containers: (obj.spec.containers ?? []).map(keepContainer),
       initContainers: obj.spec.initContainers?.map(keepContainer),
-    };
+    });
     if (obj.status) {
       const { conditions, ...status } = obj.status;
       trimmed.status = {
@@ -270,10 +283,10 @@ export function trimObject(
       spec: {
         template: {
           metadata: obj.spec?.template?.metadata,
-          spec: {
+          spec: sharedTree({
             containers: (podSpec.containers ?? []).map(keepImage),
             initContainers: podSpec.initContainers?.map(keepImage),
-          },
+          }),
         },
       },
     };
@@ -294,15 +307,18 @@ export function trimObject(
     });
     // The selector and template labels repeat the rollout's: not read here.
     const { selector, ...spec } = obj.spec;
+    // The pod spec repeats across the ReplicaSets of one application, and
+    // so does the status of the scaled-down ones.
     trimmed.spec = {
       ...spec,
       template: {
-        spec: {
+        spec: sharedTree({
           containers: (podSpec.containers ?? []).map(keepContainer),
           initContainers: podSpec.initContainers?.map(keepContainer),
-        },
+        }),
       },
     };
+    if (obj.status) trimmed.status = sharedTree(obj.status);
   }
   if (type === 'virtualservices') {
     return {
@@ -338,13 +354,13 @@ export function trimObject(
     };
   }
   if (type === 'ingresses') {
-    const annotations: Record<string, string> = {};
+    const canaryAnnotations: Record<string, string> = {};
     for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
       if (k.startsWith('nginx.ingress.kubernetes.io/canary'))
-        annotations[k] = v;
+        canaryAnnotations[k] = v;
     }
     return {
-      metadata: { ...pickMetadata(obj), annotations },
+      metadata: { ...pickMetadata(obj), annotations: canaryAnnotations },
       spec: {
         ingressClassName: obj.spec?.ingressClassName,
         rules: obj.spec?.rules?.map((r: any) => ({
@@ -366,7 +382,7 @@ export function trimObject(
     return {
       metadata: {
         name: obj.metadata.name,
-        namespace: sharedNamespace(obj.metadata.namespace),
+        namespace: obj.metadata.namespace,
         uid: obj.metadata.uid,
         resourceVersion: obj.metadata.resourceVersion,
       },
@@ -375,7 +391,7 @@ export function trimObject(
         : {
             kind: involved.kind,
             name: involved.name,
-            namespace: sharedNamespace(involved.namespace),
+            namespace: involved.namespace,
           },
       ...(obj.type && obj.type !== 'Normal' ? { type: obj.type } : {}),
       reason: obj.reason,

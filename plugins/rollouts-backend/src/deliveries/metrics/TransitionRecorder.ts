@@ -21,12 +21,21 @@ export interface ObservedState {
   aborted: boolean;
   completed: boolean;
   /** `reason@step` of each pause, with whether it waits for a person. */
-  pauses: Map<string, { step: number | null; manual: boolean; since: string }>;
+  pauses: ReadonlyMap<
+    string,
+    { step: number | null; manual: boolean; since: string }
+  >;
 }
+
+/** The pauses of the many rollouts that wait for none (one instance, never changed). */
+const NO_PAUSES: ObservedState['pauses'] = new Map();
 
 export function observe(summary: RolloutSummary): ObservedState {
   const step = summary.step?.index ?? null;
-  const pauses: ObservedState['pauses'] = new Map();
+  const pauses = new Map<
+    string,
+    { step: number | null; manual: boolean; since: string }
+  >();
   for (const p of summary.pauseConditions) {
     pauses.set(`${p.reason}@${step}`, {
       step,
@@ -45,7 +54,7 @@ export function observe(summary: RolloutSummary): ObservedState {
       !summary.aborted &&
       Boolean(summary.currentPodHash) &&
       summary.currentPodHash === summary.stablePodHash,
-    pauses,
+    pauses: pauses.size ? pauses : NO_PAUSES,
   };
 }
 
@@ -163,7 +172,8 @@ export class TransitionRecorder {
   readonly #history?: ActionHistoryStore;
   readonly #logger: LoggerService;
   readonly #debounceMs: number;
-  readonly #known = new Map<string, ObservedState>();
+  /** cluster → rollout uid → its last observed state (the uid string is the cached rollout's). */
+  readonly #known = new Map<string, Map<string, ObservedState>>();
   readonly #pending = new Map<string, NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
   #off?: () => void;
@@ -187,7 +197,7 @@ export class TransitionRecorder {
       for (const { rollout, deleted } of changes) {
         const key = `${cluster}/${rollout.metadata.uid}`;
         if (deleted) {
-          this.#known.delete(key);
+          this.#known.get(cluster)?.delete(rollout.metadata.uid);
           continue;
         }
         if (this.#pending.has(key)) continue;
@@ -224,10 +234,11 @@ export class TransitionRecorder {
     if (!cache || !rollout) return;
     const objects = cache.objectsOf(rollout);
     const summary = summarizeRollout(cluster, objects);
-    const key = `${cluster}/${rollout.metadata.uid}`;
-    const previous = this.#known.get(key);
+    let known = this.#known.get(cluster);
+    if (!known) this.#known.set(cluster, (known = new Map()));
+    const previous = known.get(rollout.metadata.uid);
     const current = observe(summary);
-    this.#known.set(key, current);
+    known.set(rollout.metadata.uid, current);
     if (previous && sameState(previous, current)) return;
     const released =
       previous && [...previous.pauses.keys()].some(k => !current.pauses.has(k));
