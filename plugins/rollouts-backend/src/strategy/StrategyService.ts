@@ -14,62 +14,35 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { parse as parseYaml } from 'yaml';
 import {
   RolloutsPlatformConfig,
   StrategyChangeResponse,
   StrategyOptionsResponse,
-  StrategySpec,
-  formatFinding,
-  hasErrors,
-  isManagedByArgoCD,
-  parseStrategySpec,
-  resolveStrategy,
   rolloutReadPermission,
   rolloutStrategyUpdatePermission,
-  strategySpecFromRollout,
-  summarizeRollout,
 } from '@gradual/plugin-rollouts-common';
-import { rolloutBelongsTo } from '../entities/entityRollouts';
 import { GitOpsService } from '../gitops/GitOpsService';
-import { proposeAsPullRequest } from '../gitops/proposeChange';
 import { runAuditedMutation } from '../history/auditedMutation';
 import { runAuditedRead } from '../service/auditedRead';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
-import { JSON_PATCH, KubeClient } from '../kube/KubeClient';
-import { rolloutPath } from '../kube/resources';
-import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { toHttpError } from '../kube/kubeErrors';
-import {
-  checkExpected,
-  isStaleWrite,
-  rolloutState,
-} from '../actions/preconditions';
+import { checkExpected } from '../actions/preconditions';
 import {
   RolloutLocator,
   RolloutRequestTarget,
   actorOf,
 } from '../service/RolloutLocator';
-import { deployTargetOf, planStrategyUpdate } from './strategyPlan';
+import { applyStrategyChange } from './applyStrategyChange';
+import { readOwnedRollout } from './readOwnedRollout';
+import { parseStrategyChangeRequest } from './strategyChangeRequest';
+import { strategyOptionsFor } from './strategyOptions';
+import { planStrategyUpdate } from './strategyPlan';
 
 export { strategyReferences } from './strategyPlan';
-
-/** Plans made and sent before a rollout that keeps changing answers 409. */
-const MAX_PLAN_ATTEMPTS = 3;
+export { ArgoCdManagedError } from './ArgoCdManagedError';
 
 /** The history / audit name of a strategy change. */
 export const STRATEGY_UPDATE_ACTION = 'strategy-update';
-
-/**
- * 409 for a rollout that Argo CD manages: the plan travels with the error so
- * that the client can show the file and patch to commit.
- */
-export class ArgoCdManagedError extends ConflictError {
-  constructor(message: string, readonly plan: StrategyChangeResponse) {
-    super(message);
-  }
-}
 
 export class StrategyService {
   readonly #locator: RolloutLocator;
@@ -112,44 +85,15 @@ export class StrategyService {
         target,
         httpRequest: options.httpRequest,
       },
-      () => this.#getOptions(target, credentials),
+      async () => {
+        const { cluster, rollout } = await this.#locator.locate(
+          target,
+          credentials,
+          rolloutReadPermission,
+        );
+        return strategyOptionsFor(this.#platform, rollout, cluster.name);
+      },
     );
-  }
-
-  async #getOptions(
-    target: RolloutRequestTarget,
-    credentials: BackstageCredentials,
-  ): Promise<StrategyOptionsResponse> {
-    const { cluster, rollout } = await this.#locator.locate(
-      target,
-      credentials,
-      rolloutReadPermission,
-    );
-    const { defaults, policies } = this.#platform;
-    const { spec, unsupported } = strategySpecFromRollout(rollout);
-    const deployTarget = deployTargetOf(rollout, cluster.name);
-    const { allowedPresets } = resolveStrategy(defaults, deployTarget, {
-      spec: spec ?? defaults.presets[defaults.defaultPreset].spec,
-    });
-    let defaultPreset: string;
-    try {
-      defaultPreset = resolveStrategy(defaults, deployTarget).presetName!;
-    } catch {
-      // the configured default is not among the presets allowed here
-      defaultPreset = allowedPresets[0];
-    }
-    return {
-      ...(spec ? { current: spec } : {}),
-      unsupported,
-      presets: allowedPresets.map(name => ({
-        name,
-        ...defaults.presets[name],
-      })),
-      defaultPreset,
-      policies,
-      managedByArgoCD: isManagedByArgoCD(rollout as any),
-      resourceVersion: rollout.metadata.resourceVersion ?? '',
-    };
   }
 
   /**
@@ -165,14 +109,8 @@ export class StrategyService {
     credentials: BackstageCredentials,
     options: { httpRequest?: any } = {},
   ): Promise<StrategyChangeResponse> {
-    const request = (body ?? {}) as {
-      spec?: unknown;
-      dryRun?: boolean;
-      expected?: { resourceVersion?: string };
-    };
-    const spec = parseStrategySpec(request.spec, 'spec');
-    const dryRun = request.dryRun === true;
-    if (dryRun) {
+    const request = parseStrategyChangeRequest(body);
+    if (request.dryRun) {
       return runAuditedRead(
         {
           auditor: this.#auditor,
@@ -198,9 +136,18 @@ export class StrategyService {
             undefined,
             entity,
           );
-          const live = await this.#getLive(cluster.client, target, selector);
+          const live = await readOwnedRollout(cluster.client, target, selector);
           checkExpected(live, { expected: request.expected });
-          return this.#plan(cluster.client, cluster.name, live, spec);
+          return planStrategyUpdate(
+            {
+              client: cluster.client,
+              platform: this.#platform,
+              logger: this.#logger,
+            },
+            cluster.name,
+            live,
+            request.spec,
+          );
         },
       );
     }
@@ -209,7 +156,7 @@ export class StrategyService {
 
     const actor = actorOf(credentials);
     const params = {
-      spec,
+      spec: request.spec,
       ...(request.expected ? { expected: { ...request.expected } } : {}),
     };
     return runAuditedMutation(
@@ -241,164 +188,21 @@ export class StrategyService {
           undefined,
           entity,
         );
-        const client = cluster.client;
-        for (let round = 1; ; round++) {
-          const live = await this.#getLive(client, target, selector);
-          attempt.before = rolloutState(live);
-          checkExpected(live, { expected: request.expected });
-          const plan = await this.#plan(client, cluster.name, live, spec);
-          const repository = plan.managedByArgoCD
-            ? this.#gitops?.repositoryFor(entity)
-            : undefined;
-          if (plan.managedByArgoCD && (!repository || 'reason' in repository)) {
-            const why = repository ? ` (${repository.reason})` : '';
-            throw new ArgoCdManagedError(
-              `Argo CD manages rollout ${target.namespace}/${target.name}: its self-heal would revert a direct change of the strategy. Commit the proposed Rollout (rolloutYaml) to the application's Git repository instead${why}.`,
-              plan,
-            );
-          }
-          if (hasErrors(plan.findings)) {
-            throw new InputError(
-              `the new strategy does not pass the rollout lint: ${plan.findings
-                .filter(f => f.severity === 'error')
-                .map(formatFinding)
-                .join('; ')}`,
-            );
-          }
-          if (plan.unchanged) {
-            // The live strategy already is the requested one: nothing to write.
-            await attempt.record(
-              'succeeded',
-              'no change: the strategy already is the requested one',
-            );
-            await attempt.audit.success({
-              meta: {
-                before: attempt.before,
-                after: attempt.before,
-                strategy: spec.strategy,
-                unchanged: true,
-              },
-            });
-            return { ...plan, applied: false, dryRun: false };
-          }
-          if (repository && !('reason' in repository) && this.#gitops) {
-            // Exactly the strategy of the file the 409 answers with.
-            const proposed = parseYaml(plan.rolloutYaml).spec.strategy;
-            const gitOps = await proposeAsPullRequest(
-              {
-                gitops: this.#gitops,
-                locator: this.#locator,
-                attempt,
-                credentials,
-                actor,
-                entity,
-                repository,
-                cluster: cluster.name,
-                live,
-                change: { kind: 'strategy', strategy: proposed },
-                summary: `${spec.strategy} strategy`,
-                details: ['```diff', plan.yamlDiff.trimEnd(), '```'].join('\n'),
-              },
-              { strategy: spec.strategy },
-            );
-            return { ...plan, applied: false, dryRun: false, gitOps };
-          }
-          // The history row first (pending), then the patch: a replica that
-          // dies in between leaves a row another replica can resolve.
-          await attempt.begin({
-            resourceVersion: live.metadata.resourceVersion ?? '',
-            calls: [
-              {
-                target: 'main',
-                contentType: JSON_PATCH,
-                body: plan.patch.map(op => ({ ...op })),
-              },
-            ],
-          });
-          // The plan's patch starts with a `test` of the resourceVersion it was made on.
-          let result: KubeObject;
-          try {
-            result = await client.request<KubeObject>(
-              'PATCH',
-              rolloutPath(target.namespace, target.name),
-              { body: plan.patch, contentType: 'application/json-patch+json' },
-            );
-          } catch (e) {
-            // A 422 on this patch: the `test` failed when something (often the
-            // controller's status write) changed the rollout after the plan was
-            // made. Plan again on the new object, a bounded number of times; a
-            // caller's `expected` is checked again on each round.
-            const stale = await isStaleWrite(
-              e,
-              live.metadata.resourceVersion,
-              () => this.#getLive(client, target, selector),
-            );
-            if (!stale) throw e;
-            if (round >= MAX_PLAN_ATTEMPTS) {
-              throw new ConflictError(
-                `rollout ${target.namespace}/${target.name} kept changing while the strategy change was applied (${MAX_PLAN_ATTEMPTS} attempts); try again`,
-              );
-            }
-            continue;
-          }
-          attempt.after = rolloutState(result);
-          await attempt.record('succeeded');
-          await attempt.audit.success({
-            meta: {
-              before: attempt.before,
-              after: attempt.after,
-              strategy: spec.strategy,
-              resourceVersion: result.metadata.resourceVersion ?? null,
-            },
-          });
-          return {
-            ...plan,
-            applied: true,
-            dryRun: false,
-            appliedResourceVersion: result.metadata.resourceVersion,
-            rollout: summarizeRollout(cluster.name, {
-              ...cluster.objectsOf(result),
-              rollout: result,
-            } as any),
-          };
-        }
+        return applyStrategyChange({
+          attempt,
+          platform: this.#platform,
+          logger: this.#logger,
+          locator: this.#locator,
+          gitops: this.#gitops,
+          credentials,
+          actor,
+          entity,
+          target,
+          cluster,
+          selector,
+          request,
+        });
       },
-    );
-  }
-
-  async #getLive(
-    client: KubeClient,
-    target: RolloutRequestTarget,
-    selector: Parameters<typeof rolloutBelongsTo>[0],
-  ): Promise<KubeObject> {
-    let live: KubeObject;
-    try {
-      live = await client.request<KubeObject>(
-        'GET',
-        rolloutPath(target.namespace, target.name),
-      );
-    } catch (e) {
-      throw toHttpError(e);
-    }
-    if (!rolloutBelongsTo(selector, live)) {
-      throw new NotFoundError(
-        `rollout ${target.namespace}/${target.name} does not belong to ${target.entityRef}`,
-      );
-    }
-    return live;
-  }
-
-  #plan(
-    client: KubeClient,
-    clusterName: string,
-    live: KubeObject,
-    spec: StrategySpec,
-  ): Promise<StrategyChangeResponse> {
-    return planStrategyUpdate(
-      { client, platform: this.#platform, logger: this.#logger },
-      clusterName,
-      live,
-      spec,
     );
   }
 }
