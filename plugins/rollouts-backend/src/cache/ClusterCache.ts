@@ -2,7 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeClient } from '../kube/KubeClient';
 import { RESOURCE_TYPES, ResourceType } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
-import { ResourceWatcher, WatcherOptions } from './ResourceWatcher';
+import {
+  ObjectChange,
+  ResourceWatcher,
+  WatcherOptions,
+} from './ResourceWatcher';
 import { RolloutEvents } from './RolloutEvents';
 import {
   KUBERNETES_ID_ANNOTATION,
@@ -51,6 +55,17 @@ export type RolloutChangeListener = (
   rollouts: Array<{ rollout: KubeObject; deleted: boolean }>,
 ) => void;
 
+type OwnerReference = NonNullable<
+  KubeObject['metadata']['ownerReferences']
+>[number];
+
+/** The cached types an owner reference of a rollout's objects names. */
+const OWNER_TYPES: Record<string, ResourceKey | undefined> = {
+  Rollout: 'rollouts',
+  ReplicaSet: 'replicasets',
+  Experiment: 'experiments',
+};
+
 /** The owner UIDs an object hangs off, for the indexes. */
 function ownerUids(obj: KubeObject): string[] {
   return (obj.metadata.ownerReferences ?? []).map(r => r.uid);
@@ -69,8 +84,6 @@ export class ClusterCache {
   readonly #watchers: Map<ResourceKey, ResourceWatcher>;
   /** type → owner uid → its objects */
   readonly #byOwner = new Map<ResourceKey, GroupIndex>();
-  /** type → uid → object (for owner bookkeeping) */
-  readonly #byUid = new Map<ResourceKey, Map<string, KubeObject>>();
   readonly #listeners = new Set<RolloutChangeListener>();
   /** Rollouts by their `backstage.io/kubernetes-id` label value. */
   readonly #byKubernetesId = new GroupIndex();
@@ -108,7 +121,6 @@ export class ClusterCache {
     );
     for (const key of this.#watchers.keys()) {
       this.#byOwner.set(key, new GroupIndex());
-      this.#byUid.set(key, new Map());
     }
   }
 
@@ -298,33 +310,26 @@ export class ClusterCache {
     );
   }
 
-  #ingest(
-    type: ResourceKey,
-    changes: Array<{ object: KubeObject; deleted: boolean }>,
-  ): void {
-    const byUid = this.#byUid.get(type)!;
+  #ingest(type: ResourceKey, changes: ObjectChange[]): void {
     const byOwner = this.#byOwner.get(type)!;
-    const touchedOwners = new Set<string>();
-    for (const { object, deleted } of changes) {
-      const uid = object.metadata.uid;
-      const previous = byUid.get(uid);
+    /** owner uid → the namespace and reference it was named by */
+    const touchedOwners = new Map<string, [string, OwnerReference]>();
+    const touch = (o: KubeObject) => {
+      for (const ref of o.metadata.ownerReferences ?? [])
+        touchedOwners.set(ref.uid, [o.metadata.namespace ?? '', ref]);
+    };
+    for (const { object, previous, deleted } of changes) {
       if (type === 'rollouts') {
         this.#indexRollout(previous, deleted ? undefined : object);
       }
       if (previous) {
-        for (const owner of ownerUids(previous)) {
-          byOwner.delete(owner, uid);
-          touchedOwners.add(owner);
-        }
+        for (const owner of ownerUids(previous))
+          byOwner.delete(owner, previous.metadata.uid);
+        touch(previous);
       }
-      if (deleted) {
-        byUid.delete(uid);
-      } else {
-        byUid.set(uid, object);
-        for (const owner of ownerUids(object)) {
-          byOwner.add(owner, object);
-          touchedOwners.add(owner);
-        }
+      if (!deleted) {
+        for (const owner of ownerUids(object)) byOwner.add(owner, object);
+        touch(object);
       }
     }
     if (!this.#listeners.size) return;
@@ -342,8 +347,8 @@ export class ClusterCache {
           affected.set(r.metadata.uid, { rollout: r, deleted: false });
       }
     } else {
-      for (const owner of touchedOwners) {
-        for (const r of this.#rolloutsOwning(owner))
+      for (const [namespace, ref] of touchedOwners.values()) {
+        for (const r of this.#rolloutsOwning(namespace, ref))
           affected.set(r.metadata.uid, { rollout: r, deleted: false });
       }
     }
@@ -352,18 +357,23 @@ export class ClusterCache {
     }
   }
 
-  /** Walks up owner references (ReplicaSet / Experiment → Rollout) to the rollouts. */
-  #rolloutsOwning(uid: string, depth = 0): KubeObject[] {
-    const rollout = this.#byUid.get('rollouts')?.get(uid);
-    if (rollout) return [rollout];
+  /**
+   * Walks up owner references (ReplicaSet / Experiment → Rollout) to the
+   * rollouts, finding each owner by its namespace and name (and uid).
+   */
+  #rolloutsOwning(
+    namespace: string,
+    ref: OwnerReference,
+    depth = 0,
+  ): KubeObject[] {
+    const type = ref.kind ? OWNER_TYPES[ref.kind] : undefined;
+    if (!type || !ref.name) return [];
+    const owner = this.#watchers.get(type)?.get(namespace, ref.name);
+    if (!owner || owner.metadata.uid !== ref.uid) return [];
+    if (type === 'rollouts') return [owner];
     if (depth > 2) return [];
-    for (const type of ['replicasets', 'experiments'] as const) {
-      const parent = this.#byUid.get(type)?.get(uid);
-      if (parent)
-        return ownerUids(parent).flatMap(o =>
-          this.#rolloutsOwning(o, depth + 1),
-        );
-    }
-    return [];
+    return (owner.metadata.ownerReferences ?? []).flatMap((r: OwnerReference) =>
+      this.#rolloutsOwning(namespace, r, depth + 1),
+    );
   }
 }

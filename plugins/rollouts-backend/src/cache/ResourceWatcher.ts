@@ -4,6 +4,7 @@ import { ResourceType, trimObject } from '../kube/resources';
 import { KubeList, WatchEvent } from '../kube/types';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { liveTraceActive, traceLive } from '../live/liveTrace';
+import { NamespacedStore } from './NamespacedStore';
 
 export interface WatcherOptions {
   /** Restart a watch that delivered no event or bookmark for this long. */
@@ -23,13 +24,19 @@ export type WatcherState = 'starting' | 'synced' | 'error' | 'absent';
 /** How often an absent CRD is looked for again. */
 const ABSENT_RECHECK_MS = 60_000;
 
-/** Called with the objects that changed (after-state; `deleted` for removals). */
-export type ChangeListener = (
-  changes: Array<{ object: KubeObject; deleted: boolean }>,
-) => void;
+/**
+ * A changed object: its after-state (`deleted` for a removal, whose
+ * `object` is the last state known), and the cached object it replaces
+ * (the same namespace and name), if any.
+ */
+export interface ObjectChange {
+  object: KubeObject;
+  previous?: KubeObject;
+  deleted: boolean;
+}
 
-const keyOf = (o: KubeObject) =>
-  `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+/** Called with the objects that changed. */
+export type ChangeListener = (changes: ObjectChange[]) => void;
 
 /**
  * One list+watch of one resource type in one cluster (all namespaces).
@@ -43,7 +50,7 @@ export class ResourceWatcher {
   readonly #logger: LoggerService;
   readonly #options: Required<WatcherOptions>;
   readonly #onChange: ChangeListener;
-  #items = new Map<string, KubeObject>();
+  #items = new NamespacedStore();
   #resourceVersion?: string;
   #state: WatcherState = 'starting';
   #error?: string;
@@ -120,7 +127,7 @@ export class ResourceWatcher {
   }
 
   get(namespace: string, name: string): KubeObject | undefined {
-    return this.#items.get(`${namespace}/${name}`);
+    return this.#items.get(namespace, name);
   }
 
   get size(): number {
@@ -218,19 +225,21 @@ export class ResourceWatcher {
   /** The CRD is not served: no objects, nothing to report, not an error. */
   #becomeAbsent(): void {
     const removed = [...this.#items.values()];
-    this.#items = new Map();
+    this.#items = new NamespacedStore();
     this.#resourceVersion = undefined;
     this.#state = 'absent';
     this.#error = undefined;
     this.#resolveSynced();
     if (removed.length) {
-      this.#onChange(removed.map(object => ({ object, deleted: true })));
+      this.#onChange(
+        removed.map(object => ({ object, previous: object, deleted: true })),
+      );
     }
   }
 
   async #list(): Promise<void> {
     this.stats.lists++;
-    const next = new Map<string, KubeObject>();
+    const next = new NamespacedStore();
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
@@ -248,22 +257,23 @@ export class ResourceWatcher {
       );
       for (const item of list.items ?? []) {
         const trimmed = trimObject(this.type.key, item);
-        next.set(keyOf(trimmed), trimmed);
+        next.set(trimmed);
       }
       continueToken = list.metadata?.continue || undefined;
       resourceVersion = list.metadata?.resourceVersion ?? '';
     } while (continueToken && !this.#stopped);
 
-    const changes: Array<{ object: KubeObject; deleted: boolean }> = [];
-    for (const [key, obj] of this.#items) {
-      if (!next.has(key)) changes.push({ object: obj, deleted: true });
+    const changes: ObjectChange[] = [];
+    const find = (store: NamespacedStore, o: KubeObject) =>
+      store.get(o.metadata.namespace ?? '', o.metadata.name);
+    for (const obj of this.#items.values()) {
+      if (!find(next, obj))
+        changes.push({ object: obj, previous: obj, deleted: true });
     }
-    for (const [key, obj] of next) {
-      if (
-        this.#items.get(key)?.metadata.resourceVersion !==
-        obj.metadata.resourceVersion
-      ) {
-        changes.push({ object: obj, deleted: false });
+    for (const obj of next.values()) {
+      const previous = find(this.#items, obj);
+      if (previous?.metadata.resourceVersion !== obj.metadata.resourceVersion) {
+        changes.push({ object: obj, previous, deleted: false });
       }
     }
     this.#items = next;
@@ -332,13 +342,14 @@ export class ResourceWatcher {
           if (rv) this.#resourceVersion = rv;
           if (event.type === 'BOOKMARK') return;
           const obj = trimObject(this.type.key, event.object as KubeObject);
-          const key = keyOf(obj);
+          const namespace = obj.metadata.namespace ?? '';
+          const previous = this.#items.get(namespace, obj.metadata.name);
           if (event.type === 'DELETED') {
-            this.#items.delete(key);
-            this.#onChange([{ object: obj, deleted: true }]);
+            this.#items.delete(namespace, obj.metadata.name);
+            this.#onChange([{ object: obj, previous, deleted: true }]);
           } else {
-            this.#items.set(key, obj);
-            this.#onChange([{ object: obj, deleted: false }]);
+            this.#items.set(obj);
+            this.#onChange([{ object: obj, previous, deleted: false }]);
           }
         },
         abort.signal,

@@ -4,6 +4,7 @@ import {
   summarizeRollout,
 } from '@gradual/plugin-rollouts-common';
 import { loadScenario, ScenarioObjects } from '@gradual/test-utils';
+import { lastUpdateOf } from '../deliveries/deliveryItem';
 import { ResourceType, trimObject } from './resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 
@@ -127,6 +128,7 @@ describe('trimObject keeps what the status model reads', () => {
           summarizeRollout('prod', full, NOW),
         );
         expect(lintLiveRollout(trimmed.rollout)).toEqual(lintLiveRollout(ro));
+        expect(lastUpdateOf(trimmed.rollout)).toEqual(lastUpdateOf(ro));
       }
     },
   );
@@ -254,5 +256,81 @@ describe('trimObject shares what repeats across objects', () => {
         expect(copy).toEqual(o);
       }
     }
+  });
+});
+
+describe('trimObject keeps one condition time', () => {
+  const condition = (
+    type: string,
+    time: string,
+    message = `${type} message`,
+  ) => ({
+    type,
+    status: 'True',
+    reason: `${type}Reason`,
+    message,
+    lastTransitionTime: time,
+    lastUpdateTime: time,
+  });
+  const withConditions = (uid: string, conditions: any[]): KubeObject => ({
+    metadata: { name: uid, namespace: 'ns', uid },
+    status: { conditions },
+  });
+
+  it('keeps the newest update (what the deliveries view reads) and shares fixed-message conditions', () => {
+    const conditions = [
+      condition(
+        'Progressing',
+        '2026-08-17T16:00:00Z',
+        'ReplicaSet "a-1" progressed',
+      ),
+      condition('Available', '2026-08-17T16:05:00Z'),
+      condition('Healthy', '2026-08-17T16:01:00Z'),
+      condition('Completed', '2026-08-17T16:02:00Z', 'revision 1 (abc)'),
+    ];
+    const full = withConditions('a', conditions);
+    const a = trimObject('rollouts', structuredClone(full));
+    const b = trimObject(
+      'rollouts',
+      withConditions('b', [
+        condition('Healthy', '2026-08-17T16:09:00Z'),
+        ...structuredClone(conditions.slice(1)),
+      ]),
+    );
+    expect(lastUpdateOf(a)).toBe(lastUpdateOf(full));
+    expect(a.status.conditions).toEqual([
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'ProgressingReason',
+        message: 'ReplicaSet "a-1" progressed',
+      },
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'AvailableReason',
+        message: 'Available message',
+        lastUpdateTime: '2026-08-17T16:05:00Z',
+      },
+      {
+        type: 'Healthy',
+        status: 'True',
+        reason: 'HealthyReason',
+        message: 'Healthy message',
+      },
+      {
+        type: 'Completed',
+        status: 'True',
+        reason: 'CompletedReason',
+        message: 'revision 1 (abc)',
+      },
+    ]);
+    // b's newest is its first Healthy: its Available has no time, like a's Healthy.
+    expect(b.status.conditions[1]).not.toHaveProperty('lastUpdateTime');
+    expect(b.status.conditions[2]).toBe(a.status.conditions[2]);
+    expect(lastUpdateOf(b)).toBe('2026-08-17T16:09:00.000Z');
+    expect(lastUpdateOf(trimObject('rollouts', withConditions('c', [])))).toBe(
+      undefined,
+    );
   });
 });

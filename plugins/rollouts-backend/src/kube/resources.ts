@@ -170,6 +170,50 @@ const eventTime = (e: any): string | undefined =>
   e.metadata?.creationTimestamp ??
   undefined;
 
+/** Conditions Argo Rollouts writes with a fixed message (the same on every rollout). */
+const FIXED_MESSAGE_CONDITIONS = ['Available', 'Healthy', 'Paused'];
+
+const conditionTime = (c: any): string | undefined =>
+  c.lastUpdateTime ?? c.lastTransitionTime;
+
+/**
+ * What the status model reads of a rollout's conditions (type, status,
+ * reason, message) and the one time the deliveries view reads: the newest
+ * update of them all (lastTransitionTime is never later than
+ * lastUpdateTime), kept on the condition that has it. Without their times,
+ * the fixed-message conditions are one shared instance each.
+ */
+function trimConditions(conditions: any[]): any[] {
+  let newest = -1;
+  let newestMs = -Infinity;
+  conditions.forEach((c, i) => {
+    const ms = Date.parse(conditionTime(c) ?? '');
+    if (ms > newestMs) {
+      newest = i;
+      newestMs = ms;
+    }
+  });
+  return conditions.map((c, i) => {
+    if (i === newest)
+      return {
+        type: c.type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        lastUpdateTime: conditionTime(c),
+      };
+    const condition = {
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: c.message,
+    };
+    return FIXED_MESSAGE_CONDITIONS.includes(c.type)
+      ? sharedTree(condition)
+      : condition;
+  });
+}
+
 function pickMetadata(obj: KubeObject): KubeObject['metadata'] {
   const m = obj.metadata;
   return {
@@ -244,16 +288,8 @@ function trimFields(type: ResourceType['key'], obj: KubeObject): KubeObject {
     const status = { ...obj.status };
     if (status.blueGreen) status.blueGreen = emptyShared(status.blueGreen);
     if (status.canary) status.canary = emptyShared(status.canary);
-    // lastTransitionTime is never later than lastUpdateTime: the newest
-    // update (what the deliveries view reads) is kept.
     if (status.conditions)
-      status.conditions = status.conditions.map((c: any) => ({
-        type: c.type,
-        status: c.status,
-        reason: c.reason,
-        message: c.message,
-        lastUpdateTime: c.lastUpdateTime ?? c.lastTransitionTime,
-      }));
+      status.conditions = trimConditions(status.conditions);
     trimmed.status = status;
   }
   if (type === 'pods' && obj.spec) {
@@ -311,12 +347,12 @@ function trimFields(type: ResourceType['key'], obj: KubeObject): KubeObject {
     // so does the status of the scaled-down ones.
     trimmed.spec = {
       ...spec,
-      template: {
-        spec: sharedTree({
+      template: sharedTree({
+        spec: {
           containers: (podSpec.containers ?? []).map(keepContainer),
           initContainers: podSpec.initContainers?.map(keepContainer),
-        }),
-      },
+        },
+      }),
     };
     if (obj.status) trimmed.status = sharedTree(obj.status);
   }
