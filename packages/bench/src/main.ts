@@ -341,18 +341,27 @@ async function main() {
       log,
     });
   };
-  if (opt.peerOnly) {
-    // A subset run: its figures are merged into the results file next to
-    // those of the last full run, each with its own date.
-    let peer;
+  /**
+   * A subset run (one scenario): its figures are merged into the results
+   * file next to those of the last full run, each with its own date; the
+   * bench objects are cleaned up either way.
+   */
+  const subsetRun = async (
+    name: Parameters<typeof mergeSubsetRun>[1],
+    measure: () => Promise<unknown>,
+  ) => {
+    let scenario;
     try {
-      peer = await peerScenario();
+      scenario = await measure();
     } finally {
       if (!opt.keep)
         await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
       admin.close();
     }
-    mergeSubsetRun(opt, 'peer', peer, started, results.machine);
+    mergeSubsetRun(opt, name, scenario, started, results.machine);
+  };
+  if (opt.peerOnly) {
+    await subsetRun('peer', peerScenario);
     return;
   }
   if (opt.replicasOnly) {
@@ -361,9 +370,8 @@ async function main() {
       throw new Error(
         '--replicas-only needs GRADUAL_TEST_POSTGRES_URL (a PostgreSQL server for the replicas; ~/.cache/gradual/test-services.env)',
       );
-    let replicas;
-    try {
-      replicas = await measureReplicas({
+    await subsetRun('replicas', () =>
+      measureReplicas({
         seeder,
         appConfig: path.join(REPO_ROOT, 'app-config.yaml'),
         server: info.server,
@@ -374,22 +382,16 @@ async function main() {
         propagationSamples: opt.propagationSamples,
         timeoutMs: 30_000,
         log,
-      });
-    } finally {
-      if (!opt.keep)
-        await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
-      admin.close();
-    }
-    mergeSubsetRun(opt, 'replicas', replicas, started, results.machine);
+      }),
+    );
     return;
   }
   if (opt.deliveriesOnly) {
-    let deliveriesRun;
-    try {
+    await subsetRun('deliveries', async () => {
       const caData = Buffer.from(fs.readFileSync(info.caPath)).toString(
         'base64',
       );
-      deliveriesRun = await runDeliveriesScenario({
+      return runDeliveriesScenario({
         admin,
         seeder,
         clusterEntries: (n, token) =>
@@ -406,17 +408,11 @@ async function main() {
         budgetMs: opt.viewBudgetSeconds * 1000,
         log,
       });
-    } finally {
-      if (!opt.keep)
-        await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
-      admin.close();
-    }
-    mergeSubsetRun(opt, 'deliveries', deliveriesRun, started, results.machine);
+    });
     return;
   }
   if (opt.memoryOnly) {
-    let memory;
-    try {
+    await subsetRun('memory', async () => {
       const memNs = seeder.namespace('mem');
       await seeder.createNamespace(memNs);
       const caData = Buffer.from(fs.readFileSync(info.caPath)).toString(
@@ -434,7 +430,7 @@ async function main() {
         entities: [entity('bench-sentinel'), entity('bench-mem')],
       });
       try {
-        memory = await measureMemory({
+        const memory = await measureMemory({
           admin,
           seeder,
           backend,
@@ -445,21 +441,11 @@ async function main() {
           kubeconfig: info.kubeconfigPath,
           notes,
         });
+        return { ...memory, notes };
       } finally {
         await backend.stop();
       }
-    } finally {
-      if (!opt.keep)
-        await seeder.cleanup(log).catch(e => log(`cleanup failed: ${e}`));
-      admin.close();
-    }
-    mergeSubsetRun(
-      opt,
-      'memory',
-      { ...memory, notes },
-      started,
-      results.machine,
-    );
+    });
     return;
   }
 

@@ -12,8 +12,9 @@ import {
 } from './argoDashboard';
 import { BenchBackend, startBenchBackend } from './backend';
 import { timedFetch } from './http';
+import { startLoopbackServer } from './loopbackFloor';
 import { AdminClient, waitFor } from './kube';
-import { heapUsedAfterGc, SignalClient } from './scenarios';
+import { heapUsedAfterGc, oursViewUrl, SignalClient } from './scenarios';
 import { startBenchController } from './controller';
 import { LiveStages, StageBreakdown } from './liveStages';
 import { profiled, ProfileSummary } from './cpuProfile';
@@ -38,6 +39,12 @@ export interface PeerViewResult {
   oursCpu: Summary;
   /** JSON.stringify of that response body: the floor of serialising it at all. */
   serializeFloor: Summary;
+  /**
+   * The same bytes answered by a bare HTTP server on loopback, fetched and
+   * parsed by the same client: the floor of any HTTP answer of that body
+   * (the serialisation floor leaves out the transfer and the client's parse).
+   */
+  loopbackFloor: Summary;
   responseBytes: number;
   /** The list the dashboard UI loads first (`GET /api/v1/rollouts/{ns}/info`), one dashboard per cluster entry, in parallel. */
   dashboardList: Summary;
@@ -46,6 +53,8 @@ export interface PeerViewResult {
   dashboardStream: Summary;
   /** ours p50 / serialise p50 */
   oursVsFloor: number | null;
+  /** ours p50 / loopback floor p50 */
+  oursVsLoopbackFloor: number | null;
   /** dashboard list p50 / ours p50 */
   dashboardListVsOurs: number | null;
   /** With --cpu-profile: where our view time goes (a separate run of views). */
@@ -158,7 +167,11 @@ export async function measurePeer(o: {
   const backends = new Map<number, BenchBackend>();
   const dashboards = new Map<number, ArgoDashboard[]>();
   const viewUrl = (b: BenchBackend) =>
-    `${b.baseUrl}/api/rollouts/entities/component/default/${PEER_ENTITY}/rollouts`;
+    oursViewUrl(b, {
+      kind: 'component',
+      namespace: 'default',
+      name: PEER_ENTITY,
+    });
   const listUrl = (d: ArgoDashboard) =>
     `${d.baseUrl}/api/v1/rollouts/${ns}/info`;
   const listAll = async (ds: ArgoDashboard[]) => {
@@ -232,6 +245,8 @@ export async function measurePeer(o: {
       log(`peer: views, ${c} cluster(s) × ${n} rollouts, ${o.samples} samples`);
       const ours: number[] = [];
       const floor: number[] = [];
+      const loopback: number[] = [];
+      const plain = await startLoopbackServer();
       const list: number[] = [];
       let bytes = 0;
       let dBytes = 0;
@@ -245,15 +260,21 @@ export async function measurePeer(o: {
         const s = process.hrtime.bigint();
         const text = JSON.stringify(r.body);
         const f = msSince(s);
+        plain.answer(Buffer.from(text));
+        const l = await timedFetch(plain.url);
+        if (l.body?.items?.length !== n * c)
+          throw new Error('the loopback floor answered another body');
         const d = await listAll(ds);
         if (i < 2) continue; // warm-up
         ours.push(r.ms);
         cpu.push((used.user + used.system) / 1000);
         floor.push(f);
+        loopback.push(l.ms);
         list.push(d.ms);
         bytes = Buffer.byteLength(text);
         dBytes = d.bytes;
       }
+      await plain.close();
       const stream: number[] = [];
       for (let i = 0; i < o.streamSamples; i++) {
         const start = process.hrtime.bigint();
@@ -268,14 +289,17 @@ export async function measurePeer(o: {
         ours: summarize(ours),
         oursCpu: summarize(cpu),
         serializeFloor: summarize(floor),
+        loopbackFloor: summarize(loopback),
         responseBytes: bytes,
         dashboardList: summarize(list),
         dashboardBytes: dBytes,
         dashboardStream: summarize(stream),
         oursVsFloor: null,
+        oursVsLoopbackFloor: null,
         dashboardListVsOurs: null,
       };
       v.oursVsFloor = ratio(v.ours.p50, v.serializeFloor.p50);
+      v.oursVsLoopbackFloor = ratio(v.ours.p50, v.loopbackFloor.p50);
       v.dashboardListVsOurs = ratio(v.dashboardList.p50, v.ours.p50);
       if (o.cpuProfileDir) {
         const file = path.join(
@@ -298,7 +322,7 @@ export async function measurePeer(o: {
       }
       result.views.push(v);
       log(
-        `  ours p50 ${v.ours.p50} ms (CPU ${v.oursCpu.p50} ms; serialise ${v.serializeFloor.p50} ms), dashboard list p50 ${v.dashboardList.p50} ms, stream p50 ${v.dashboardStream.p50} ms`,
+        `  ours p50 ${v.ours.p50} ms (CPU ${v.oursCpu.p50} ms; serialise ${v.serializeFloor.p50} ms, ${v.oursVsFloor}×; same bytes from a bare loopback server ${v.loopbackFloor.p50} ms, ${v.oursVsLoopbackFloor}×), dashboard list p50 ${v.dashboardList.p50} ms, stream p50 ${v.dashboardStream.p50} ms`,
       );
     }
 

@@ -205,9 +205,15 @@ function peerSection(r: any): string[] {
           v.rollouts
         }, p50 / p95 ms | ${fmt(v.ours.p50)} / ${fmt(v.ours.p95)} (CPU ${fmt(
           v.oursCpu?.p50,
-        )}; serialising it: ${fmt(v.serializeFloor.p50)}; ${x(
+        )}; serialising it: ${fmt(v.serializeFloor.p50)}, ${x(
           v.oursVsFloor,
-        )} of that) | list ${fmt(v.dashboardList.p50)} / ${fmt(
+        )} of that${
+          v.loopbackFloor
+            ? `; the same bytes from a bare loopback server: ${fmt(
+                v.loopbackFloor.p50,
+              )}, ${x(v.oursVsLoopbackFloor)} of that`
+            : ''
+        }) | list ${fmt(v.dashboardList.p50)} / ${fmt(
           v.dashboardList.p95,
         )}; new stream ${fmt(v.dashboardStream.p50)} | ${x(
           v.dashboardListVsOurs,

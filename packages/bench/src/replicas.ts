@@ -24,7 +24,7 @@ import { rolloutsSignalChannel } from '@gradual/plugin-rollouts-common';
 import { freePort } from './freePort';
 import { timedFetch } from './http';
 import { waitFor } from './kube';
-import { SignalClient } from './scenarios';
+import { oursViewUrl, SignalClient } from './scenarios';
 import { BenchCluster, KUBERNETES_ID, names } from './seed';
 import { summarize, Summary } from './stats';
 
@@ -56,7 +56,11 @@ export interface ReplicasRun {
 
 /** One replica's authenticated calls. */
 function api(replica: BackendReplica, token: string) {
-  const base = `${replica.baseUrl}/api/rollouts/entities/component/default/${ENTITY}/rollouts`;
+  const base = oursViewUrl(replica, {
+    kind: 'component',
+    namespace: 'default',
+    name: ENTITY,
+  });
   const headers = { authorization: `Bearer ${token}` };
   return {
     view: () => timedFetch(base, { headers }),

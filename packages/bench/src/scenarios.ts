@@ -22,7 +22,8 @@ export const VIEW_ENTITY = {
   name: 'bench-app',
 };
 
-export const oursViewUrl = (b: BenchBackend, e = VIEW_ENTITY) =>
+/** Our entity view of `e` on a backend (or a replica): the rollouts tab's first request. */
+export const oursViewUrl = (b: { baseUrl: string }, e = VIEW_ENTITY) =>
   `${b.baseUrl}/api/rollouts/entities/${e.kind}/${e.namespace}/${e.name}/rollouts`;
 
 /** What the Kubernetes tab sends (kubernetes-react `getObjectsByEntity` → `POST /services/:name`). */

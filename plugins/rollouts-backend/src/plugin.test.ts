@@ -402,4 +402,44 @@ describe('rollouts plugin HTTP API', () => {
     });
     expect(result.output).toEqual({ items: [], clusters: [] });
   });
+
+  it('answers the list gzipped or plain with an ETag (304 when it matches), checking the permission on every request', async () => {
+    const server = await start();
+    const gzipped = await request(server)
+      .get(BASE)
+      .set('Accept-Encoding', 'gzip');
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(gzipped.headers['content-type']).toMatch(/application\/json/);
+    expect(gzipped.body.items).toEqual([]);
+    const plain = await request(server)
+      .get(BASE)
+      .set('Accept-Encoding', 'identity');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.items).toEqual([]);
+    expect(plain.body.clusters.map((c: any) => c.name)).toEqual([
+      'refused',
+      'hanging',
+    ]);
+    // An unchanged answer: 304 for its ETag (the clusters' state may change
+    // between two requests while they are retried, so a few tries).
+    let notModified = false;
+    for (let i = 0; i < 3 && !notModified; i++) {
+      const { etag } = (await request(server).get(BASE)).headers;
+      expect(etag).toMatch(/^W\/"/);
+      const again = await request(server).get(BASE).set('If-None-Match', etag);
+      notModified = again.status === 304;
+    }
+    expect(notModified).toBe(true);
+    const checks = authorize.mock.calls.length;
+    // The same answer is refused once the permission is.
+    decision.result = AuthorizeResult.DENY;
+    const denied = await request(server).get(BASE);
+    expect(denied.status).toBe(403);
+    expect(denied.body.items).toBeUndefined();
+    expect(authorize.mock.calls.length).toBe(checks + 1);
+    // Each request waits up to 800 ms for the hanging cluster.
+  }, 30_000);
 });

@@ -49,9 +49,10 @@ export interface LiveUpdatesOptions {
   /**
    * Signals: an entity gets at most {@link SIGNAL_BURST} signals in any
    * window of this length; a change is sent at once unless the entity used
-   * them up, then with the next signal the window allows (so a storm is
-   * coalesced, a change waits at most this long). Notifications: the state
-   * is checked this long after a rollout's first change.
+   * them up, then with the next signal the window allows, and while changes
+   * keep coming (a storm) one signal per window carries them all (so a
+   * change waits at most this long). Notifications: the state is checked
+   * this long after a rollout's first change.
    */
   coalesceMs?: number;
   /** How long a view keeps an entity subscribed. */
@@ -60,10 +61,15 @@ export interface LiveUpdatesOptions {
 
 /**
  * Signals an entity may get at once (within one `coalesceMs` window) before
- * changes are coalesced: a change and the controller's quick follow-ups, or
- * changes of several of its rollouts, reach the browser without waiting.
+ * changes are coalesced: changes of several of its rollouts, each with the
+ * controller's quick follow-ups (a ReplicaSet or status write), reach the
+ * browser without waiting. Each signal makes a viewer fetch the entity's
+ * list, whose answer is encoded once per change (service/ListResponses), and
+ * a storm beyond the burst falls back to one signal per window; 4 held back
+ * a steady ten-rollout sequence of changes with their follow-ups (about 30
+ * changes a second) for up to a window.
  */
-export const SIGNAL_BURST = 4;
+export const SIGNAL_BURST = 10;
 
 /**
  * Pushes cache changes out: a signal per entity (only for entities someone

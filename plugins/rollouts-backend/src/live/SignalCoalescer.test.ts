@@ -153,5 +153,29 @@ describe('SignalCoalescer', () => {
       expect(sent.length).toBeLessThanOrEqual(33);
       expect(bursty.openKeys).toBe(0);
     });
+
+    it('sends a steady sequence within the budget at once', () => {
+      // A change every 70 ms: never more than 3 in any 200 ms.
+      for (let t = 0; t < 1400; t += 70) {
+        bursty.add('e1', change(`r${t}`));
+        jest.advanceTimersByTime(70);
+      }
+      expect(times).toEqual(Array.from({ length: 20 }, (_, i) => i * 70));
+    });
+
+    it('falls back to one send per window in a storm, and is leading-edge again after a quiet window', () => {
+      for (let t = 0; t < 1000; t += 5) {
+        bursty.add('e1', change(`r${t}`));
+        jest.advanceTimersByTime(5);
+      }
+      // 3 at once, then one trailing send per 200 ms (at 200, 400, 600, 800, 1000).
+      expect(times).toEqual([0, 5, 10, 200, 400, 600, 800, 1000]);
+      jest.advanceTimersByTime(200); // the last trailing send leaves its window
+      expect(bursty.openKeys).toBe(0);
+      expect(new Set(sent.flatMap(s => s.items)).size).toBe(200);
+      bursty.add('e1', change('a'));
+      bursty.add('e1', change('b'));
+      expect(sent.slice(-2).map(s => s.items)).toEqual([['v:a'], ['v:b']]);
+    });
   });
 });

@@ -50,6 +50,7 @@ import { proposeSetImage } from '../gitops/proposeChange';
 import { RolloutReadQuery, runAuditedRead } from './auditedRead';
 import { RolloutWaiter, WaitOptions, WatchOptions } from './RolloutWaiter';
 import { RolloutListItems } from './RolloutListItems';
+import { ListResponse, ListResponses } from './ListResponses';
 import {
   RolloutLocator,
   RolloutRequestTarget,
@@ -92,6 +93,7 @@ export class RolloutsService {
       this.locator.locate(target, credentials, rolloutReadPermission),
   });
   readonly #listItems: RolloutListItems;
+  readonly #listResponses = new ListResponses();
 
   constructor(options: {
     cache: RolloutsCache;
@@ -156,22 +158,26 @@ export class RolloutsService {
   }
 
   /**
-   * {@link RolloutsService.listForEntity}, as the JSON of the response: the
-   * items are serialised once per change of their rollout, not per view.
+   * {@link RolloutsService.listForEntity}, as the encoded response: the
+   * items are serialised once per change of their rollout, and the answer
+   * (bytes, ETag, gzip) once per change of any of its parts, not per view.
+   * The entity lookup, the permission check and the audit run on every call.
    */
-  async listForEntityJson(
+  async listForEntityResponse(
     entityRef: string,
     credentials: BackstageCredentials,
     options: ReadOptions = {},
-  ): Promise<string> {
+  ): Promise<ListResponse> {
     const { items, clusters } = await this.#auditedList(
       entityRef,
       credentials,
       options,
     );
-    return `{"items":[${items.join(',')}],"clusters":${JSON.stringify(
-      clusters,
-    )}}`;
+    return this.#listResponses.response(
+      entityRef,
+      items,
+      JSON.stringify(clusters),
+    );
   }
 
   #auditedList(

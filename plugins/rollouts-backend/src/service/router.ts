@@ -120,13 +120,24 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    // The response's JSON, from the service: each item is serialised once
-    // per change of its rollout, not on every view.
-    (res as express.Response).type('application/json').send(
-      await service.listForEntityJson(entityRefOf(req.params), credentials, {
-        httpRequest: req,
-      }),
+    // The encoded answer, from the service: each item is serialised once per
+    // change of its rollout, the answer (bytes, ETag, gzip) once per change
+    // of any item; the entity, the permission and the audit on every call.
+    const answer = await service.listForEntityResponse(
+      entityRefOf(req.params),
+      credentials,
+      { httpRequest: req },
     );
+    const response = res as express.Response;
+    response.type('application/json').set('ETag', answer.etag);
+    response.vary('Accept-Encoding');
+    // Express answers 304 for a matching If-None-Match; a gzipped body is
+    // left alone by the root router's compression (already encoded).
+    if (!req.fresh && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      response.set('Content-Encoding', 'gzip').send(await answer.gzip());
+    } else {
+      response.send(answer.body);
+    }
   });
 
   router.get(
