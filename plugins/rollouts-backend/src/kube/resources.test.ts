@@ -213,9 +213,12 @@ describe('trimObject shares what repeats across objects', () => {
     expect(a.metadata).not.toHaveProperty('selfLink');
     expect(a.metadata.labels).not.toBe(b.metadata.labels);
     // Every status field but the condition times it does not need.
-    const { conditions, ...status } = ro.status;
+    const { conditions, selector, ...status } = ro.status;
     const { conditions: trimmedConditions, ...trimmedStatus } = a.status;
+    expect(selector).toBeDefined();
     expect(trimmedStatus).toEqual(status);
+    expect(a.status.selector).toBeUndefined();
+    expect(JSON.stringify(a.status)).not.toContain('"selector"');
     expect(a.status.canary).toBe(b.status.canary);
     expect(trimmedConditions.map((c: any) => c.type)).toEqual(
       conditions.map((c: any) => c.type),

@@ -290,6 +290,10 @@ function trimFields(type: ResourceType['key'], obj: KubeObject): KubeObject {
     if (status.canary) status.canary = emptyShared(status.canary);
     if (status.conditions)
       status.conditions = trimConditions(status.conditions);
+    // The label selector string Argo writes for the HPA (`app=<name>`): one
+    // per rollout, read by nothing here. Cleared, not deleted: deleting
+    // would turn the object into a slower, larger dictionary.
+    if (status.selector !== undefined) status.selector = undefined;
     trimmed.status = status;
   }
   if (type === 'pods' && obj.spec) {
