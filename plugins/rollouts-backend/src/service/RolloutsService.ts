@@ -5,7 +5,6 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ActionHistoryEntry,
@@ -33,20 +32,12 @@ import {
   rolloutBelongsTo,
   selectorForEntity,
 } from '../entities/entityRollouts';
-import { toHttpError } from '../kube/kubeErrors';
-import { runAuditedMutation } from '../history/auditedMutation';
 import { ActionHistoryStore } from '../history/ActionHistoryStore';
 import { PendingActionResolver } from '../history/PendingActionResolver';
-import { getActionDefinition } from '../actions/actionTable';
-import {
-  auditedParams,
-  checkExpected,
-  rolloutState,
-} from '../actions/preconditions';
-import { ActionExecutor } from './ActionExecutor';
+import { ActionRunner } from './ActionRunner';
 import { ActionHolds } from './ActionHolds';
+import { titleOf } from './clusterTitle';
 import { GitOpsService } from '../gitops/GitOpsService';
-import { proposeSetImage } from '../gitops/proposeChange';
 import { RolloutReadQuery, runAuditedRead } from './auditedRead';
 import { RolloutWaiter, WaitOptions, WatchOptions } from './RolloutWaiter';
 import { RolloutListItems } from './RolloutListItems';
@@ -86,8 +77,7 @@ export class RolloutsService {
   readonly #policies: RolloutPolicies;
   readonly #viewListeners = new Set<ViewListener>();
   readonly #pending: PendingActionResolver;
-  readonly #holds: ActionHolds;
-  readonly #gitops?: GitOpsService;
+  readonly #actions: ActionRunner;
   readonly #waiter = new RolloutWaiter({
     locate: (target, credentials) =>
       this.locator.locate(target, credentials, rolloutReadPermission),
@@ -123,8 +113,14 @@ export class RolloutsService {
       logger: options.logger,
       graceMs: options.pendingGraceMs,
     });
-    this.#holds = options.holds ?? ActionHolds.fromEnvironment(options.logger);
-    this.#gitops = options.gitops;
+    this.#actions = new ActionRunner({
+      locator: this.locator,
+      auditor: options.auditor,
+      history: options.history,
+      logger: options.logger,
+      holds: options.holds ?? ActionHolds.fromEnvironment(options.logger),
+      gitops: options.gitops,
+    });
     this.#listItems = new RolloutListItems({
       cache: options.cache,
       build: (cluster, ro) => this.#listItem(cluster, ro),
@@ -386,130 +382,17 @@ export class RolloutsService {
    * Runs one action: entity (404), permission (403, recorded), rollout of
    * that entity (404), live GET, `expected` (409), plan (400/409), patches
    * carrying the decision's resourceVersion (409 when the rollout moved on).
-   * Every attempt past the entity lookup is audited and stored.
+   * Every attempt past the entity lookup is audited and stored
+   * (see {@link ActionRunner}).
    */
-  async runAction(
+  runAction(
     target: RolloutRequestTarget,
     actionName: string,
     request: ActionRequest,
     credentials: BackstageCredentials,
     options: { httpRequest?: any } = {},
   ): Promise<ActionResponse> {
-    const def = getActionDefinition(actionName);
-    def.validate?.(request);
-    const entity = await this.locator.getEntity(target.entityRef, credentials);
-    const entityRef = stringifyEntityRef(entity);
-    const actor = actorOf(credentials);
-    const params = auditedParams(request);
-    return runAuditedMutation(
-      {
-        auditor: this.#auditor,
-        history: this.#history,
-        logger: this.#logger,
-        eventId: 'rollout-action',
-        severityLevel: def.severity,
-        httpRequest: options.httpRequest,
-        actor,
-        entityRef,
-        target,
-        action: def.name,
-        params,
-        toHttpError,
-      },
-      async attempt => {
-        await attempt.authorize(() =>
-          this.locator.authorize(
-            def.permission,
-            entityRef,
-            credentials,
-            def.name,
-          ),
-        );
-        const { cluster, selector } = await this.locator.locate(
-          target,
-          credentials,
-          undefined,
-          entity,
-        );
-        const proposed =
-          def.name === 'set-image' && this.#gitops
-            ? await proposeSetImage({
-                gitops: this.#gitops,
-                locator: this.locator,
-                attempt,
-                credentials,
-                actor,
-                entity,
-                cluster,
-                target,
-                request,
-                belongs: live => rolloutBelongsTo(selector, live),
-              })
-            : undefined;
-        if (proposed) {
-          // Argo CD manages it: a pull request, the rollout is not patched.
-          return {
-            rollout: {
-              ...summarizeRollout(
-                cluster.name,
-                cluster.objectsOf(proposed.live),
-              ),
-              ...titleOf(cluster),
-            },
-            gitOps: proposed.gitOps,
-          };
-        }
-        const outcome = await new ActionExecutor(cluster.client).run({
-          def,
-          request,
-          namespace: target.namespace,
-          name: target.name,
-          describe: live =>
-            describeRollout(cluster.name, {
-              ...cluster.objectsOf(live),
-              rollout: live,
-            }),
-          inspect: (live, round) => {
-            if (!rolloutBelongsTo(selector, live)) {
-              throw new NotFoundError(
-                `rollout ${target.namespace}/${target.name} does not belong to ${entityRef}`,
-              );
-            }
-            if (round === 1) attempt.before = rolloutState(live);
-            checkExpected(live, request);
-          },
-          beforeSend: async (live, calls) => {
-            await attempt.begin({
-              resourceVersion: live.metadata.resourceVersion ?? '',
-              calls,
-            });
-            await this.#holds.at(def.name, 'before-patch', target);
-          },
-        });
-        await this.#holds.at(def.name, 'after-patch', target);
-        const result = outcome.rollout;
-        attempt.after = rolloutState(result);
-        const summary = {
-          ...summarizeRollout(cluster.name, {
-            ...cluster.objectsOf(result),
-            rollout: result,
-          }),
-          ...titleOf(cluster),
-        };
-        await attempt.record('succeeded');
-        await attempt.audit.success({
-          meta: {
-            before: attempt.before,
-            after: attempt.after,
-            phase: summary.phase,
-            ...(outcome.forced
-              ? { forced: true, warning: outcome.warning ?? null }
-              : {}),
-          },
-        });
-        return { rollout: summary };
-      },
-    );
+    return this.#actions.run(target, actionName, request, credentials, options);
   }
 
   #audited<T>(
@@ -561,8 +444,4 @@ export class RolloutsService {
       }
     }
   }
-}
-
-function titleOf(cluster: ClusterCache): { clusterTitle?: string } {
-  return cluster.title ? { clusterTitle: cluster.title } : {};
 }
