@@ -6,7 +6,7 @@ import {
 } from '../template/analysisTemplate';
 import { ArgumentValue } from '../template/resolveArgs';
 import { DryRunRequest, GetAnalysisTemplate } from './dryRunTypes';
-import { isObject } from './isObject';
+import { isObject } from '../isObject';
 
 /** Checks a dry-run request's cluster and args (400 when malformed). */
 export function validateDryRunRequest(request: DryRunRequest): {

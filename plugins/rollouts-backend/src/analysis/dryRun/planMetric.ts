@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { PrometheusTarget } from '../config/analysisConfig';
 import { parseCondition } from '../expression/parseCondition';
 import { TemplateMetric } from '../template/analysisTemplate';
-import { isObject } from './isObject';
+import { isObject } from '../isObject';
 
 /** Argo's default Prometheus provider timeout, in seconds. */
 const ARGO_DEFAULT_PROMETHEUS_TIMEOUT_SECONDS = 30;

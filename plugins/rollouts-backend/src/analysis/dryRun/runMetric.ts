@@ -10,7 +10,7 @@ import { CanaryJudgeService, JudgeRequest } from '../judge/CanaryJudgeService';
 import { argoPrometheusResult } from '../prometheus/argoResult';
 import { PrometheusClient } from '../prometheus/PrometheusClient';
 import { DryRunMetricResult } from './dryRunTypes';
-import { isObject } from './isObject';
+import { isObject } from '../isObject';
 import { PlannedMetric } from './planMetric';
 
 /** What running a planned metric needs. */

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { parseAllDocuments } from 'yaml';
+import { isObject } from '../isObject';
 
 /** An argument of an AnalysisTemplate (`spec.args[]`). */
 export interface TemplateArgument {
@@ -29,10 +30,6 @@ export const MAX_TEMPLATE_BYTES = 64 * 1024;
 export const MAX_METRICS = 20;
 
 const KINDS = new Set(['AnalysisTemplate', 'ClusterAnalysisTemplate']);
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks the shape of an AnalysisTemplate / ClusterAnalysisTemplate object
