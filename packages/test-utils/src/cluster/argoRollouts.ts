@@ -103,7 +103,7 @@ export async function namespaceVersions(
 /** A catalog Component whose rollouts carry `backstage.io/kubernetes-id: name`. */
 export function entityFor(
   name: string,
-  options: { owner?: string; namespace?: string } = {},
+  options: { owner?: string; namespace?: string; system?: string } = {},
 ) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -122,6 +122,7 @@ export function entityFor(
       type: 'service',
       owner: options.owner ?? 'group:default/team-a',
       lifecycle: 'production',
+      ...(options.system ? { system: options.system } : {}),
     },
   };
 }

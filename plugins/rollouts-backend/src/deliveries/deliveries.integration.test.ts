@@ -9,7 +9,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { rolloutPath } from '../kube/resources';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
-import { testPrometheusUrl, waitUntil } from '@gradual/test-utils';
+import { entityFor, testPrometheusUrl, waitUntil } from '@gradual/test-utils';
 import {
   RolloutsTestBackend,
   startRolloutsBackend,
@@ -21,25 +21,6 @@ jest.setTimeout(20 * 60_000);
 const NS = `gradual-fleet-${Date.now().toString(36)}`;
 const ADMIN = 'user:default/admin';
 const MALLORY = 'user:default/mallory';
-
-const entity = (name: string, owner: string, system?: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': name,
-      'backstage.io/kubernetes-namespace': NS,
-    },
-  },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner,
-    ...(system ? { system } : {}),
-  },
-});
 
 function canary(name: string, kubernetesId: string | undefined, image: string) {
   return {
@@ -188,8 +169,15 @@ describe('deliveries on the real cluster', () => {
     backend = await startRolloutsBackend({
       clusters: [cluster.pluginClusterConfig],
       entities: [
-        entity('fleet-web', 'group:default/team-a', 'shop'),
-        entity('fleet-api', 'group:default/team-b'),
+        entityFor('fleet-web', {
+          owner: 'group:default/team-a',
+          namespace: NS,
+          system: 'shop',
+        }),
+        entityFor('fleet-api', {
+          owner: 'group:default/team-b',
+          namespace: NS,
+        }),
       ],
       authorize: (reqs, credentials) =>
         reqs.map(r => {
