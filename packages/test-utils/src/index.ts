@@ -44,7 +44,11 @@ export type { RolloutObject } from './cluster/argoRollouts';
 export { blackHole, freePort, refusedPort } from './network/loopback';
 export type { CountingListener } from './network/loopback';
 export { TcpProxy } from './network/TcpProxy';
-export { GIT_HOST_ENV, requireGitHost } from './gitHost/requireGitHost';
+export {
+  GIT_HOST_ENV,
+  gitHostIntegrations,
+  requireGitHost,
+} from './gitHost/requireGitHost';
 export type { GitHost } from './gitHost/requireGitHost';
 export { GitHostClient, GitHostError } from './gitHost/GitHostClient';
 export {

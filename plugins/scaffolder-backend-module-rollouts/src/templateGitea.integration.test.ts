@@ -20,6 +20,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   GitHost,
   GitHostClient,
+  gitHostIntegrations,
   requireGitHost,
   waitUntil,
 } from '@gradual/test-utils';
@@ -106,16 +107,7 @@ async function startScaffolder() {
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
-          integrations: {
-            gitea: [
-              {
-                host: new URL(git.url).host,
-                baseUrl: git.url,
-                username: git.username,
-                password: git.token,
-              },
-            ],
-          },
+          integrations: gitHostIntegrations(git),
           rollouts: {
             defaults: { prometheus: { address: 'http://127.0.0.1:19090' } },
             policies: { requireAnalysisInNamespaces: ['prod*'] },

@@ -38,3 +38,17 @@ export function requireGitHost(): GitHost {
     token: env.GRADUAL_GITEA_TOKEN!,
   };
 }
+
+/** The `integrations` config block through which a backend reaches the Git host. */
+export function gitHostIntegrations(git: GitHost) {
+  return {
+    gitea: [
+      {
+        host: new URL(git.url).host,
+        baseUrl: git.url,
+        username: git.username,
+        password: git.token,
+      },
+    ],
+  };
+}

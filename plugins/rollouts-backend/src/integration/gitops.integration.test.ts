@@ -13,6 +13,7 @@ import { rolloutGitOpsPullRequestPermission } from '@gradual/plugin-rollouts-com
 import {
   GitHost,
   GitHostClient,
+  gitHostIntegrations,
   requireGitHost,
   waitUntil,
 } from '@gradual/test-utils';
@@ -166,16 +167,7 @@ describe('GitOps pull requests on the real cluster and Git host', () => {
     };
     ({ server } = await startRolloutsBackend({
       config: {
-        integrations: {
-          gitea: [
-            {
-              host: new URL(git.url).host,
-              baseUrl: git.url,
-              username: git.username,
-              password: git.token,
-            },
-          ],
-        },
+        integrations: gitHostIntegrations(git),
       },
       // the shared cluster may hold thousands of other tests' rollouts:
       // its first list takes longer than the default request limit
