@@ -3,6 +3,12 @@ import { msSince } from './stats';
 
 export interface Timed<T = any> {
   ms: number;
+  /** Of `ms`: until the response headers (the server's work and the request's way there). */
+  headersMs: number;
+  /** Of `ms`: reading (and decoding) the body. */
+  bodyMs: number;
+  /** After `ms`: JSON.parse of the body (not in `ms`). */
+  parseMs: number;
   status: number;
   bytes: number;
   body: T;
@@ -23,6 +29,7 @@ export async function timedFetch<T = any>(
     },
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),
   });
+  const headersMs = msSince(start);
   const text = await res.text();
   const ms = msSince(start);
   let body: any = text;
@@ -31,5 +38,13 @@ export async function timedFetch<T = any>(
   } catch {
     // not JSON
   }
-  return { ms, status: res.status, bytes: Buffer.byteLength(text), body };
+  return {
+    ms,
+    headersMs,
+    bodyMs: ms - headersMs,
+    parseMs: msSince(start) - ms,
+    status: res.status,
+    bytes: Buffer.byteLength(text),
+    body,
+  };
 }

@@ -39,6 +39,7 @@ import { timedFetch } from './http';
 import { OutboundRequests } from './outboundRequests';
 import { round } from './stats';
 import { dashboardBinary } from './argoDashboard';
+import { BrowserClient } from './browserViews';
 import { measurePeer, PEER_ENTITY } from './peer';
 import { measureReplicas } from './replicas';
 
@@ -318,28 +319,34 @@ async function main() {
     );
     const binary = await dashboardBinary(REPO_ROOT);
     const caData = Buffer.from(fs.readFileSync(info.caPath)).toString('base64');
-    return measurePeer({
-      admin,
-      seeder,
-      binary,
-      kubeconfig: info.kubeconfigPath,
-      clusterEntries: (n, token) =>
-        Array.from({ length: n }, (_, i) => ({
-          name: `bench-${i}`,
-          url: info.server,
-          token,
-          caData,
-        })),
-      entity: entity(PEER_ENTITY),
-      rollouts: opt.peerRollouts,
-      clusters: opt.clusters,
-      samples: opt.peerSamples,
-      streamSamples: opt.peerStreamSamples,
-      propagationSamples: opt.peerPropagationSamples,
-      reconcileMinutes: opt.reconcileMinutes,
-      cpuProfileDir: opt.cpuProfileDir,
-      log,
-    });
+    const browser = await BrowserClient.launch();
+    try {
+      return await measurePeer({
+        admin,
+        seeder,
+        binary,
+        kubeconfig: info.kubeconfigPath,
+        clusterEntries: (n, token) =>
+          Array.from({ length: n }, (_, i) => ({
+            name: `bench-${i}`,
+            url: info.server,
+            token,
+            caData,
+          })),
+        entity: entity(PEER_ENTITY),
+        rollouts: opt.peerRollouts,
+        clusters: opt.clusters,
+        samples: opt.peerSamples,
+        streamSamples: opt.peerStreamSamples,
+        propagationSamples: opt.peerPropagationSamples,
+        reconcileMinutes: opt.reconcileMinutes,
+        cpuProfileDir: opt.cpuProfileDir,
+        browser,
+        log,
+      });
+    } finally {
+      await browser.close();
+    }
   };
   /**
    * A subset run (one scenario): its figures are merged into the results

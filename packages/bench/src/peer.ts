@@ -11,6 +11,7 @@ import {
   startArgoDashboard,
 } from './argoDashboard';
 import { BenchBackend, startBenchBackend } from './backend';
+import { BrowserClient } from './browserViews';
 import { timedFetch } from './http';
 import { startLoopbackServer } from './loopbackFloor';
 import { AdminClient, waitFor } from './kube';
@@ -23,12 +24,26 @@ import { msSince, round, summarize, Summary } from './stats';
 
 export const PEER_ENTITY = 'bench-ns';
 
+const p50s = (a: {
+  headers: number[];
+  body: number[];
+  identity: number[];
+}) => ({
+  headersMs: summarize(a.headers).p50,
+  bodyMs: summarize(a.body).p50,
+  identityMs: summarize(a.identity).p50,
+});
+
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : null);
 
 export interface PeerViewResult {
   clusters: number;
   rollouts: number;
-  /** Our entity view (every rollout of the namespace belongs to the entity), fetched and parsed. */
+  /**
+   * Our entity view (every rollout of the namespace belongs to the entity):
+   * fetched until the body is read and decoded (as every `ms` of
+   * timedFetch; the JSON.parse after it is not in it).
+   */
   ours: Summary;
   /**
    * CPU time of this process (backend and client: the request, the
@@ -40,9 +55,10 @@ export interface PeerViewResult {
   /** JSON.stringify of that response body: the floor of serialising it at all. */
   serializeFloor: Summary;
   /**
-   * The same bytes answered by a bare HTTP server on loopback, fetched and
-   * parsed by the same client: the floor of any HTTP answer of that body
-   * (the serialisation floor leaves out the transfer and the client's parse).
+   * The same bytes answered by a bare HTTP server on loopback in the same
+   * encoding (gzip, as Backstage's compression sends every answer), fetched
+   * by the same client: the floor of any HTTP answer of that body (the
+   * serialisation floor leaves out the transfer and the client's decoding).
    */
   loopbackFloor: Summary;
   responseBytes: number;
@@ -57,6 +73,30 @@ export interface PeerViewResult {
   oursVsLoopbackFloor: number | null;
   /** dashboard list p50 / ours p50 */
   dashboardListVsOurs: number | null;
+  /**
+   * Where the Node client's view time goes (p50 ms), ours and the loopback
+   * floor's: until the headers (the server's work and the request's way
+   * there), reading the gzip body, and the same answer asked for without
+   * compression (`Accept-Encoding: identity`).
+   */
+  breakdown: {
+    ours: { headersMs: number; bodyMs: number; identityMs: number };
+    loopbackFloor: { headersMs: number; bodyMs: number; identityMs: number };
+  };
+  /** The same views in headless chromium ({@link BrowserClient}). */
+  browser: {
+    ours: Summary;
+    /** JSON.parse in the page, after `ours`. */
+    oursParse: Summary;
+    loopbackFloor: Summary;
+    dashboardList: Summary;
+    /** browser ours p50 / serialise p50 */
+    oursVsFloor: number | null;
+    /** browser ours p50 / browser loopback floor p50 */
+    oursVsLoopbackFloor: number | null;
+    /** browser dashboard list p50 / browser ours p50 */
+    dashboardListVsOurs: number | null;
+  };
   /** With --cpu-profile: where our view time goes (a separate run of views). */
   oursProfile?: ProfileSummary;
 }
@@ -115,6 +155,8 @@ export async function measurePeer(o: {
   propagationSamples: number;
   /** How long to wait for the controller to reconcile the seeded rollouts. */
   reconcileMinutes: number;
+  /** The browser the views are also measured in. */
+  browser: BrowserClient;
   /** A directory: CPU-profile our views (after the timed samples) into it. */
   cpuProfileDir?: string;
   log: (l: string) => void;
@@ -251,6 +293,25 @@ export async function measurePeer(o: {
       let bytes = 0;
       let dBytes = 0;
       const cpu: number[] = [];
+      const parts = {
+        ours: {
+          headers: [] as number[],
+          body: [] as number[],
+          identity: [] as number[],
+        },
+        loopbackFloor: {
+          headers: [] as number[],
+          body: [] as number[],
+          identity: [] as number[],
+        },
+      };
+      const identity = { 'Accept-Encoding': 'identity' };
+      const inBrowser = {
+        ours: [] as number[],
+        oursParse: [] as number[],
+        loopback: [] as number[],
+        list: [] as number[],
+      };
       for (let i = 0; i < o.samples + 2; i++) {
         const cpuBefore = process.cpuUsage();
         const r = await timedFetch(viewUrl(b));
@@ -264,13 +325,32 @@ export async function measurePeer(o: {
         const l = await timedFetch(plain.url);
         if (l.body?.items?.length !== n * c)
           throw new Error('the loopback floor answered another body');
+        const id = await timedFetch(viewUrl(b), { headers: identity });
+        const lid = await timedFetch(plain.url, { headers: identity });
         const d = await listAll(ds);
+        const br = await o.browser.get(viewUrl(b));
+        const bl = await o.browser.get(plain.url);
+        const bd = await Promise.all(ds.map(x => o.browser.get(listUrl(x))));
+        if (br.items !== n * c || bl.items !== n * c)
+          throw new Error(`the browser got ${br.items} and ${bl.items} items`);
+        if (bd.some(x => x.items !== n))
+          throw new Error('a dashboard did not list every rollout');
         if (i < 2) continue; // warm-up
         ours.push(r.ms);
         cpu.push((used.user + used.system) / 1000);
         floor.push(f);
         loopback.push(l.ms);
         list.push(d.ms);
+        parts.ours.headers.push(r.headersMs);
+        parts.ours.body.push(r.bodyMs);
+        parts.ours.identity.push(id.ms);
+        parts.loopbackFloor.headers.push(l.headersMs);
+        parts.loopbackFloor.body.push(l.bodyMs);
+        parts.loopbackFloor.identity.push(lid.ms);
+        inBrowser.ours.push(br.ms);
+        inBrowser.oursParse.push(br.parseMs);
+        inBrowser.loopback.push(bl.ms);
+        inBrowser.list.push(Math.max(...bd.map(x => x.ms)));
         bytes = Buffer.byteLength(text);
         dBytes = d.bytes;
       }
@@ -297,7 +377,29 @@ export async function measurePeer(o: {
         oursVsFloor: null,
         oursVsLoopbackFloor: null,
         dashboardListVsOurs: null,
+        breakdown: {
+          ours: p50s(parts.ours),
+          loopbackFloor: p50s(parts.loopbackFloor),
+        },
+        browser: {
+          ours: summarize(inBrowser.ours),
+          oursParse: summarize(inBrowser.oursParse),
+          loopbackFloor: summarize(inBrowser.loopback),
+          dashboardList: summarize(inBrowser.list),
+          oursVsFloor: null,
+          oursVsLoopbackFloor: null,
+          dashboardListVsOurs: null,
+        },
       };
+      v.browser.oursVsFloor = ratio(v.browser.ours.p50, v.serializeFloor.p50);
+      v.browser.oursVsLoopbackFloor = ratio(
+        v.browser.ours.p50,
+        v.browser.loopbackFloor.p50,
+      );
+      v.browser.dashboardListVsOurs = ratio(
+        v.browser.dashboardList.p50,
+        v.browser.ours.p50,
+      );
       v.oursVsFloor = ratio(v.ours.p50, v.serializeFloor.p50);
       v.oursVsLoopbackFloor = ratio(v.ours.p50, v.loopbackFloor.p50);
       v.dashboardListVsOurs = ratio(v.dashboardList.p50, v.ours.p50);
@@ -323,6 +425,19 @@ export async function measurePeer(o: {
       result.views.push(v);
       log(
         `  ours p50 ${v.ours.p50} ms (CPU ${v.oursCpu.p50} ms; serialise ${v.serializeFloor.p50} ms, ${v.oursVsFloor}×; same bytes from a bare loopback server ${v.loopbackFloor.p50} ms, ${v.oursVsLoopbackFloor}×), dashboard list p50 ${v.dashboardList.p50} ms, stream p50 ${v.dashboardStream.p50} ms`,
+      );
+      log(
+        `  breakdown p50 (headers + gzip body; uncompressed): ${Object.entries(
+          v.breakdown,
+        )
+          .map(
+            ([k, x]) =>
+              `${k} ${x.headersMs} + ${x.bodyMs} ms; ${x.identityMs} ms`,
+          )
+          .join(', ')}`,
+      );
+      log(
+        `  in chromium: ours p50 ${v.browser.ours.p50} ms (${v.browser.oursVsFloor}× serialise; then JSON.parse ${v.browser.oursParse.p50} ms), bare loopback server ${v.browser.loopbackFloor.p50} ms (${v.browser.oursVsLoopbackFloor}×), dashboard list ${v.browser.dashboardList.p50} ms`,
       );
     }
 

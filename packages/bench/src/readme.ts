@@ -219,6 +219,24 @@ function peerSection(r: any): string[] {
           v.dashboardListVsOurs,
         )} |`,
     ),
+    ...(p.views ?? [])
+      .filter((v: any) => v.browser)
+      .map(
+        (v: any) =>
+          `| first full state in chromium, ${v.clusters} × ${
+            v.rollouts
+          }, p50 / p95 ms | ${fmt(v.browser.ours.p50)} / ${fmt(
+            v.browser.ours.p95,
+          )} (then JSON.parse ${fmt(v.browser.oursParse.p50)}; ${x(
+            v.browser.oursVsFloor,
+          )} serialising; the same bytes from a bare loopback server: ${fmt(
+            v.browser.loopbackFloor.p50,
+          )}, ${x(v.browser.oursVsLoopbackFloor)} of that) | list ${fmt(
+            v.browser.dashboardList.p50,
+          )} / ${fmt(v.browser.dashboardList.p95)} | ${x(
+            v.browser.dashboardListVsOurs,
+          )} |`,
+      ),
     ...(p.coldStart ?? []).map(
       (c: any) =>
         `| cold start → complete state, ${c.clusters} × ${
@@ -252,6 +270,22 @@ function peerSection(r: any): string[] {
         ]
       : []),
     '',
+    ...(p.views ?? [])
+      .filter((v: any) => v.breakdown)
+      .map(
+        (v: any) =>
+          `Where a ${v.clusters} × ${
+            v.rollouts
+          } view's time goes in the bench's Node client (p50 ms, until the headers + reading the gzip body; the same answer uncompressed): Gradual ${fmt(
+            v.breakdown.ours.headersMs,
+          )} + ${fmt(v.breakdown.ours.bodyMs)}; ${fmt(
+            v.breakdown.ours.identityMs,
+          )}. The bare loopback server: ${fmt(
+            v.breakdown.loopbackFloor.headersMs,
+          )} + ${fmt(v.breakdown.loopbackFloor.bodyMs)}; ${fmt(
+            v.breakdown.loopbackFloor.identityMs,
+          )}. Serialising: ${fmt(v.serializeFloor.p50)}.\n`,
+      ),
     ...stagesOf(pr?.oursStages),
     `Dashboard notes: ${p.note}`,
     ...(r.peerRun?.notes ?? []).map((n: string) => `\n${n}`),
