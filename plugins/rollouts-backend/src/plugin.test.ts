@@ -413,6 +413,8 @@ describe('rollouts plugin HTTP API', () => {
     expect(gzipped.headers.vary).toMatch(/Accept-Encoding/i);
     expect(gzipped.headers['content-type']).toMatch(/application\/json/);
     expect(gzipped.body.items).toEqual([]);
+    // The plugin's own time for the answer, for DevTools and tracing proxies.
+    expect(gzipped.headers['server-timing']).toMatch(/^list;dur=\d+\.\d\d$/);
     const plain = await request(server)
       .get(BASE)
       .set('Accept-Encoding', 'identity');

@@ -19,6 +19,8 @@ import { ActionHistoryStore } from './history/ActionHistoryStore';
 import { DEFAULT_PENDING_GRACE_MS } from './history/PendingActionResolver';
 import { GitOpsService } from './gitops/GitOpsService';
 import { LiveUpdates } from './live/LiveUpdates';
+import { NotificationClaims } from './live/NotificationClaims';
+import { migrateDatabase } from './database/migrateDatabase';
 import { registerRolloutActions } from './mcp/registerRolloutActions';
 import { ServicePrincipalPermissions } from './permissions/ServicePrincipalPermissions';
 import { readServicePrincipalGrants } from './permissions/servicePrincipalGrants';
@@ -64,16 +66,18 @@ export const rolloutsPlugin = createBackendPlugin({
           },
         });
         const knex = await deps.database.getClient();
+        // one migration run for all the plugin's tables; the stores skip theirs
+        if (!deps.database.migrations?.skip) await migrateDatabase(knex);
         const history = await ActionHistoryStore.create({
           knex,
-          skipMigrations: deps.database.migrations?.skip,
+          skipMigrations: true,
         });
         // platform view: Deliveries page, transition recorder, delivery metrics
         const deliveries = await createDeliveries({
           ...deps,
           cache,
           knex,
-          skipMigrations: deps.database.migrations?.skip,
+          skipMigrations: true,
           history,
         });
         // rollouts.defaults / rollouts.policies: the scaffolder module's reader too
@@ -113,6 +117,11 @@ export const rolloutsPlugin = createBackendPlugin({
           logger,
           signals: deps.signals,
           notifications: deps.notifications,
+          // several replicas observe each abort: the first claim sends
+          claims: await NotificationClaims.create({
+            knex,
+            skipMigrations: true,
+          }),
           catalog: deps.catalog,
           auth: deps.auth,
         });

@@ -23,6 +23,8 @@ import {
   rolloutBelongsTo,
 } from '../entities/entityRollouts';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
+import { NotificationClaims } from './NotificationClaims';
+import { notificationEvent } from './notificationEvent';
 import { RecentViewers } from './RecentViewers';
 import { SignalCoalescer } from './SignalCoalescer';
 import { liveTraceActive, traceLive } from './liveTrace';
@@ -44,6 +46,12 @@ export interface LiveUpdatesOptions {
   logger: LoggerService;
   signals?: SignalsService;
   notifications?: NotificationService;
+  /**
+   * Shared by the backend replicas (the plugin database): the one that
+   * claims an event first sends its notification. Without it, every
+   * replica that observes the event sends.
+   */
+  claims?: NotificationClaims;
   catalog: CatalogService;
   auth: AuthService;
   /**
@@ -77,15 +85,17 @@ export const SIGNAL_BURST = 10;
  * entity's owners when a rollout turns Degraded or gets aborted.
  */
 export class LiveUpdates {
-  readonly #o: Required<Omit<LiveUpdatesOptions, 'signals' | 'notifications'>> &
-    Pick<LiveUpdatesOptions, 'signals' | 'notifications'>;
+  readonly #o: Required<
+    Omit<LiveUpdatesOptions, 'signals' | 'notifications' | 'claims'>
+  > &
+    Pick<LiveUpdatesOptions, 'signals' | 'notifications' | 'claims'>;
   readonly #watched = new Map<string, WatchedEntity>();
   readonly #signals: SignalCoalescer<RolloutRef>;
   readonly #pendingStates = new Map<string, NodeJS.Timeout>();
   readonly #known = new Map<string, KnownState>();
   #off?: () => void;
   /** Counters, for tests and benchmarks. */
-  readonly stats = { signals: 0, notifications: 0 };
+  readonly stats = { signals: 0, notifications: 0, claimedElsewhere: 0 };
 
   constructor(options: LiveUpdatesOptions) {
     this.#o = { coalesceMs: 200, viewTtlMs: 15 * 60_000, ...options };
@@ -221,8 +231,22 @@ export class LiveUpdates {
       state.phase === 'Degraded' && previous.phase !== 'Degraded';
     const abortedNow = state.aborted && !previous.aborted;
     if (!degradedNow && !abortedNow) return;
+    const event = notificationEvent(
+      cluster,
+      rollout,
+      summary.revision,
+      abortedNow ? 'aborted' : 'degraded',
+    );
     for (const entityRef of await this.#entitiesOf(cluster, rollout)) {
+      if (!(await this.#claim(entityRef, event))) {
+        this.stats.claimedElsewhere++;
+        this.#o.logger.info(
+          `notification of ${event} for ${entityRef}: claimed by another replica`,
+        );
+        continue;
+      }
       await this.#notify(entityRef, summary, abortedNow);
+      this.#o.logger.info(`notification of ${event} sent to ${entityRef}`);
     }
   }
 
@@ -264,6 +288,20 @@ export class LiveUpdates {
       }
     }
     return [...refs];
+  }
+
+  /** Whether this replica sends the event's notification to the entity. */
+  async #claim(entityRef: string, event: string): Promise<boolean> {
+    if (!this.#o.claims) return true;
+    try {
+      return await this.#o.claims.claim(entityRef, event);
+    } catch (e) {
+      // A notification twice is better than none.
+      this.#o.logger.warn(
+        `cannot claim the notification of ${event} for ${entityRef}, sending it anyway: ${e}`,
+      );
+      return true;
+    }
   }
 
   async #notify(
