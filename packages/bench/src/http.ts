@@ -9,6 +9,8 @@ export interface Timed<T = any> {
   bodyMs: number;
   /** After `ms`: JSON.parse of the body (not in `ms`). */
   parseMs: number;
+  /** The answer's `Server-Timing` durations (ms) by metric name. */
+  serverTimings: Record<string, number>;
   status: number;
   bytes: number;
   body: T;
@@ -43,8 +45,22 @@ export async function timedFetch<T = any>(
     headersMs,
     bodyMs: ms - headersMs,
     parseMs: msSince(start) - ms,
+    serverTimings: serverTimingsOf(res.headers.get('server-timing')),
     status: res.status,
     bytes: Buffer.byteLength(text),
     body,
   };
+}
+
+/** `Server-Timing: a;dur=1.5, b;desc="x";dur=2` → { a: 1.5, b: 2 } */
+export function serverTimingsOf(
+  header: string | null | undefined,
+): Record<string, number> {
+  const timings: Record<string, number> = {};
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...params] = entry.split(';').map(p => p.trim());
+    const dur = params.find(p => p.startsWith('dur='));
+    if (name && dur) timings[name] = Number(dur.slice(4));
+  }
+  return timings;
 }

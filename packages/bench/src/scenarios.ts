@@ -233,8 +233,14 @@ export async function measureViews(options: {
 export interface PropagationResult {
   clusters: number;
   rollouts: number;
-  /** PATCH sent → message received by a WebSocket client subscribed through the real signals backend. */
+  /**
+   * PATCH sent → message received by a WebSocket client subscribed through
+   * the real signals backend; each PATCH after a pause of `gapMs`–2×`gapMs`.
+   */
   latency: Summary;
+  gapMs: number;
+  /** The same, each PATCH as soon as the previous one was received (a closed loop). */
+  backToBack: { latency: Summary; patchesPerSecond: number };
   /** PATCH sent → the rollouts backend publishes the signal (server side only). */
   publishLatency: Summary;
   /** PATCH round trip alone (the write the change is). */
@@ -367,6 +373,8 @@ export async function measurePropagation(options: {
   rollouts: number;
   samples: number;
   timeoutMs: number;
+  /** The least pause before each paced PATCH (at most twice this). */
+  gapMs: number;
   progress: (l: string) => void;
 }): Promise<PropagationResult> {
   const { seeder, backend, namespace, rolloutNames, samples } = options;
@@ -413,52 +421,85 @@ export async function measurePropagation(options: {
   const latencies: number[] = [];
   const publishes: number[] = [];
   const patches: number[] = [];
+  const backToBack: number[] = [];
   let missed = 0;
   const stages = new LiveStages(namespace);
-  let breakdown: StageBreakdown;
-  try {
-    for (let i = 0; i < samples; i++) {
-      const name = rolloutNames[i % rolloutNames.length];
-      const published = backend.signals.next(
-        s => s.channel === channel && about(s.message, name),
-        options.timeoutMs,
-      );
-      const received = client?.next(
-        d => d?.channel === channel && about(d.message, name),
-        options.timeoutMs,
-      );
-      const value = `${Date.now()}-${i}`;
-      const start = process.hrtime.bigint();
-      await seeder.patchRollout(namespace, name, tick(value));
-      patches.push(msSince(start));
-      const [p, r] = await Promise.all([published, received]);
-      stages.sample({
-        name,
-        annotation: TICK,
-        value,
-        patchAt: start,
-        clientAt: r,
-      });
-      if (p) publishes.push(Number(p.at - start) / 1e6);
-      if (client ? !r : !p) {
-        missed++;
-        continue;
-      }
-      latencies.push(Number((client ? r! : p!.at) - start) / 1e6);
+  let breakdown: StageBreakdown | undefined;
+  /** One PATCH, timed until the client (or the backend's publish) names it. */
+  const sample = async (i: number, record: boolean) => {
+    const name = rolloutNames[i % rolloutNames.length];
+    const published = backend.signals.next(
+      s => s.channel === channel && about(s.message, name),
+      options.timeoutMs,
+    );
+    const received = client?.next(
+      d => d?.channel === channel && about(d.message, name),
+      options.timeoutMs,
+    );
+    const value = `${Date.now()}-${i}`;
+    const start = process.hrtime.bigint();
+    await seeder.patchRollout(namespace, name, tick(value));
+    const patchMs = msSince(start);
+    const [p, r] = await Promise.all([published, received]);
+    const got = client ? r : p?.at;
+    if (!record) return got ? Number(got - start) / 1e6 : undefined;
+    patches.push(patchMs);
+    stages.sample({
+      name,
+      annotation: TICK,
+      value,
+      patchAt: start,
+      clientAt: r,
+    });
+    if (p) publishes.push(Number(p.at - start) / 1e6);
+    if (!got) {
+      missed++;
+      return undefined;
     }
-  } finally {
+    return Number(got - start) / 1e6;
+  };
+  const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
+  let backToBackSeconds = 0;
+  try {
+    // A user's change: each PATCH after a pause (randomised, so the samples
+    // are not in step with the backend's coalescing windows), as changes
+    // come when someone ships or acts on a rollout.
+    for (let i = 0; i < samples; i++) {
+      await pause(options.gapMs + Math.random() * options.gapMs);
+      const ms = await sample(i, true);
+      if (ms !== undefined) latencies.push(ms);
+    }
     breakdown = stages.close();
+    // Back to back: each PATCH as soon as the previous one was seen, a
+    // closed loop that changes the entity as fast as the system allows:
+    // the coalescing's storm guard, not the propagation, sets this figure.
+    await pause(options.gapMs);
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < samples; i++) {
+      const ms = await sample(i, false);
+      if (ms !== undefined) backToBack.push(ms);
+    }
+    backToBackSeconds = msSince(started) / 1000;
+  } finally {
+    if (!breakdown) stages.close();
     client?.close();
   }
   return {
     clusters: backend.clusters.length,
     rollouts: options.rollouts,
     latency: summarize(latencies),
+    gapMs: options.gapMs,
+    backToBack: {
+      latency: summarize(backToBack),
+      patchesPerSecond: backToBackSeconds
+        ? Math.round((samples / backToBackSeconds) * 10) / 10
+        : 0,
+    },
     publishLatency: summarize(publishes),
     patchLatency: summarize(patches),
     missed,
     measuredAt: client ? 'websocket-client' : 'backend-publish',
-    stages: breakdown,
+    stages: breakdown!,
     kubernetesPollingDerived: {
       intervalMs: 10_000,
       meanMs: 5_000,

@@ -271,6 +271,25 @@ export class BenchCluster {
     );
   }
 
+  /** Deletes one bench namespace and waits (bounded) until it is gone. */
+  async deleteNamespace(name: string, timeoutMs = 600_000): Promise<void> {
+    await this.admin
+      .request('DELETE', `/api/v1/namespaces/${name}`)
+      .catch(ignoreNotFound);
+    await waitFor(
+      `namespace ${name} to be deleted`,
+      async () =>
+        (
+          await this.admin.listAll(
+            `/api/v1/namespaces?fieldSelector=${encodeURIComponent(
+              `metadata.name=${name}`,
+            )}`,
+          )
+        ).length === 0,
+      { timeoutMs, intervalMs: 2000 },
+    );
+  }
+
   /** Deletes everything labelled with this run; waits (bounded) for the namespaces to go. */
   async cleanup(
     progress: (l: string) => void,
