@@ -98,15 +98,10 @@ export class BackendReplica {
     return this.#output.join('').split('\n').slice(-80).join('\n');
   }
 
-  /** Whether what the process wrote (the last 400 chunks) matches `pattern`. */
-  wrote(pattern: RegExp): boolean {
-    return pattern.test(this.#output.join(''));
-  }
-
   /** Resolves once the process has written a line matching `pattern`. */
   async waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.wrote(pattern)) {
+    while (!pattern.test(this.#output.join(''))) {
       if (this.#exited)
         throw new Error(
           `replica ${
