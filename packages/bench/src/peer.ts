@@ -480,6 +480,11 @@ export async function measurePeer(o: {
     let oursStages: StageBreakdown | undefined;
     try {
       for (let i = -1; i < o.propagationSamples; i++) {
+        // A user's change, as in the main propagation scenario: each PATCH
+        // after a random pause of 250–500 ms, not in step with the
+        // backend's coalescing windows (back to back, the closed loop
+        // would time the storm guard, which both scenarios leave alone).
+        await new Promise(r => setTimeout(r, 250 + Math.random() * 250));
         const name = targets[(i + targets.length) % targets.length];
         const tick = `${Date.now()}-${i}`;
         const gotSignal = client.next(

@@ -200,7 +200,7 @@ function peerSection(r: any): string[] {
     '| --- | ---: | ---: | ---: |',
     ...(pr
       ? [
-          `| change → browser p50 / p95 ms (same PATCH) | ${fmt(
+          `| change → browser p50 / p95 ms (same PATCH, each after a 250–500 ms pause) | ${fmt(
             pr.oursSignal.p50,
           )} / ${fmt(pr.oursSignal.p95)} (signal); ${fmt(
             pr.oursSignalAndView.p50,
