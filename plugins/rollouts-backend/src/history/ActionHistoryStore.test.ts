@@ -1,16 +1,8 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabaseIds } from '../__testUtils__/testDatabaseIds';
 import { ActionHistoryStore } from './ActionHistoryStore';
 
-const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (process.env[POSTGRES_ENV]) {
-  ids.push('POSTGRES_15');
-} else {
-  // eslint-disable-next-line no-console
-  console.warn(
-    `\n*** ActionHistoryStore: POSTGRES NOT TESTED: set ${POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:54329) ***\n`,
-  );
-}
+const ids = testDatabaseIds('ActionHistoryStore');
 
 jest.setTimeout(60_000);
 
