@@ -272,6 +272,19 @@ async function main() {
     token: info.token,
     caPath: info.caPath,
   });
+  const caData = Buffer.from(fs.readFileSync(info.caPath)).toString('base64');
+  /**
+   * n cluster entries bench-0…bench-(n-1), all the local API server. Each
+   * backend has a token of its own (same ServiceAccount), so the requests
+   * it sends are counted apart from everyone else's.
+   */
+  const clusterEntries = (n: number, token: string) =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `bench-${i}`,
+      url: info.server,
+      token,
+      caData,
+    }));
   const version = await admin.request('GET', '/version');
   const runId = Date.now().toString(36);
   const seeder = new BenchCluster(admin, runId);
@@ -318,7 +331,6 @@ async function main() {
       'building / locating kubectl-argo-rollouts (packages/cluster build-binaries.sh rollouts-cli)',
     );
     const binary = await dashboardBinary(REPO_ROOT);
-    const caData = Buffer.from(fs.readFileSync(info.caPath)).toString('base64');
     const browser = await BrowserClient.launch();
     try {
       return await measurePeer({
@@ -326,13 +338,7 @@ async function main() {
         seeder,
         binary,
         kubeconfig: info.kubeconfigPath,
-        clusterEntries: (n, token) =>
-          Array.from({ length: n }, (_, i) => ({
-            name: `bench-${i}`,
-            url: info.server,
-            token,
-            caData,
-          })),
+        clusterEntries,
         entity: entity(PEER_ENTITY),
         rollouts: opt.peerRollouts,
         clusters: opt.clusters,
@@ -382,7 +388,7 @@ async function main() {
         seeder,
         appConfig: path.join(REPO_ROOT, 'app-config.yaml'),
         server: info.server,
-        caData: Buffer.from(fs.readFileSync(info.caPath)).toString('base64'),
+        caData,
         postgresUrl,
         rollouts: opt.entityRollouts,
         viewSamples: opt.samples,
@@ -395,19 +401,10 @@ async function main() {
   }
   if (opt.deliveriesOnly) {
     await subsetRun('deliveries', async () => {
-      const caData = Buffer.from(fs.readFileSync(info.caPath)).toString(
-        'base64',
-      );
       return runDeliveriesScenario({
         admin,
         seeder,
-        clusterEntries: (n, token) =>
-          Array.from({ length: n }, (_, i) => ({
-            name: `bench-${i}`,
-            url: info.server,
-            token,
-            caData,
-          })),
+        clusterEntries,
         clusters: Math.max(...opt.clusters),
         rollouts: Math.max(...opt.sizes),
         samples: opt.samples,
@@ -422,9 +419,6 @@ async function main() {
     await subsetRun('memory', async () => {
       const memNs = seeder.namespace('mem');
       await seeder.createNamespace(memNs);
-      const caData = Buffer.from(fs.readFileSync(info.caPath)).toString(
-        'base64',
-      );
       const backend = await startBenchBackend({
         clusters: [
           {
@@ -460,7 +454,6 @@ async function main() {
   // Every request the backends send to the API server, by token.
   const outbound = new OutboundRequests().start();
   try {
-    const caData = Buffer.from(fs.readFileSync(info.caPath)).toString('base64');
     const viewNs = seeder.namespace('view');
     const actNs = seeder.namespace('act');
     const memNs = seeder.namespace('mem');
@@ -472,15 +465,6 @@ async function main() {
       entity('bench-sentinel'),
       entity('bench-mem'),
     ];
-    // Each backend has a token of its own (same ServiceAccount), so the
-    // requests it sends are counted apart from everyone else's.
-    const clusterEntries = (n: number, token: string) =>
-      Array.from({ length: n }, (_, i) => ({
-        name: `bench-${i}`,
-        url: info.server,
-        token,
-        caData,
-      }));
     if (opt.clusters.some(n => n > 1)) {
       notes.push(
         `with more than 1 cluster, the cluster entries bench-0…bench-N are different names for the SAME API server (${info.server}); each plugin treats them as separate clusters`,
