@@ -235,7 +235,7 @@ export async function measurePeer(o: {
   };
   const result: PeerResult = {
     rollouts: n,
-    note: 'the rollouts are reconciled by a bench instance of the real Argo Rollouts controller (--namespaced --instance-id, as in the memory scenario). The dashboard serves one kubeconfig context: with 10 cluster entries, 10 dashboard processes (one per entry, all on the same API server) are queried in parallel. Its UI bundle is not in the Go module zip; its API, which the UI calls, is complete.',
+    note: 'the rollouts are reconciled by a bench instance of the real Argo Rollouts controller (--namespaced --instance-id, as in the memory scenario). The dashboard serves one kubeconfig context: with 10 cluster entries, 10 dashboard processes (one per entry, all on the same API server) are queried in parallel. Each cluster count runs on its own: cold start and views of 1 entry, then change → browser with only that backend and its one dashboard up, then cold start and views of 10 entries (with the first ones still up, idle). Its UI bundle is not in the Go module zip; its API, which the UI calls, is complete.',
     views: [],
     propagation: undefined as any,
     coldStart: [],
@@ -243,7 +243,7 @@ export async function measurePeer(o: {
   };
   if (unreconciled) result.note += ` Note: ${unreconciled}.`;
   try {
-    for (const c of o.clusters) {
+    const coldStart = async (c: number) => {
       const token = await seeder.createReader();
       log(`peer: cold start, ${c} cluster(s) × ${n} rollouts`);
       let start = process.hrtime.bigint();
@@ -287,9 +287,9 @@ export async function measurePeer(o: {
           backendStartMs,
         )} ms), dashboard ${round(dashboardMs)} ms`,
       );
-    }
+    };
 
-    for (const c of o.clusters) {
+    const measureViews = async (c: number) => {
       const b = backends.get(c)!;
       const ds = dashboards.get(c)!;
       log(`peer: views, ${c} cluster(s) × ${n} rollouts, ${o.samples} samples`);
@@ -455,97 +455,114 @@ export async function measurePeer(o: {
       log(
         `  in chromium: ours p50 ${v.browser.ours.p50} ms (${v.browser.oursVsFloor}× serialise; then JSON.parse ${v.browser.oursParse.p50} ms), bare loopback server ${v.browser.loopbackFloor.p50} ms (${v.browser.oursVsLoopbackFloor}×), dashboard list ${v.browser.dashboardList.p50} ms`,
       );
-    }
-
-    // change → browser: one backend, one dashboard, the same PATCHes.
-    const b = backends.get(o.clusters[0])!;
-    const d = dashboards.get(o.clusters[0])![0];
-    log(`peer: change → browser, ${o.propagationSamples} PATCHes`);
-    await timedFetch(viewUrl(b)); // a user view subscribes the entity
-    const channel = `rollouts:component:default/${PEER_ENTITY}`;
-    const client = await SignalClient.connect(b.baseUrl, channel);
-    // Idle: after the lists and streams above, before this stream's informers.
-    await new Promise(r => setTimeout(r, 2000));
-    const rssIdle = d.rssBytes();
-    const stream = new DashboardStream(d.baseUrl, ns);
-    await stream.seenAll(n);
-    const rssStreaming = d.rssBytes();
-    const targets = names('p', 0, Math.min(n, 10));
-    const oursSignal: number[] = [];
-    const oursView: number[] = [];
-    const dash: number[] = [];
-    const patches: number[] = [];
-    const missed = { ours: 0, dashboard: 0 };
-    const stages = new LiveStages(ns);
-    let oursStages: StageBreakdown | undefined;
-    try {
-      for (let i = -1; i < o.propagationSamples; i++) {
-        // A user's change, as in the main propagation scenario: each PATCH
-        // after a random pause of 250–500 ms, not in step with the
-        // backend's coalescing windows (back to back, the closed loop
-        // would time the storm guard, which both scenarios leave alone).
-        await new Promise(r => setTimeout(r, 250 + Math.random() * 250));
-        const name = targets[(i + targets.length) % targets.length];
-        const tick = `${Date.now()}-${i}`;
-        const gotSignal = client.next(
-          m =>
-            m?.channel === channel &&
-            (m.message?.rollouts ?? []).some((r: any) => r.name === name),
-          15_000,
-        );
-        const gotDashboard = stream.next(
-          info =>
-            info.objectMeta?.name === name &&
-            info.objectMeta?.annotations?.['gradual.dev/bench-tick'] === tick,
-          15_000,
-        );
-        const start = process.hrtime.bigint();
-        await seeder.patchRollout(ns, name, {
-          metadata: { annotations: { 'gradual.dev/bench-tick': tick } },
-        });
-        const patchMs = msSince(start);
-        const signalled = gotSignal.then(async at => {
-          if (!at) return undefined;
-          await timedFetch(viewUrl(b));
-          return { at, viewed: process.hrtime.bigint() };
-        });
-        const [s, dAt] = await Promise.all([signalled, gotDashboard]);
-        if (i < 0) continue; // warm-up
-        patches.push(patchMs);
-        stages.sample({
-          name,
-          annotation: 'gradual.dev/bench-tick',
-          value: tick,
-          patchAt: start,
-          clientAt: s?.at,
-        });
-        if (s) {
-          oursSignal.push(Number(s.at - start) / 1e6);
-          oursView.push(Number(s.viewed - start) / 1e6);
-        } else missed.ours++;
-        if (dAt) dash.push(Number(dAt - start) / 1e6);
-        else missed.dashboard++;
-      }
-    } finally {
-      oursStages = stages.close();
-      client.close();
-      stream.close();
-    }
-    const oursSignalS = summarize(oursSignal);
-    const dashS = summarize(dash);
-    result.propagation = {
-      oursSignal: oursSignalS,
-      oursSignalAndView: summarize(oursView),
-      dashboard: dashS,
-      patch: summarize(patches),
-      missed,
-      dashboardVsOurs: ratio(dashS.p50, oursSignalS.p50),
-      oursStages,
     };
-    log(
-      `  ours p50/p95 ${oursSignalS.p50}/${oursSignalS.p95} ms, dashboard ${dashS.p50}/${dashS.p95} ms`,
-    );
-    log(`  ours by stage: ${JSON.stringify(oursStages)}`);
+
+    const measurePropagation = async () => {
+      // change → browser: one backend, one dashboard, the same PATCHes.
+      const b = backends.get(o.clusters[0])!;
+      const d = dashboards.get(o.clusters[0])![0];
+      log(`peer: change → browser, ${o.propagationSamples} PATCHes`);
+      await timedFetch(viewUrl(b)); // a user view subscribes the entity
+      const channel = `rollouts:component:default/${PEER_ENTITY}`;
+      const client = await SignalClient.connect(b.baseUrl, channel);
+      // Idle: after the lists and streams above, before this stream's informers.
+      await new Promise(r => setTimeout(r, 2000));
+      const rssIdle = d.rssBytes();
+      const stream = new DashboardStream(d.baseUrl, ns);
+      await stream.seenAll(n);
+      const rssStreaming = d.rssBytes();
+      const targets = names('p', 0, Math.min(n, 10));
+      const oursSignal: number[] = [];
+      const oursView: number[] = [];
+      const dash: number[] = [];
+      const patches: number[] = [];
+      const missed = { ours: 0, dashboard: 0 };
+      const stages = new LiveStages(ns);
+      let oursStages: StageBreakdown | undefined;
+      try {
+        for (let i = -1; i < o.propagationSamples; i++) {
+          // A user's change, as in the main propagation scenario: each PATCH
+          // after a random pause of 250–500 ms, not in step with the
+          // backend's coalescing windows (back to back, the closed loop
+          // would time the storm guard, which both scenarios leave alone).
+          await new Promise(r => setTimeout(r, 250 + Math.random() * 250));
+          const name = targets[(i + targets.length) % targets.length];
+          const tick = `${Date.now()}-${i}`;
+          const gotSignal = client.next(
+            m =>
+              m?.channel === channel &&
+              (m.message?.rollouts ?? []).some((r: any) => r.name === name),
+            15_000,
+          );
+          const gotDashboard = stream.next(
+            info =>
+              info.objectMeta?.name === name &&
+              info.objectMeta?.annotations?.['gradual.dev/bench-tick'] === tick,
+            15_000,
+          );
+          const start = process.hrtime.bigint();
+          await seeder.patchRollout(ns, name, {
+            metadata: { annotations: { 'gradual.dev/bench-tick': tick } },
+          });
+          const patchMs = msSince(start);
+          const signalled = gotSignal.then(async at => {
+            if (!at) return undefined;
+            await timedFetch(viewUrl(b));
+            return { at, viewed: process.hrtime.bigint() };
+          });
+          const [s, dAt] = await Promise.all([signalled, gotDashboard]);
+          if (i < 0) continue; // warm-up
+          patches.push(patchMs);
+          stages.sample({
+            name,
+            annotation: 'gradual.dev/bench-tick',
+            value: tick,
+            patchAt: start,
+            clientAt: s?.at,
+          });
+          if (s) {
+            oursSignal.push(Number(s.at - start) / 1e6);
+            oursView.push(Number(s.viewed - start) / 1e6);
+          } else missed.ours++;
+          if (dAt) dash.push(Number(dAt - start) / 1e6);
+          else missed.dashboard++;
+        }
+      } finally {
+        oursStages = stages.close();
+        client.close();
+        stream.close();
+      }
+      const oursSignalS = summarize(oursSignal);
+      const dashS = summarize(dash);
+      result.propagation = {
+        oursSignal: oursSignalS,
+        oursSignalAndView: summarize(oursView),
+        dashboard: dashS,
+        patch: summarize(patches),
+        missed,
+        dashboardVsOurs: ratio(dashS.p50, oursSignalS.p50),
+        oursStages,
+      };
+      log(
+        `  ours p50/p95 ${oursSignalS.p50}/${oursSignalS.p95} ms, dashboard ${dashS.p50}/${dashS.p95} ms`,
+      );
+      log(`  ours by stage: ${JSON.stringify(oursStages)}`);
+      return { rssIdle, rssStreaming };
+    };
+
+    // Each cluster count on its own: the change → browser samples run
+    // with only the first count's backend and dashboard up, as a user's
+    // portal and dashboard would be (with the 10-entry backend and its 10
+    // dashboards up too, every PATCH was also processed 10 more times by
+    // this process, which hosts the WebSocket client, and by 10 more
+    // dashboards on the same 2 CPUs).
+    let dashboardRss: { rssIdle: number; rssStreaming: number } | undefined;
+    for (const c of o.clusters) {
+      await coldStart(c);
+      await measureViews(c);
+      if (c === o.clusters[0]) dashboardRss = await measurePropagation();
+    }
+    const { rssIdle, rssStreaming } = dashboardRss!;
 
     // Memory: our caches with vs. without the namespace; the dashboard's RSS.
     const heapWith = await heapUsedAfterGc();

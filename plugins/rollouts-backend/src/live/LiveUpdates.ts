@@ -57,7 +57,7 @@ export interface LiveUpdatesOptions {
   /**
    * Signals: an entity gets at most {@link SIGNAL_BURST} signals in any
    * window of this length; a change is sent at once unless the entity used
-   * them up, then with the next signal the window allows, and while changes
+   * them up or had a signal in the last {@link SIGNAL_GATHER_MS}, then with the next signal the window allows, and while changes
    * keep coming (a storm) one signal per window carries them all (so a
    * change waits at most this long). Notifications: the state is checked
    * this long after a rollout's first change.
@@ -78,6 +78,16 @@ export interface LiveUpdatesOptions {
  * changes a second) for up to a window.
  */
 export const SIGNAL_BURST = 10;
+
+/**
+ * After each signal of an entity, what changes within this long is gathered
+ * into its next signal: the copies of one change that arrive a few
+ * milliseconds apart (one object seen through several cluster entries, the
+ * controller's follow-up write) make one signal instead of using up the
+ * {@link SIGNAL_BURST}, which a storm would then follow. A lone change is
+ * still sent at once.
+ */
+export const SIGNAL_GATHER_MS = 20;
 
 /**
  * Pushes cache changes out: a signal per entity (only for entities someone
@@ -102,6 +112,7 @@ export class LiveUpdates {
     this.#signals = new SignalCoalescer({
       windowMs: this.#o.coalesceMs,
       burst: SIGNAL_BURST,
+      gatherMs: Math.min(SIGNAL_GATHER_MS, this.#o.coalesceMs / 2),
       send: (entityRef, rollouts) => this.#sendSignal(entityRef, rollouts),
     });
   }

@@ -178,4 +178,107 @@ describe('SignalCoalescer', () => {
       expect(sent.slice(-2).map(s => s.items)).toEqual([['v:a'], ['v:b']]);
     });
   });
+  describe('with a burst of 3 and a gather of 20 ms', () => {
+    let gathering: SignalCoalescer<string>;
+    let times: number[];
+    let start: number;
+
+    beforeEach(() => {
+      start = Date.now();
+      times = [];
+      gathering = new SignalCoalescer<string>({
+        windowMs: 200,
+        burst: 3,
+        gatherMs: 20,
+        send: (key, items) => {
+          times.push(Date.now() - start);
+          sent.push({ key, items });
+        },
+      });
+    });
+
+    afterEach(() => gathering.stop());
+
+    it('sends a change at once and its copies of the next 20 ms in one send', () => {
+      gathering.add('e1', change('a'));
+      expect(sent.map(s => s.items)).toEqual([['v:a']]);
+      // Nine copies of the change (other cluster entries) within a few ms.
+      for (let i = 1; i < 10; i++) {
+        jest.advanceTimersByTime(1);
+        gathering.add('e1', change(`c${i}/a`));
+      }
+      expect(sent).toHaveLength(1);
+      jest.advanceTimersByTime(11); // the gather ends, 20 ms after the send
+      expect(times).toEqual([0, 20]);
+      expect(sent[1].items).toHaveLength(9);
+      // A follow-up later still goes out at once: the burst (3) was not used up.
+      jest.advanceTimersByTime(30);
+      gathering.add('e1', change('a'));
+      expect(times).toEqual([0, 20, 50]);
+      jest.advanceTimersByTime(400);
+      expect(gathering.openKeys).toBe(0);
+    });
+
+    it('is leading-edge again once the gather and the window passed', () => {
+      gathering.add('e1', change('a'));
+      jest.advanceTimersByTime(20);
+      gathering.add('e1', change('b')); // after the gather: at once
+      expect(times).toEqual([0, 20]);
+      jest.advanceTimersByTime(300);
+      expect(gathering.openKeys).toBe(0);
+      gathering.add('e1', change('c'));
+      expect(times).toEqual([0, 20, 320]);
+    });
+
+    it('waits for the window when a gather ends with the burst used up, then storms', () => {
+      for (let t = 0; t < 1000; t += 5) {
+        gathering.add('e1', change(`r${t}`));
+        jest.advanceTimersByTime(5);
+      }
+      jest.advanceTimersByTime(400);
+      // At once, then two gathers' sends (the burst of 3), then one per window.
+      expect(times).toEqual([0, 20, 40, 200, 400, 600, 800, 1000]);
+      for (let i = 3; i < times.length; i++)
+        expect(times[i] - times[i - 3]).toBeGreaterThanOrEqual(200);
+      expect(new Set(sent.flatMap(s => s.items)).size).toBe(200);
+      expect(gathering.openKeys).toBe(0);
+    });
+
+    it('delays no change by more than the window and loses none', () => {
+      const addedAt = new Map<string, number>();
+      // Irregular changes: bursts of copies, pauses, a storm.
+      const at = (id: string) => {
+        addedAt.set(id, Date.now() - start);
+        gathering.add('e1', change(id));
+      };
+      for (let i = 0; i < 300; i++) {
+        at(`r${i}`);
+        // A fixed, irregular sequence of pauses (1 ms copies to quiet windows).
+        jest.advanceTimersByTime(
+          [1, 2, 7, 25, 60, 130, 260][(i * 5 + (i >> 3)) % 7],
+        );
+      }
+      jest.advanceTimersByTime(1000);
+      for (const [id, addedT] of addedAt) {
+        const k = sent.findIndex(s => s.items.includes(`v:${id}`));
+        expect(k).toBeGreaterThanOrEqual(0);
+        expect(times[k] - addedT).toBeGreaterThanOrEqual(0);
+        expect(times[k] - addedT).toBeLessThanOrEqual(200);
+      }
+      for (let i = 3; i < times.length; i++)
+        expect(times[i] - times[i - 3]).toBeGreaterThanOrEqual(200);
+      expect(gathering.openKeys).toBe(0);
+    });
+
+    it('refuses a gather as long as the window', () => {
+      expect(
+        () =>
+          new SignalCoalescer<string>({
+            windowMs: 200,
+            gatherMs: 200,
+            send: () => {},
+          }),
+      ).toThrow(/gatherMs \(200\) must be shorter than windowMs \(200\)/);
+    });
+  });
 });

@@ -6,13 +6,22 @@
  * collected, as soon as the oldest send of the window is `windowMs` old.
  * That trailing send opens a storm: while it is in its window, everything
  * is collected for the next trailing send, so a storm gets one send per
- * `windowMs`, not `burst`; a window without changes ends it. So a lone
- * change or a burst of up to `burst` is never delayed, a storm is delayed at
- * most `windowMs` and costs one send per window, and nothing is lost.
+ * `windowMs`, not `burst`; a window without changes ends it.
+ *
+ * With `gatherMs`, each send also opens a short gather: what changes in the
+ * next `gatherMs` is collected and sent together when it ends (if the burst
+ * allows), so the copies of one change that arrive a few milliseconds apart
+ * (the same object through several cluster entries, a controller's
+ * follow-up write) cost one send instead of using up the burst.
+ *
+ * So a lone change is never delayed, a change right after one waits at most
+ * `gatherMs`, a storm is delayed at most `windowMs` and costs one send per
+ * window, and nothing is lost.
  */
 export class SignalCoalescer<T> {
   readonly #windowMs: number;
   readonly #burst: number;
+  readonly #gatherMs: number;
   readonly #send: (key: string, items: T[]) => void;
   /** Keys that sent within the last window → sends still in it, items collected since. */
   readonly #open = new Map<
@@ -22,6 +31,8 @@ export class SignalCoalescer<T> {
       pending: Map<string, T>;
       /** A trailing send is in its window: the key is in a storm. */
       storming: boolean;
+      /** The gather after the last send, while it lasts. */
+      gather?: NodeJS.Timeout;
     }
   >();
 
@@ -29,10 +40,18 @@ export class SignalCoalescer<T> {
     windowMs: number;
     /** Sends allowed per key in any `windowMs` (default 1: one per window). */
     burst?: number;
+    /** After each send, collect this long before the next (default 0: none; less than `windowMs`). */
+    gatherMs?: number;
     send: (key: string, items: T[]) => void;
   }) {
     this.#windowMs = options.windowMs;
     this.#burst = Math.max(1, options.burst ?? 1);
+    const gatherMs = Math.max(0, options.gatherMs ?? 0);
+    if (gatherMs >= options.windowMs)
+      throw new Error(
+        `gatherMs (${gatherMs}) must be shorter than windowMs (${options.windowMs})`,
+      );
+    this.#gatherMs = gatherMs;
     this.#send = options.send;
   }
 
@@ -41,7 +60,10 @@ export class SignalCoalescer<T> {
     const open = this.#open.get(key);
     if (
       open &&
-      (open.pending.size || open.storming || open.timers.size >= this.#burst)
+      (open.pending.size ||
+        open.storming ||
+        open.gather ||
+        open.timers.size >= this.#burst)
     ) {
       for (const [id, item] of items) open.pending.set(id, item);
       return;
@@ -57,8 +79,10 @@ export class SignalCoalescer<T> {
   }
 
   stop(): void {
-    for (const { timers } of this.#open.values())
+    for (const { timers, gather } of this.#open.values()) {
       for (const timer of timers) clearTimeout(timer);
+      if (gather) clearTimeout(gather);
+    }
     this.#open.clear();
   }
 
@@ -73,23 +97,36 @@ export class SignalCoalescer<T> {
     const timer = setTimeout(() => {
       current.timers.delete(timer);
       if (trailing) current.storming = false;
-      this.#release(key);
+      this.#release(key, 'window');
     }, this.#windowMs);
     timer.unref?.();
     current.timers.add(timer);
+    if (this.#gatherMs) {
+      const gather = setTimeout(() => {
+        current.gather = undefined;
+        this.#release(key, 'gather');
+      }, this.#gatherMs);
+      gather.unref?.();
+      current.gather = gather;
+    }
     this.#send(key, items);
   }
 
-  /** A send left the window: what was collected goes out now. */
-  #release(key: string): void {
+  /**
+   * A send left the window, or a gather ended: what was collected goes out
+   * now if the key may send. Collected items that waited for a send to leave
+   * the window (the burst was used up) go out as a trailing send: a storm.
+   */
+  #release(key: string, after: 'window' | 'gather'): void {
     const open = this.#open.get(key);
     if (!open) return;
-    // In a storm, what was collected waits for the trailing send's window.
-    if (open.pending.size && !open.storming) {
+    if (open.pending.size) {
+      if (open.storming || open.gather || open.timers.size >= this.#burst)
+        return;
       const items = [...open.pending.values()];
       open.pending = new Map();
-      this.#sendNow(key, items, true);
-    } else if (!open.timers.size && !open.pending.size) {
+      this.#sendNow(key, items, after === 'window');
+    } else if (!open.timers.size && !open.gather) {
       this.#open.delete(key);
     }
   }
