@@ -13,6 +13,7 @@ import {
 import { BenchBackend, startBenchBackend } from './backend';
 import { BrowserClient } from './browserViews';
 import { timedFetch } from './http';
+import { waitForQuietMachine } from './quietMachine';
 import { startLoopbackServer } from './loopbackFloor';
 import { AdminClient, waitFor } from './kube';
 import { heapUsedAfterGc, oursViewUrl, SignalClient } from './scenarios';
@@ -235,7 +236,7 @@ export async function measurePeer(o: {
   };
   const result: PeerResult = {
     rollouts: n,
-    note: 'the rollouts are reconciled by a bench instance of the real Argo Rollouts controller (--namespaced --instance-id, as in the memory scenario). The dashboard serves one kubeconfig context: with 10 cluster entries, 10 dashboard processes (one per entry, all on the same API server) are queried in parallel. Each cluster count runs on its own: cold start and views of 1 entry, then change → browser with only that backend and its one dashboard up, then cold start and views of 10 entries (with the first ones still up, idle). Its UI bundle is not in the Go module zip; its API, which the UI calls, is complete.',
+    note: 'the rollouts are reconciled by a bench instance of the real Argo Rollouts controller (--namespaced --instance-id, as in the memory scenario). The dashboard serves one kubeconfig context: with 10 cluster entries, 10 dashboard processes (one per entry, all on the same API server) are queried in parallel. Each cluster count runs on its own: cold start and views of 1 entry, then change → browser with only that backend and its one dashboard up, then cold start and views of 10 entries (with the first ones still up, idle). The views and change → browser start once the machine is quiet (under 30% of all CPUs busy for 2 s in a row, waiting at most 60 s). Its UI bundle is not in the Go module zip; its API, which the UI calls, is complete.',
     views: [],
     propagation: undefined as any,
     coldStart: [],
@@ -460,12 +461,22 @@ export async function measurePeer(o: {
     const measurePropagation = async () => {
       // change → browser: one backend, one dashboard, the same PATCHes.
       const b = backends.get(o.clusters[0])!;
-      const d = dashboards.get(o.clusters[0])![0];
+      // A fresh dashboard process, the views' one stopped: only one is up,
+      // and its idle RSS below is that of a process that served nothing
+      // (after the views' lists, Go had not yet returned their memory).
+      const c0 = o.clusters[0];
+      for (const x of dashboards.get(c0)!) await x.stop();
+      const d = await startArgoDashboard({
+        binary: o.binary,
+        kubeconfig: o.kubeconfig,
+        label: `${seeder.systemNamespace}-${c0}-stream`,
+      });
+      dashboards.set(c0, [d]);
       log(`peer: change → browser, ${o.propagationSamples} PATCHes`);
       await timedFetch(viewUrl(b)); // a user view subscribes the entity
       const channel = `rollouts:component:default/${PEER_ENTITY}`;
       const client = await SignalClient.connect(b.baseUrl, channel);
-      // Idle: after the lists and streams above, before this stream's informers.
+      // Idle: started, before this stream's informers.
       await new Promise(r => setTimeout(r, 2000));
       const rssIdle = d.rssBytes();
       const stream = new DashboardStream(d.baseUrl, ns);
@@ -557,10 +568,19 @@ export async function measurePeer(o: {
     // this process, which hosts the WebSocket client, and by 10 more
     // dashboards on the same 2 CPUs).
     let dashboardRss: { rssIdle: number; rssStreaming: number } | undefined;
+    const settle = async (what: string) => {
+      const q = await waitForQuietMachine({ log });
+      if (q.quiet)
+        log(`  quiet after ${round(q.waitedMs / 1000, 1)} s, before ${what}`);
+    };
     for (const c of o.clusters) {
       await coldStart(c);
+      await settle(`the views of ${c} cluster(s)`);
       await measureViews(c);
-      if (c === o.clusters[0]) dashboardRss = await measurePropagation();
+      if (c === o.clusters[0]) {
+        await settle('change → browser');
+        dashboardRss = await measurePropagation();
+      }
     }
     const { rssIdle, rssStreaming } = dashboardRss!;
 
