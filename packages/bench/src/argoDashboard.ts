@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from './kube';
 import { freePort } from './freePort';
+import { OffThreadReceiver } from './offThreadReceiver';
 
 export interface ArgoDashboard {
   baseUrl: string;
@@ -108,10 +109,11 @@ export async function startArgoDashboard(options: {
 
 /**
  * A client of the dashboard's stream, as its UI is: reads
- * `/api/v1/rollouts/{ns}/info/watch` and records when each message arrives.
+ * `/api/v1/rollouts/{ns}/info/watch` and records when each message arrives
+ * (on its receiving thread).
  */
 export class DashboardStream {
-  readonly #abort = new AbortController();
+  readonly #receiver: OffThreadReceiver;
   readonly #waiters = new Set<{
     match: (info: any) => boolean;
     resolve: (at: bigint | undefined) => void;
@@ -119,26 +121,17 @@ export class DashboardStream {
   /** Distinct rollouts seen, and when the stream had `n` of them. */
   readonly seen = new Set<string>();
   #onSeen?: { count: number; resolve: (at: bigint) => void };
-  readonly done: Promise<void>;
 
   constructor(baseUrl: string, namespace: string) {
-    this.done = this.#read(
-      `${baseUrl}/api/v1/rollouts/${namespace}/info/watch`,
-    ).catch(() => {});
-  }
-
-  async #read(url: string): Promise<void> {
-    const res = await fetch(url, { signal: this.#abort.signal });
-    if (!res.ok || !res.body) throw new Error(`${url}: ${res.status}`);
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for await (const chunk of res.body as any) {
-      const at = process.hrtime.bigint();
-      buffered += decoder.decode(chunk, { stream: true });
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) this.#message(line, at);
-    }
+    // Received on its own thread, as the dashboard's UI is in a browser
+    // (and as Gradual's WebSocket client is).
+    this.#receiver = new OffThreadReceiver(
+      {
+        kind: 'lines',
+        url: `${baseUrl}/api/v1/rollouts/${namespace}/info/watch`,
+      },
+      (at, line) => this.#message(line, at),
+    );
   }
 
   #message(line: string, at: bigint) {
@@ -194,6 +187,6 @@ export class DashboardStream {
   }
 
   close(): void {
-    this.#abort.abort();
+    this.#receiver.close().catch(() => {});
   }
 }

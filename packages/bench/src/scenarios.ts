@@ -13,6 +13,7 @@ import { BenchBackend } from './backend';
 import { OutboundRequests, outboundDelta } from './outboundRequests';
 import { timedFetch } from './http';
 import { BenchCluster as Seeder } from './seed';
+import { OffThreadReceiver, OffThreadSource } from './offThreadReceiver';
 import { msSince, round, summarize, Summary } from './stats';
 import { LiveStages, StageBreakdown } from './liveStages';
 
@@ -262,34 +263,34 @@ export interface PropagationResult {
  * A subscriber of the real signals backend over its WebSocket, like the
  * frontend's signal API: connects to /api/signals (unauthenticated = the
  * guest user, who is also the bench's viewer) and subscribes to a channel.
+ * It receives on its own thread, as a browser does in its own process.
  */
 export class SignalClient {
-  readonly #ws: WebSocket;
-  readonly received: Array<{ at: bigint; data: any }> = [];
+  readonly #receiver: OffThreadReceiver;
   #waiters = new Set<{
     match: (d: any) => boolean;
     resolve: (at: bigint | undefined) => void;
   }>();
 
-  private constructor(ws: WebSocket) {
-    this.#ws = ws;
-    ws.addEventListener('message', ev => {
-      const at = process.hrtime.bigint();
-      let data: any;
-      try {
-        data = JSON.parse(String(ev.data));
-      } catch {
-        return;
+  private constructor(source: OffThreadSource) {
+    this.#receiver = new OffThreadReceiver(source, (at, text) =>
+      this.#message(at, text),
+    );
+  }
+
+  #message(at: bigint, text: string) {
+    let data: any;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return;
+    }
+    for (const w of this.#waiters) {
+      if (w.match(data)) {
+        this.#waiters.delete(w);
+        w.resolve(at);
       }
-      this.received.push({ at, data });
-      if (this.received.length > 1000) this.received.splice(0, 500);
-      for (const w of this.#waiters) {
-        if (w.match(data)) {
-          this.#waiters.delete(w);
-          w.resolve(at);
-        }
-      }
-    });
+    }
   }
 
   static async connect(
@@ -302,31 +303,28 @@ export class SignalClient {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/signals`;
     let last: unknown;
     for (let i = 0; i < attempts; i++) {
-      const ws = token ? new WebSocket(url, [token]) : new WebSocket(url);
+      const client = new SignalClient({
+        kind: 'websocket',
+        url,
+        ...(token ? { protocols: [token] } : {}),
+        send: JSON.stringify({ action: 'subscribe', channel }),
+      });
+      const receiver = client.#receiver;
       try {
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(
-            () => reject(new Error('no WebSocket handshake within 3 s')),
-            3000,
-          );
-          ws.addEventListener('open', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          ws.addEventListener('error', () => {
-            clearTimeout(timer);
-            reject(new Error('WebSocket error'));
-          });
-        });
-        ws.send(JSON.stringify({ action: 'subscribe', channel }));
-        return new SignalClient(ws);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          receiver.opened,
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error('no WebSocket handshake within 3 s')),
+              3000,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
+        return client;
       } catch (e) {
         last = e;
-        try {
-          ws.close();
-        } catch {
-          // already closed
-        }
+        await receiver.close();
       }
     }
     throw new Error(`cannot subscribe to ${url}: ${last}`);
@@ -355,7 +353,7 @@ export class SignalClient {
   }
 
   close(): void {
-    this.#ws.close();
+    this.#receiver.close().catch(() => {});
   }
 }
 
