@@ -236,7 +236,7 @@ export async function measurePeer(o: {
   };
   const result: PeerResult = {
     rollouts: n,
-    note: 'the rollouts are reconciled by a bench instance of the real Argo Rollouts controller (--namespaced --instance-id, as in the memory scenario). The dashboard serves one kubeconfig context: with 10 cluster entries, 10 dashboard processes (one per entry, all on the same API server) are queried in parallel. Each cluster count runs on its own: cold start and views of 1 entry, then change → browser with only that backend and its one dashboard up, then cold start and views of 10 entries (with the first ones still up, idle). The views and change → browser start once the machine is quiet (under 30% of all CPUs busy for 2 s in a row, waiting at most 60 s). Its UI bundle is not in the Go module zip; its API, which the UI calls, is complete.',
+    note: 'the rollouts are reconciled by a bench instance of the real Argo Rollouts controller (--namespaced --instance-id, as in the memory scenario). The dashboard serves one kubeconfig context: with 10 cluster entries, 10 dashboard processes (one per entry, all on the same API server) are queried in parallel. Each cluster count runs on its own: cold start and views of 1 entry, then change → browser with only that backend and its one dashboard up, then cold start and views of 10 entries (with the first ones still up, idle). Our views (with the serialisation and loopback floors beside each sample), the dashboard lists, the browser views and change → browser each start once the machine is quiet (under 30% of all CPUs busy for 2 s in a row, waiting at most 60 s): a dashboard list keeps the API server and its Go process busy after it answers. Its UI bundle is not in the Go module zip; its API, which the UI calls, is complete.',
     views: [],
     propagation: undefined as any,
     coldStart: [],
@@ -290,6 +290,12 @@ export async function measurePeer(o: {
       );
     };
 
+    const settle = async (what: string) => {
+      const q = await waitForQuietMachine({ log });
+      if (q.quiet)
+        log(`  quiet after ${round(q.waitedMs / 1000, 1)} s, before ${what}`);
+    };
+
     const measureViews = async (c: number) => {
       const b = backends.get(c)!;
       const ds = dashboards.get(c)!;
@@ -322,6 +328,10 @@ export async function measurePeer(o: {
         loopback: [] as number[],
         list: [] as number[],
       };
+      // Three phases, each once the machine is quiet: a dashboard list
+      // keeps the API server and the Go process busy for a while after it
+      // answers, which would land on whatever is measured next.
+      await settle(`our views of ${c} cluster(s)`);
       for (let i = 0; i < o.samples + 2; i++) {
         const cpuBefore = process.cpuUsage();
         const r = await timedFetch(viewUrl(b));
@@ -337,14 +347,6 @@ export async function measurePeer(o: {
           throw new Error('the loopback floor answered another body');
         const id = await timedFetch(viewUrl(b), { headers: identity });
         const lid = await timedFetch(plain.url, { headers: identity });
-        const d = await listAll(ds);
-        const br = await o.browser.get(viewUrl(b));
-        const bl = await o.browser.get(plain.url);
-        const bd = await Promise.all(ds.map(x => o.browser.get(listUrl(x))));
-        if (br.items !== n * c || bl.items !== n * c)
-          throw new Error(`the browser got ${br.items} and ${bl.items} items`);
-        if (bd.some(x => x.items !== n))
-          throw new Error('a dashboard did not list every rollout');
         if (i < 2) continue; // warm-up
         ours.push(r.ms);
         const made = r.serverTimings.list;
@@ -354,19 +356,35 @@ export async function measurePeer(o: {
         cpu.push((used.user + used.system) / 1000);
         floor.push(f);
         loopback.push(l.ms);
-        list.push(d.ms);
         parts.ours.headers.push(r.headersMs);
         parts.ours.body.push(r.bodyMs);
         parts.ours.identity.push(id.ms);
         parts.loopbackFloor.headers.push(l.headersMs);
         parts.loopbackFloor.body.push(l.bodyMs);
         parts.loopbackFloor.identity.push(lid.ms);
+        bytes = Buffer.byteLength(text);
+      }
+      await settle(`the dashboard lists of ${c} cluster(s)`);
+      for (let i = 0; i < o.samples + 1; i++) {
+        const d = await listAll(ds);
+        if (i < 1) continue; // warm-up
+        list.push(d.ms);
+        dBytes = d.bytes;
+      }
+      await settle(`the browser views of ${c} cluster(s)`);
+      for (let i = 0; i < o.samples + 2; i++) {
+        const br = await o.browser.get(viewUrl(b));
+        const bl = await o.browser.get(plain.url);
+        const bd = await Promise.all(ds.map(x => o.browser.get(listUrl(x))));
+        if (br.items !== n * c || bl.items !== n * c)
+          throw new Error(`the browser got ${br.items} and ${bl.items} items`);
+        if (bd.some(x => x.items !== n))
+          throw new Error('a dashboard did not list every rollout');
+        if (i < 2) continue; // warm-up
         inBrowser.ours.push(br.ms);
         inBrowser.oursParse.push(br.parseMs);
         inBrowser.loopback.push(bl.ms);
         inBrowser.list.push(Math.max(...bd.map(x => x.ms)));
-        bytes = Buffer.byteLength(text);
-        dBytes = d.bytes;
       }
       await plain.close();
       const stream: number[] = [];
@@ -568,14 +586,8 @@ export async function measurePeer(o: {
     // this process, which hosts the WebSocket client, and by 10 more
     // dashboards on the same 2 CPUs).
     let dashboardRss: { rssIdle: number; rssStreaming: number } | undefined;
-    const settle = async (what: string) => {
-      const q = await waitForQuietMachine({ log });
-      if (q.quiet)
-        log(`  quiet after ${round(q.waitedMs / 1000, 1)} s, before ${what}`);
-    };
     for (const c of o.clusters) {
       await coldStart(c);
-      await settle(`the views of ${c} cluster(s)`);
       await measureViews(c);
       if (c === o.clusters[0]) {
         await settle('change → browser');
