@@ -656,6 +656,10 @@ async function main() {
           promote.latency.p95,
         )} ms`,
       );
+      if (promote.stuck)
+        notes.push(
+          `promote: ${promote.latency.n} of ${opt.promoteSamples} samples; after the promote at step ${promote.stuck.afterStep} (answered 200) the controller did not pause at a next step within 60 s (see scenarios.promote.stuck)`,
+        );
     } catch (e) {
       notes.push(`promote scenario failed: ${(e as Error).message}`);
       log(`  promote failed: ${(e as Error).message}`);

@@ -512,6 +512,16 @@ export interface PromoteResult {
   statuses: Record<string, number>;
   /** Time for the controller to pause at the next step after each promote (not part of the round trip). */
   controllerRepause: Summary;
+  /**
+   * When the controller did not pause at a next step within a minute of a
+   * promote answered 200: the samples before it are kept; this is what our
+   * answer and the API server said (for the issue, not a timing).
+   */
+  stuck?: {
+    afterStep: number;
+    answer: unknown;
+    live: unknown;
+  };
 }
 
 /**
@@ -559,6 +569,7 @@ export async function measurePromote(options: {
   const latencies: number[] = [];
   const repause: number[] = [];
   const statuses: Record<string, number> = {};
+  let stuck: PromoteResult['stuck'];
   for (let i = 0; i < samples; i++) {
     const r = await timedFetch(url, {
       method: 'POST',
@@ -576,20 +587,49 @@ export async function measurePromote(options: {
     latencies.push(r.ms);
     const start = process.hrtime.bigint();
     const prev = step;
-    step = await waitFor(
-      `the canary to pause after step ${prev}`,
-      async () => {
-        const s = await pausedAt();
-        return s !== undefined && s > prev ? s : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 50 },
-    );
+    try {
+      step = await waitFor(
+        `the canary to pause after step ${prev}`,
+        async () => {
+          const s = await pausedAt();
+          return s !== undefined && s > prev ? s : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 50 },
+      );
+    } catch (e) {
+      const ro = await seeder.getRollout(namespace, name);
+      stuck = {
+        afterStep: prev,
+        answer: r.body?.rollout,
+        live: {
+          resourceVersion: ro.metadata?.resourceVersion,
+          spec: { paused: ro.spec?.paused },
+          status: {
+            phase: ro.status?.phase,
+            message: ro.status?.message,
+            currentStepIndex: ro.status?.currentStepIndex,
+            controllerPause: ro.status?.controllerPause,
+            pauseConditions: ro.status?.pauseConditions,
+          },
+        },
+      };
+      options.progress(
+        `  ${(e as Error).message}; keeping the ${
+          latencies.length
+        } samples before it. Our answer: ${JSON.stringify(stuck.answer).slice(
+          0,
+          400,
+        )}; the API server: ${JSON.stringify(stuck.live)}`,
+      );
+      break;
+    }
     repause.push(msSince(start));
   }
   return {
     latency: summarize(latencies),
     statuses,
     controllerRepause: summarize(repause),
+    ...(stuck ? { stuck } : {}),
   };
 }
 

@@ -135,6 +135,14 @@ describe('readClusterConnections', () => {
   it.each([
     [{ name: 'bad/name', url: 'https://x' }, /invalid cluster name/],
     [{ name: 'x', url: 'file:///etc/passwd' }, /must be http/],
+    [
+      { name: 'x', url: 'https://a', requestTimeout: 0 },
+      /cluster 'x' requestTimeout must be a positive number of milliseconds, not 0/,
+    ],
+    [
+      { name: 'x', url: 'https://a', requestTimeout: -5 },
+      /requestTimeout must be a positive number/,
+    ],
   ])('rejects %p', (cluster, error) => {
     expect(() =>
       readClusterConnections(

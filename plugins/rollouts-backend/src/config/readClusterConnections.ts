@@ -17,6 +17,12 @@ function readOne(c: Config, source: string): ClusterConnection {
   }
   const requestTimeoutMs =
     c.getOptionalNumber('requestTimeout') ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // 0, negative or not finite would fail (or never end) every request.
+  if (!(requestTimeoutMs > 0 && Number.isFinite(requestTimeoutMs))) {
+    throw new Error(
+      `${source}: cluster '${name}' requestTimeout must be a positive number of milliseconds, not ${requestTimeoutMs}`,
+    );
+  }
   const title = c.getOptionalString('title');
   const kubeconfig = c.getOptionalConfig('kubeconfig');
   if (kubeconfig) {

@@ -129,3 +129,150 @@ describe('LiveUpdates signals', () => {
     ]);
   });
 });
+
+describe('LiveUpdates notifications', () => {
+  const COALESCE_MS = 200;
+  let listener: Listener;
+  let current: KubeObject;
+  let sent: Array<{ at: number; recipients: any; title: string }>;
+  let failuresLeft: number;
+  let logger: ReturnType<typeof mockServices.logger.mock>;
+  let live: LiveUpdates;
+  const start = Date.now();
+
+  const withStatus = (status: Record<string, unknown>): KubeObject => ({
+    ...rollout('web-1'),
+    spec: { strategy: { canary: { steps: [{ setWeight: 20 }] } } },
+    status,
+  });
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: start });
+    sent = [];
+    failuresLeft = 0;
+    current = withStatus({ phase: 'Progressing' });
+    logger = mockServices.logger.mock();
+    const cluster = {
+      rollout: () => current,
+      objectsOf: (r: KubeObject) => ({
+        rollout: r,
+        replicaSets: [],
+        pods: [],
+        analysisRuns: [],
+        experiments: [],
+      }),
+    };
+    const cache = {
+      onRolloutsChanged: (l: Listener) => {
+        listener = l;
+        return () => {};
+      },
+      cluster: () => cluster,
+    } as unknown as RolloutsCache;
+    live = new LiveUpdates({
+      cache,
+      logger,
+      notifications: {
+        send: async (n: any) => {
+          if (failuresLeft > 0) {
+            failuresLeft--;
+            throw new Error('notifications backend unavailable');
+          }
+          sent.push({
+            at: Date.now() - start,
+            recipients: n.recipients,
+            title: n.payload.title,
+          });
+        },
+      },
+      catalog: catalogServiceMock({ entities: [entity] }),
+      auth: mockServices.auth(),
+      coalesceMs: COALESCE_MS,
+      notifyRetryDelaysMs: [1_000, 5_000],
+    });
+    live.start();
+  });
+
+  afterEach(() => {
+    live.stop();
+    jest.useRealTimers();
+  });
+
+  /** The rollout turns into `next`; the check runs coalesceMs later. */
+  const becomes = async (next: KubeObject) => {
+    current = next;
+    listener('east', [{ rollout: next, deleted: false }]);
+    await jest.advanceTimersByTimeAsync(COALESCE_MS);
+  };
+
+  const abort = () =>
+    becomes(
+      withStatus({
+        abort: true,
+        phase: 'Degraded',
+        message: 'RolloutAborted: Rollout aborted update to revision 2',
+      }),
+    );
+
+  it('notifies the entity once when its rollout is aborted', async () => {
+    await becomes(current); // first sighting: recorded, not notified
+    await abort();
+    expect(sent).toEqual([
+      {
+        at: 2 * COALESCE_MS,
+        recipients: { type: 'entity', entityRef: 'component:default/web' },
+        title: expect.stringMatching(/^Rollout shop\/web-1 in east aborted/),
+      },
+    ]);
+    await abort();
+    expect(sent).toHaveLength(1);
+    expect(live.stats).toMatchObject({ notifications: 1 });
+  });
+
+  it('tries a failed notification again after each wait, then sends it', async () => {
+    await becomes(current);
+    failuresLeft = 2;
+    await abort();
+    expect(sent).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(999);
+    expect(sent).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(sent).toHaveLength(0); // second attempt failed too
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(sent.map(s => s.at)).toEqual([2 * COALESCE_MS + 6_000]);
+    expect(live.stats).toMatchObject({
+      notifications: 1,
+      notificationsFailed: 0,
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('failed (attempt 2), trying again in 5000 ms'),
+    );
+  });
+
+  it('gives up after the last wait and logs an error, without throwing', async () => {
+    await becomes(current);
+    failuresLeft = 3;
+    await abort();
+    await jest.advanceTimersByTimeAsync(6_000);
+    expect(sent).toHaveLength(0);
+    expect(live.stats).toMatchObject({
+      notifications: 0,
+      notificationsFailed: 1,
+    });
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringMatching(/not sent \(3 attempts\): .*unavailable/),
+    );
+  });
+
+  it('stops waiting to try again when stopped', async () => {
+    await becomes(current);
+    failuresLeft = 1;
+    await abort();
+    live.stop();
+    await jest.advanceTimersByTimeAsync(0);
+    failuresLeft = 0;
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(sent).toHaveLength(0);
+    expect(live.stats.notificationsFailed).toBe(1);
+  });
+});

@@ -65,7 +65,16 @@ export interface LiveUpdatesOptions {
   coalesceMs?: number;
   /** How long a view keeps an entity subscribed. */
   viewTtlMs?: number;
+  /**
+   * The waits before each further attempt to send a notification that
+   * failed (the notifications backend restarting, its database busy): the
+   * replica that claimed the event is the only one that sends it.
+   */
+  notifyRetryDelaysMs?: number[];
 }
+
+/** Default {@link LiveUpdatesOptions.notifyRetryDelaysMs}: 3 attempts in about 6 s. */
+export const NOTIFY_RETRY_DELAYS_MS = [1_000, 5_000];
 
 /**
  * Signals an entity may get at once (within one `coalesceMs` window) before
@@ -103,12 +112,24 @@ export class LiveUpdates {
   readonly #signals: SignalCoalescer<RolloutRef>;
   readonly #pendingStates = new Map<string, NodeJS.Timeout>();
   readonly #known = new Map<string, KnownState>();
+  readonly #retryWaits = new Set<{ timer: NodeJS.Timeout; done(): void }>();
   #off?: () => void;
+  #stopped = false;
   /** Counters, for tests and benchmarks. */
-  readonly stats = { signals: 0, notifications: 0, claimedElsewhere: 0 };
+  readonly stats = {
+    signals: 0,
+    notifications: 0,
+    claimedElsewhere: 0,
+    notificationsFailed: 0,
+  };
 
   constructor(options: LiveUpdatesOptions) {
-    this.#o = { coalesceMs: 200, viewTtlMs: 15 * 60_000, ...options };
+    this.#o = {
+      coalesceMs: 200,
+      viewTtlMs: 15 * 60_000,
+      notifyRetryDelaysMs: NOTIFY_RETRY_DELAYS_MS,
+      ...options,
+    };
     this.#signals = new SignalCoalescer({
       windowMs: this.#o.coalesceMs,
       burst: SIGNAL_BURST,
@@ -118,6 +139,7 @@ export class LiveUpdates {
   }
 
   start(): void {
+    this.#stopped = false;
     this.#off = this.#o.cache.onRolloutsChanged((cluster, changes) =>
       this.#onChange(cluster, changes),
     );
@@ -128,6 +150,12 @@ export class LiveUpdates {
     this.#signals.stop();
     for (const t of this.#pendingStates.values()) clearTimeout(t);
     this.#pendingStates.clear();
+    this.#stopped = true;
+    for (const w of this.#retryWaits) {
+      clearTimeout(w.timer);
+      w.done();
+    }
+    this.#retryWaits.clear();
   }
 
   /** Called on every read of an entity's rollouts. */
@@ -256,9 +284,66 @@ export class LiveUpdates {
         );
         continue;
       }
-      await this.#notify(entityRef, summary, abortedNow);
-      this.#o.logger.info(`notification of ${event} sent to ${entityRef}`);
+      await this.#notifyWithRetries(entityRef, event, summary, abortedNow);
     }
+  }
+
+  /**
+   * Sends one entity's notification, trying again after each wait of
+   * `notifyRetryDelaysMs`; a failure is logged, never thrown, so the other
+   * entities of the event still get theirs.
+   */
+  async #notifyWithRetries(
+    entityRef: string,
+    event: string,
+    summary: RolloutDetail,
+    aborted: boolean,
+  ): Promise<void> {
+    const delays = this.#o.notifyRetryDelaysMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#notify(entityRef, summary, aborted);
+        this.stats.notifications++;
+        this.#o.logger.info(`notification of ${event} sent to ${entityRef}`);
+        return;
+      } catch (e) {
+        const wait = delays[attempt - 1];
+        if (wait === undefined) {
+          this.stats.notificationsFailed++;
+          this.#o.logger.error(
+            `notification of ${event} for ${entityRef} not sent (${attempt} attempt${
+              attempt === 1 ? '' : 's'
+            }): ${e}`,
+          );
+          return;
+        }
+        this.#o.logger.warn(
+          `notification of ${event} for ${entityRef} failed (attempt ${attempt}), trying again in ${wait} ms: ${e}`,
+        );
+        await this.#wait(wait);
+        if (this.#stopped) {
+          this.stats.notificationsFailed++;
+          this.#o.logger.warn(
+            `notification of ${event} for ${entityRef} not sent: stopping`,
+          );
+          return;
+        }
+      }
+    }
+  }
+
+  /** Resolves after `ms`, or at once when stopped. */
+  #wait(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const w = {
+        timer: setTimeout(() => {
+          this.#retryWaits.delete(w);
+          resolve();
+        }, ms),
+        done: resolve,
+      };
+      this.#retryWaits.add(w);
+    });
   }
 
   /** Entities a rollout belongs to: watched entities whose selector matches, and kubernetes-id lookups. */
@@ -334,7 +419,6 @@ export class LiveUpdates {
           ]).sentence
         } Revision ${summary.revision}.`
       : summary.message || `The rollout is ${summary.phase}.`;
-    this.stats.notifications++;
     await this.#o.notifications!.send({
       recipients: { type: 'entity', entityRef },
       payload: {
