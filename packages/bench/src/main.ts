@@ -978,11 +978,12 @@ async function measureMemory(o: {
     );
     const heapWithout10k = await heapUsedAfterGc();
     const bytesPerRollout = (heapWith10k - heapWithout10k) / (n + 1);
+    const bytesSinceBaseline = (heapWith10k - heapBase) / (n + 1);
     log(
       `  heap ${fmt(heapWithout10k / 2 ** 20)} MiB without them: ${fmt(
         bytesPerRollout,
       )} bytes per cached rollout (${fmt(
-        (heapWith10k - heapBase) / (n + 1),
+        bytesSinceBaseline,
       )} against the heap before seeding)`,
     );
     o.notes.push(
@@ -1019,9 +1020,7 @@ async function measureMemory(o: {
         heapBytes: heapWith10k,
         heapWithoutBytes: heapWithout10k,
         bytesPerRollout: Math.round(bytesPerRollout),
-        bytesPerRolloutSinceBaseline: Math.round(
-          (heapWith10k - heapBase) / (n + 1),
-        ),
+        bytesPerRolloutSinceBaseline: Math.round(bytesSinceBaseline),
         listedByEntityView: items.length,
         entityViewMs: round(check.ms),
         entityViewBytes: check.bytes,

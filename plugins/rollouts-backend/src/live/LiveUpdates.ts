@@ -112,9 +112,9 @@ export class LiveUpdates {
   readonly #signals: SignalCoalescer<RolloutRef>;
   readonly #pendingStates = new Map<string, NodeJS.Timeout>();
   readonly #known = new Map<string, KnownState>();
-  readonly #retryWaits = new Set<{ timer: NodeJS.Timeout; done(): void }>();
   #off?: () => void;
-  #stopped = false;
+  /** Aborted by stop(): ends the waits before a notification is tried again. */
+  #running = new AbortController();
   /** Counters, for tests and benchmarks. */
   readonly stats = {
     signals: 0,
@@ -139,7 +139,7 @@ export class LiveUpdates {
   }
 
   start(): void {
-    this.#stopped = false;
+    this.#running = new AbortController();
     this.#off = this.#o.cache.onRolloutsChanged((cluster, changes) =>
       this.#onChange(cluster, changes),
     );
@@ -150,12 +150,7 @@ export class LiveUpdates {
     this.#signals.stop();
     for (const t of this.#pendingStates.values()) clearTimeout(t);
     this.#pendingStates.clear();
-    this.#stopped = true;
-    for (const w of this.#retryWaits) {
-      clearTimeout(w.timer);
-      w.done();
-    }
-    this.#retryWaits.clear();
+    this.#running.abort();
   }
 
   /** Called on every read of an entity's rollouts. */
@@ -300,6 +295,7 @@ export class LiveUpdates {
     aborted: boolean,
   ): Promise<void> {
     const delays = this.#o.notifyRetryDelaysMs;
+    const { signal } = this.#running;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#notify(entityRef, summary, aborted);
@@ -320,8 +316,8 @@ export class LiveUpdates {
         this.#o.logger.warn(
           `notification of ${event} for ${entityRef} failed (attempt ${attempt}), trying again in ${wait} ms: ${e}`,
         );
-        await this.#wait(wait);
-        if (this.#stopped) {
+        await waitUnlessAborted(wait, signal);
+        if (signal.aborted) {
           this.stats.notificationsFailed++;
           this.#o.logger.warn(
             `notification of ${event} for ${entityRef} not sent: stopping`,
@@ -330,20 +326,6 @@ export class LiveUpdates {
         }
       }
     }
-  }
-
-  /** Resolves after `ms`, or at once when stopped. */
-  #wait(ms: number): Promise<void> {
-    return new Promise(resolve => {
-      const w = {
-        timer: setTimeout(() => {
-          this.#retryWaits.delete(w);
-          resolve();
-        }, ms),
-        done: resolve,
-      };
-      this.#retryWaits.add(w);
-    });
   }
 
   /** Entities a rollout belongs to: watched entities whose selector matches, and kubernetes-id lookups. */
@@ -433,4 +415,22 @@ export class LiveUpdates {
       },
     });
   }
+}
+
+/** Resolves after `ms`, or as soon as `signal` is aborted. */
+function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
