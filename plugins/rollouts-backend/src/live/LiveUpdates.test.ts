@@ -3,7 +3,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubeObject } from '@gradual/plugin-rollouts-common';
 import { RolloutsCache } from '../cache/RolloutsCache';
 import { selectorForEntity } from '../entities/entityRollouts';
-import { LiveUpdates, SIGNAL_GATHER_MS } from './LiveUpdates';
+import {
+  LiveUpdates,
+  LiveUpdatesOptions,
+  SIGNAL_GATHER_MS,
+  TAKEOVER_MARGIN_MS,
+} from './LiveUpdates';
+import { NotificationClaims } from './NotificationClaims';
 
 type Listener = (
   cluster: string,
@@ -138,6 +144,7 @@ describe('LiveUpdates notifications', () => {
   let failuresLeft: number;
   let logger: ReturnType<typeof mockServices.logger.mock>;
   let live: LiveUpdates;
+  let create: (extra?: Partial<LiveUpdatesOptions>) => LiveUpdates;
   const start = Date.now();
 
   const withStatus = (status: Record<string, unknown>): KubeObject => ({
@@ -169,27 +176,30 @@ describe('LiveUpdates notifications', () => {
       },
       cluster: () => cluster,
     } as unknown as RolloutsCache;
-    live = new LiveUpdates({
-      cache,
-      logger,
-      notifications: {
-        send: async (n: any) => {
-          if (failuresLeft > 0) {
-            failuresLeft--;
-            throw new Error('notifications backend unavailable');
-          }
-          sent.push({
-            at: Date.now() - start,
-            recipients: n.recipients,
-            title: n.payload.title,
-          });
+    create = (extra = {}) =>
+      new LiveUpdates({
+        cache,
+        logger,
+        notifications: {
+          send: async (n: any) => {
+            if (failuresLeft > 0) {
+              failuresLeft--;
+              throw new Error('notifications backend unavailable');
+            }
+            sent.push({
+              at: Date.now() - start,
+              recipients: n.recipients,
+              title: n.payload.title,
+            });
+          },
         },
-      },
-      catalog: catalogServiceMock({ entities: [entity] }),
-      auth: mockServices.auth(),
-      coalesceMs: COALESCE_MS,
-      notifyRetryDelaysMs: [1_000, 5_000],
-    });
+        catalog: catalogServiceMock({ entities: [entity] }),
+        auth: mockServices.auth(),
+        coalesceMs: COALESCE_MS,
+        notifyRetryDelaysMs: [1_000, 5_000],
+        ...extra,
+      });
+    live = create();
     live.start();
   });
 
@@ -274,5 +284,95 @@ describe('LiveUpdates notifications', () => {
     await jest.advanceTimersByTimeAsync(10_000);
     expect(sent).toHaveLength(0);
     expect(live.stats.notificationsFailed).toBe(1);
+  });
+
+  describe('with claims shared by replicas', () => {
+    const LEASE_MS = 30_000;
+    let rows: Map<string, { claimedAt: number; sent: boolean }>;
+    /**
+     * The claims table of NotificationClaims, in memory (its SQL is tested
+     * there). With `otherReplica`, another replica claims each event just
+     * before this one, and marks it sent or not.
+     */
+    const claimsOf = (otherReplica?: { sends: boolean }) =>
+      ({
+        leaseMs: LEASE_MS,
+        claim: async (entityRef: string, event: string) => {
+          const key = `${entityRef} ${event}`;
+          if (otherReplica && !rows.has(key))
+            rows.set(key, { claimedAt: Date.now(), sent: otherReplica.sends });
+          const row = rows.get(key);
+          if (row && (row.sent || Date.now() - row.claimedAt <= LEASE_MS))
+            return false;
+          rows.set(key, { claimedAt: Date.now(), sent: false });
+          return true;
+        },
+        sent: async (entityRef: string, event: string) => {
+          rows.get(`${entityRef} ${event}`)!.sent = true;
+        },
+      } as unknown as NotificationClaims);
+
+    beforeEach(() => {
+      rows = new Map();
+      live.stop();
+    });
+
+    it('marks the claim sent once the notification went out', async () => {
+      live = create({ claims: claimsOf() });
+      live.start();
+      await becomes(current);
+      await abort();
+      expect(sent).toHaveLength(1);
+      expect([...rows.values()]).toEqual([
+        { claimedAt: start + 2 * COALESCE_MS, sent: true },
+      ]);
+    });
+
+    it('sends it after the lease when the claimant did not (it stopped before sending)', async () => {
+      live = create({ claims: claimsOf({ sends: false }) });
+      live.start();
+      await becomes(current);
+      await abort();
+      expect(sent).toHaveLength(0);
+      expect(live.stats.claimedElsewhere).toBe(1);
+      await jest.advanceTimersByTimeAsync(LEASE_MS + TAKEOVER_MARGIN_MS - 1);
+      expect(sent).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(sent.map(s => s.at)).toEqual([
+        2 * COALESCE_MS + LEASE_MS + TAKEOVER_MARGIN_MS,
+      ]);
+      expect(live.stats).toMatchObject({
+        notifications: 1,
+        notificationsTakenOver: 1,
+      });
+      expect([...rows.values()][0].sent).toBe(true);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('did not send it within 30000 ms'),
+      );
+    });
+
+    it('leaves it to the claimant that sent it', async () => {
+      live = create({ claims: claimsOf({ sends: true }) });
+      live.start();
+      await becomes(current);
+      await abort();
+      await jest.advanceTimersByTimeAsync(3 * LEASE_MS);
+      expect(sent).toHaveLength(0);
+      expect(live.stats).toMatchObject({
+        claimedElsewhere: 1,
+        notificationsTakenOver: 0,
+      });
+    });
+
+    it('does not take over once stopped', async () => {
+      live = create({ claims: claimsOf({ sends: false }) });
+      live.start();
+      await becomes(current);
+      await abort();
+      live.stop();
+      await jest.advanceTimersByTimeAsync(3 * LEASE_MS);
+      expect(sent).toHaveLength(0);
+      expect(live.stats.notificationsTakenOver).toBe(0);
+    });
   });
 });

@@ -68,13 +68,21 @@ export interface LiveUpdatesOptions {
   /**
    * The waits before each further attempt to send a notification that
    * failed (the notifications backend restarting, its database busy): the
-   * replica that claimed the event is the only one that sends it.
+   * replica that claimed the event is the only one that sends it, unless
+   * it has not sent it by the end of the claim's lease
+   * ({@link NotificationClaims.leaseMs}); then another replica does.
    */
   notifyRetryDelaysMs?: number[];
 }
 
 /** Default {@link LiveUpdatesOptions.notifyRetryDelaysMs}: 3 attempts in about 6 s. */
 export const NOTIFY_RETRY_DELAYS_MS = [1_000, 5_000];
+
+/**
+ * A replica that lost the claim of a notification checks it again this long
+ * after the claim's lease: room for the replicas' clocks to differ.
+ */
+export const TAKEOVER_MARGIN_MS = 5_000;
 
 /**
  * Signals an entity may get at once (within one `coalesceMs` window) before
@@ -121,6 +129,8 @@ export class LiveUpdates {
     notifications: 0,
     claimedElsewhere: 0,
     notificationsFailed: 0,
+    /** Sent by this replica after the claimant did not send them within the lease. */
+    notificationsTakenOver: 0,
   };
 
   constructor(options: LiveUpdatesOptions) {
@@ -277,6 +287,7 @@ export class LiveUpdates {
         this.#o.logger.info(
           `notification of ${event} for ${entityRef}: claimed by another replica`,
         );
+        void this.#takeOverIfUnsent(entityRef, event, summary, abortedNow);
         continue;
       }
       await this.#notifyWithRetries(entityRef, event, summary, abortedNow);
@@ -301,6 +312,7 @@ export class LiveUpdates {
         await this.#notify(entityRef, summary, aborted);
         this.stats.notifications++;
         this.#o.logger.info(`notification of ${event} sent to ${entityRef}`);
+        await this.#markSent(entityRef, event);
         return;
       } catch (e) {
         const wait = delays[attempt - 1];
@@ -325,6 +337,50 @@ export class LiveUpdates {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * Another replica claimed the event: once its claim's lease has run out
+   * (plus {@link TAKEOVER_MARGIN_MS} for the replicas' clocks), claims it
+   * again. That succeeds only if the claimant never marked it sent (it
+   * stopped between claiming and sending, or gave up), and this replica
+   * sends it. Never throws.
+   */
+  async #takeOverIfUnsent(
+    entityRef: string,
+    event: string,
+    summary: RolloutDetail,
+    aborted: boolean,
+  ): Promise<void> {
+    const claims = this.#o.claims;
+    if (!claims) return;
+    const { signal } = this.#running;
+    await waitUnlessAborted(claims.leaseMs + TAKEOVER_MARGIN_MS, signal);
+    if (signal.aborted) return;
+    try {
+      if (!(await claims.claim(entityRef, event))) return;
+    } catch (e) {
+      this.#o.logger.warn(
+        `cannot check whether the notification of ${event} for ${entityRef} was sent by its claimant: ${e}`,
+      );
+      return;
+    }
+    this.stats.notificationsTakenOver++;
+    this.#o.logger.warn(
+      `notification of ${event} for ${entityRef}: the replica that claimed it did not send it within ${claims.leaseMs} ms, sending it from this one`,
+    );
+    await this.#notifyWithRetries(entityRef, event, summary, aborted);
+  }
+
+  /** Marks the claim sent, so no other replica takes it over (a failure only risks a second copy). */
+  async #markSent(entityRef: string, event: string): Promise<void> {
+    try {
+      await this.#o.claims?.sent(entityRef, event);
+    } catch (e) {
+      this.#o.logger.warn(
+        `cannot mark the notification of ${event} for ${entityRef} sent; another replica may send it again: ${e}`,
+      );
     }
   }
 
