@@ -8,6 +8,7 @@ import {
   LiveUpdatesOptions,
   SIGNAL_GATHER_MS,
   TAKEOVER_MARGIN_MS,
+  TAKEOVER_ROUNDS,
 } from './LiveUpdates';
 import { NotificationClaims } from './NotificationClaims';
 
@@ -310,6 +311,8 @@ describe('LiveUpdates notifications', () => {
         sent: async (entityRef: string, event: string) => {
           rows.get(`${entityRef} ${event}`)!.sent = true;
         },
+        isSent: async (entityRef: string, event: string) =>
+          rows.get(`${entityRef} ${event}`)?.sent === true,
       } as unknown as NotificationClaims);
 
     beforeEach(() => {
@@ -348,6 +351,45 @@ describe('LiveUpdates notifications', () => {
       expect([...rows.values()][0].sent).toBe(true);
       expect(logger.warn).toHaveBeenCalledWith(
         expect.stringContaining('did not send it within 30000 ms'),
+      );
+    });
+
+    it('checks again after the lease of a replica that took it over and stopped too', async () => {
+      live = create({ claims: claimsOf({ sends: false }) });
+      live.start();
+      await becomes(current);
+      await abort();
+      const round = LEASE_MS + TAKEOVER_MARGIN_MS;
+      // A third replica takes the claim over just before this one, and stops.
+      await jest.advanceTimersByTimeAsync(round - 1_000);
+      [...rows.values()][0].claimedAt = Date.now();
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(sent).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(round);
+      expect(sent.map(s => s.at)).toEqual([2 * COALESCE_MS + 2 * round]);
+      expect(live.stats.notificationsTakenOver).toBe(1);
+      expect([...rows.values()][0].sent).toBe(true);
+    });
+
+    it('stops checking after its rounds when every taker stops before sending', async () => {
+      live = create({ claims: claimsOf({ sends: false }) });
+      live.start();
+      await becomes(current);
+      await abort();
+      const round = LEASE_MS + TAKEOVER_MARGIN_MS;
+      // Each time, another replica takes the claim over just before this one.
+      for (let i = 0; i < TAKEOVER_ROUNDS; i++) {
+        await jest.advanceTimersByTimeAsync(round - 1_000);
+        [...rows.values()][0].claimedAt = Date.now();
+        await jest.advanceTimersByTimeAsync(1_000);
+      }
+      await jest.advanceTimersByTimeAsync(3 * round);
+      expect(sent).toHaveLength(0);
+      expect(live.stats.notificationsTakenOver).toBe(0);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          `still claimed and not marked sent after ${TAKEOVER_ROUNDS} leases`,
+        ),
       );
     });
 

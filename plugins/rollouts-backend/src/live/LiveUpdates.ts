@@ -85,6 +85,13 @@ export const NOTIFY_RETRY_DELAYS_MS = [1_000, 5_000];
 export const TAKEOVER_MARGIN_MS = 5_000;
 
 /**
+ * How many leases a replica that lost the claim of a notification checks it
+ * for: a replica that took it over may stop before sending too, and then
+ * another one takes it over after that new lease (about 2.5 minutes in all).
+ */
+export const TAKEOVER_ROUNDS = 4;
+
+/**
  * Signals an entity may get at once (within one `coalesceMs` window) before
  * changes are coalesced: changes of several of its rollouts, each with the
  * controller's quick follow-ups (a ReplicaSet or status write), reach the
@@ -345,7 +352,9 @@ export class LiveUpdates {
    * (plus {@link TAKEOVER_MARGIN_MS} for the replicas' clocks), claims it
    * again. That succeeds only if the claimant never marked it sent (it
    * stopped between claiming and sending, or gave up), and this replica
-   * sends it. Never throws.
+   * sends it. While the claim is neither sent nor free (a third replica
+   * took it over first), checks again after each new lease, for at most
+   * {@link TAKEOVER_ROUNDS} leases. Never throws.
    */
   async #takeOverIfUnsent(
     entityRef: string,
@@ -356,21 +365,29 @@ export class LiveUpdates {
     const claims = this.#o.claims;
     if (!claims) return;
     const { signal } = this.#running;
-    await waitUnlessAborted(claims.leaseMs + TAKEOVER_MARGIN_MS, signal);
-    if (signal.aborted) return;
-    try {
-      if (!(await claims.claim(entityRef, event))) return;
-    } catch (e) {
-      this.#o.logger.warn(
-        `cannot check whether the notification of ${event} for ${entityRef} was sent by its claimant: ${e}`,
-      );
-      return;
+    for (let round = 1; round <= TAKEOVER_ROUNDS; round++) {
+      await waitUnlessAborted(claims.leaseMs + TAKEOVER_MARGIN_MS, signal);
+      if (signal.aborted) return;
+      try {
+        if (await claims.claim(entityRef, event)) {
+          this.stats.notificationsTakenOver++;
+          this.#o.logger.warn(
+            `notification of ${event} for ${entityRef}: the replica that claimed it did not send it within ${claims.leaseMs} ms, sending it from this one`,
+          );
+          await this.#notifyWithRetries(entityRef, event, summary, aborted);
+          return;
+        }
+        if (await claims.isSent(entityRef, event)) return;
+      } catch (e) {
+        this.#o.logger.warn(
+          `cannot check whether the notification of ${event} for ${entityRef} was sent by its claimant: ${e}`,
+        );
+        return;
+      }
     }
-    this.stats.notificationsTakenOver++;
     this.#o.logger.warn(
-      `notification of ${event} for ${entityRef}: the replica that claimed it did not send it within ${claims.leaseMs} ms, sending it from this one`,
+      `notification of ${event} for ${entityRef}: still claimed and not marked sent after ${TAKEOVER_ROUNDS} leases; this replica no longer checks it`,
     );
-    await this.#notifyWithRetries(entityRef, event, summary, aborted);
   }
 
   /** Marks the claim sent, so no other replica takes it over (a failure only risks a second copy). */

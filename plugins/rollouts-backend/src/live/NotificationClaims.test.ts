@@ -104,6 +104,22 @@ describe('NotificationClaims', () => {
   );
 
   it.each(ids)(
+    'tells whether a claim was marked sent, by any replica, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const a = await NotificationClaims.create({ knex });
+      const b = await NotificationClaims.create({ knex });
+      const shop = 'component:default/shop';
+      expect(await a.claim(shop, EVENT)).toBe(true);
+      expect(await b.isSent(shop, EVENT)).toBe(false);
+      await a.sent(shop, EVENT);
+      expect(await b.isSent(shop, EVENT)).toBe(true);
+      // Only that entity's event.
+      expect(await b.isSent('component:default/cart', EVENT)).toBe(false);
+    },
+  );
+
+  it.each(ids)(
     'counts the claims made before sent_at existed as sent, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

@@ -28,7 +28,8 @@ const keyOf = (entityRef: string, event: string) => ({
  * abort, and the one whose row goes in first sends (Knex: SQLite or
  * PostgreSQL; the unique key makes the second insert a no-op). The sender
  * marks the claim sent; a claim left unmarked past its lease may be taken
- * over, once, by another replica (the first whose update matches).
+ * over by another replica (the first whose update matches), and a taken
+ * over claim left unmarked past its new lease again.
  */
 export class NotificationClaims {
   readonly #db: Knex;
@@ -87,6 +88,15 @@ export class NotificationClaims {
     await this.#db(TABLE)
       .where(keyOf(entityRef, event))
       .update({ sent_at: new Date(this.#now()) });
+  }
+
+  /** Whether the event's notification to the entity was marked sent (by any replica). */
+  async isSent(entityRef: string, event: string): Promise<boolean> {
+    const row = await this.#db(TABLE)
+      .where(keyOf(entityRef, event))
+      .whereNotNull('sent_at')
+      .first('id');
+    return row !== undefined;
   }
 
   async #pruneNowAndThen(): Promise<void> {
