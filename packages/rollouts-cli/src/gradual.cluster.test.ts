@@ -25,6 +25,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { EXIT } from './exitCodes';
+import { sqliteDatabaseServiceFactory } from '@gradual/test-utils/backend';
 
 const KUBECONFIG = process.env.GRADUAL_KUBECONFIG!;
 
@@ -190,6 +191,7 @@ describe('gradual CLI on the real cluster', () => {
     await kubectl(['apply', '-f', '-'], JSON.stringify(rolloutManifest));
     const { server } = await startTestBackend({
       features: [
+        sqliteDatabaseServiceFactory,
         rolloutsPlugin,
         authServiceFactory,
         httpAuthServiceFactory,

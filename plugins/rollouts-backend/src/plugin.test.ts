@@ -12,6 +12,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { rolloutsPlugin } from './plugin';
 import { freePort } from '@gradual/test-utils';
+import { sqliteDatabaseServiceFactory } from '@gradual/test-utils/backend';
 
 const SECRET_TOKEN = 'super-secret-token-abcdef123456';
 
@@ -72,6 +73,7 @@ describe('rollouts plugin HTTP API', () => {
   async function start() {
     const { server } = await startTestBackend({
       features: [
+        sqliteDatabaseServiceFactory,
         rolloutsPlugin,
         mockServices.rootConfig.factory({
           data: {
@@ -366,6 +368,7 @@ describe('rollouts plugin HTTP API', () => {
     const actionsRegistry = actionsRegistryServiceMock();
     await startTestBackend({
       features: [
+        sqliteDatabaseServiceFactory,
         rolloutsPlugin,
         mockServices.rootConfig.factory({
           data: { rollouts: { clusters: [] } },

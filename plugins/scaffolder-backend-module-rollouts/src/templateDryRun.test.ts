@@ -14,6 +14,7 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { scaffolderModuleRollouts } from './module';
 import { CRD_DIRECTORY, TEMPLATE_PATH } from './__testUtils__/fixtures';
+import { sqliteDatabaseServiceFactory } from '@gradual/test-utils/backend';
 
 jest.setTimeout(60_000);
 
@@ -21,6 +22,7 @@ describe('progressive-delivery template through the scaffolder API', () => {
   async function dryRun(values: Record<string, unknown>) {
     const { server } = await startTestBackend({
       features: [
+        sqliteDatabaseServiceFactory,
         scaffolderPlugin,
         scaffolderModuleRollouts,
         catalogServiceMock.factory({ entities: [] }),

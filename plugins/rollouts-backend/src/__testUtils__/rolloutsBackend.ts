@@ -18,6 +18,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { JsonObject } from '@backstage/types';
 import { rolloutsPlugin } from '../plugin';
 import { CapturingRootLogger, RecordingAuditor } from './recorders';
+import { sqliteDatabaseServiceFactory } from '@gradual/test-utils/backend';
 
 /** One permission request as the plugin asks it. */
 export interface PermissionRequest {
@@ -79,6 +80,7 @@ export async function startRolloutsBackend(
     authorize(requests, o?.credentials).map(result => ({ result }))) as any;
   const backend = await startTestBackend({
     features: [
+      sqliteDatabaseServiceFactory,
       rolloutsPlugin,
       mockServices.rootConfig.factory({
         data: {

@@ -16,6 +16,7 @@ import { BUILT_IN_PRESETS } from '@gradual/plugin-rollouts-common';
 import request from 'supertest';
 import { rolloutsPlugin } from '../plugin';
 import { strategyReferences } from './StrategyService';
+import { sqliteDatabaseServiceFactory } from '@gradual/test-utils/backend';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -49,6 +50,7 @@ describe('change strategy routes', () => {
   async function start() {
     const { server } = await startTestBackend({
       features: [
+        sqliteDatabaseServiceFactory,
         rolloutsPlugin,
         mockServices.rootConfig.factory({
           data: {
