@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from './kube';
 import { freePort } from './freePort';
+import { MessageWaiters } from './messageWaiters';
 import { OffThreadReceiver } from './offThreadReceiver';
 
 export interface ArgoDashboard {
@@ -114,10 +115,7 @@ export async function startArgoDashboard(options: {
  */
 export class DashboardStream {
   readonly #receiver: OffThreadReceiver;
-  readonly #waiters = new Set<{
-    match: (info: any) => boolean;
-    resolve: (at: bigint | undefined) => void;
-  }>();
+  readonly #waiters = new MessageWaiters<any>();
   /** Distinct rollouts seen, and when the stream had `n` of them. */
   readonly seen = new Set<string>();
   #onSeen?: { count: number; resolve: (at: bigint) => void };
@@ -147,12 +145,7 @@ export class DashboardStream {
       this.#onSeen.resolve(at);
       this.#onSeen = undefined;
     }
-    for (const w of this.#waiters) {
-      if (w.match(info)) {
-        this.#waiters.delete(w);
-        w.resolve(at);
-      }
-    }
+    this.#waiters.received(info, at);
   }
 
   /** hrtime when the stream has sent `count` distinct rollouts. */
@@ -169,21 +162,7 @@ export class DashboardStream {
     match: (info: any) => boolean,
     timeoutMs: number,
   ): Promise<bigint | undefined> {
-    return new Promise(resolve => {
-      let timer: NodeJS.Timeout | undefined = undefined;
-      const waiter = {
-        match,
-        resolve: (at: bigint | undefined) => {
-          clearTimeout(timer);
-          resolve(at);
-        },
-      };
-      timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        resolve(undefined);
-      }, timeoutMs);
-      this.#waiters.add(waiter);
-    });
+    return this.#waiters.next(match, timeoutMs);
   }
 
   close(): void {

@@ -13,7 +13,7 @@ import { timedFetch } from './http';
 import { AdminClient, waitFor } from './kube';
 import { OutboundRequests } from './outboundRequests';
 import { fmt } from './report';
-import { Background, countedLoop, measureBackground } from './scenarios';
+import { countedLoop, measureBackground, ViewSampling } from './viewScenario';
 import { BenchCluster, KUBERNETES_ID, names } from './seed';
 import { round, Summary, summarize } from './stats';
 
@@ -43,19 +43,14 @@ export interface DeliveriesResult {
   itemsReturned: number;
 }
 
-export async function measureDeliveries(options: {
-  admin: AdminClient;
-  backend: BenchBackend;
-  /** Rollouts per cluster. */
-  rollouts: number;
-  samples: number;
-  warmup: number;
-  background: Background;
-  outbound: OutboundRequests;
-  budgetMs: number;
-  /** Default: the first page of 100, needs-attention first (the page's default sort). */
-  query?: string;
-}): Promise<DeliveriesResult> {
+export async function measureDeliveries(
+  options: ViewSampling & {
+    /** Rollouts per cluster. */
+    rollouts: number;
+    /** Default: the first page of 100, needs-attention first (the page's default sort). */
+    query?: string;
+  },
+): Promise<DeliveriesResult> {
   const { backend } = options;
   const query = options.query ?? 'limit=100&sort=status';
   const call = () => timedFetch(deliveriesUrl(backend, query));

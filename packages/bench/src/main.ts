@@ -18,14 +18,12 @@ import { updateReadme } from './readme';
 import { fmt } from './report';
 import {
   measureBackground,
-  measurePromote,
-  measurePropagation,
   measureViews,
   oursViewUrl,
-  PromoteResult,
-  PropagationResult,
   ViewResult,
-} from './scenarios';
+} from './viewScenario';
+import { measurePromote, PromoteResult } from './promoteScenario';
+import { measurePropagation, PropagationResult } from './propagationScenario';
 import {
   BENCH_LABEL,
   BenchCluster,

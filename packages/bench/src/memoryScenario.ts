@@ -9,7 +9,8 @@ import { startBenchController } from './controller';
 import { timedFetch } from './http';
 import { AdminClient, waitFor } from './kube';
 import { fmt } from './report';
-import { heapUsedAfterGc, oursViewUrl } from './scenarios';
+import { heapUsedAfterGc } from './heapUsedAfterGc';
+import { oursViewUrl } from './viewScenario';
 import { BenchCluster, names } from './seed';
 import { round } from './stats';
 

@@ -2,7 +2,8 @@
  * The results of a full `yarn bench` run as the text table it prints.
  */
 import { fmt, table } from './report';
-import { PropagationResult, ViewResult } from './scenarios';
+import { PropagationResult } from './propagationScenario';
+import { ViewResult } from './viewScenario';
 
 /** The printed summary of a run's results (bench/results/latest.json's shape). */
 export function renderResults(r: any): string {

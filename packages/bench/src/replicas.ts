@@ -24,7 +24,8 @@ import { rolloutsSignalChannel } from '@gradual/plugin-rollouts-common';
 import { freePort } from './freePort';
 import { timedFetch } from './http';
 import { waitFor } from './kube';
-import { oursViewUrl, SignalClient } from './scenarios';
+import { oursViewUrl } from './viewScenario';
+import { SignalClient } from './SignalClient';
 import { BenchCluster, KUBERNETES_ID, names } from './seed';
 import { summarize, Summary } from './stats';
 
