@@ -216,14 +216,46 @@ describe('LiveUpdates notifications', () => {
     await jest.advanceTimersByTimeAsync(COALESCE_MS);
   };
 
+  /** As the controller writes an abort: abortedAt and the Degraded phase in one update. */
   const abort = () =>
     becomes(
       withStatus({
         abort: true,
+        abortedAt: '2026-12-02T10:00:00Z',
         phase: 'Degraded',
         message: 'RolloutAborted: Rollout aborted update to revision 2',
       }),
     );
+
+  it('notifies an abort once the controller acted on it, and not again as degraded', async () => {
+    await becomes(current);
+    // The abort request (our PATCH of status.abort) before the controller's update.
+    await becomes(withStatus({ abort: true, phase: 'Paused' }));
+    expect(sent).toHaveLength(0);
+    await abort();
+    expect(sent.map(s => s.title)).toEqual([
+      expect.stringMatching(/^Rollout shop\/web-1 in east aborted/),
+    ]);
+    // The request seen with the Degraded phase but without abortedAt (the
+    // other order of the same abort) is no second notification either.
+    await becomes(withStatus({ phase: 'Progressing' }));
+    await becomes(withStatus({ abort: true, phase: 'Degraded' }));
+    expect(sent).toHaveLength(1);
+  });
+
+  it('notifies a rollout that turns Degraded without an abort', async () => {
+    await becomes(current);
+    await becomes(
+      withStatus({
+        phase: 'Degraded',
+        message:
+          'ProgressDeadlineExceeded: ReplicaSet "web-1-6d4" has timed out progressing.',
+      }),
+    );
+    expect(sent.map(s => s.title)).toEqual([
+      expect.stringMatching(/^Rollout shop\/web-1 in east degraded$/),
+    ]);
+  });
 
   it('notifies the entity once when its rollout is aborted', async () => {
     await becomes(current); // first sighting: recorded, not notified

@@ -272,14 +272,25 @@ export class LiveUpdates {
     const previous = this.#known.get(key);
     const state = {
       phase: summary.phase,
-      aborted: summary.aborted,
+      // Aborted once the controller acted on it (status.abortedAt, written
+      // with the Degraded phase in one update): `status.abort` alone is the
+      // request (our PATCH, or kubectl's), seen a moment earlier by some
+      // replicas and not by others, which would give the one abort two
+      // events (keys) and a separate "degraded" one after it.
+      aborted:
+        summary.aborted &&
+        Boolean((rollout.status as { abortedAt?: string })?.abortedAt),
       revision: summary.revision,
     };
     this.#known.set(key, state);
     // The first sighting only records the state: no storm of notifications at startup.
     if (!previous) return;
+    // An aborted rollout is Degraded because of its abort: one notification.
     const degradedNow =
-      state.phase === 'Degraded' && previous.phase !== 'Degraded';
+      state.phase === 'Degraded' &&
+      previous.phase !== 'Degraded' &&
+      !state.aborted &&
+      !summary.aborted;
     const abortedNow = state.aborted && !previous.aborted;
     if (!degradedNow && !abortedNow) return;
     const event = notificationEvent(
