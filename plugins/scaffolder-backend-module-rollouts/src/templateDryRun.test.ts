@@ -14,7 +14,6 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { scaffolderModuleRollouts } from './module';
 import { CRD_DIRECTORY, TEMPLATE_PATH } from './__testUtils__/fixtures';
-import { sqliteDatabaseServiceFactory } from '@gradual/test-utils/backend';
 
 jest.setTimeout(60_000);
 
@@ -22,7 +21,6 @@ describe('progressive-delivery template through the scaffolder API', () => {
   async function dryRun(values: Record<string, unknown>) {
     const { server } = await startTestBackend({
       features: [
-        sqliteDatabaseServiceFactory,
         scaffolderPlugin,
         scaffolderModuleRollouts,
         catalogServiceMock.factory({ entities: [] }),

@@ -29,7 +29,6 @@ import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import { scaffolderModuleRollouts } from './module';
 import { CRD_DIRECTORY, TEMPLATE_PATH } from './__testUtils__/fixtures';
-import { sqliteDatabaseServiceFactory } from '@gradual/test-utils/backend';
 
 /**
  * The catalog of the test backend: the template, and `addLocation` reads the
@@ -101,7 +100,6 @@ async function startScaffolder() {
   const catalog = registeringCatalog(template);
   const { server } = await startTestBackend({
     features: [
-      sqliteDatabaseServiceFactory,
       scaffolderPlugin,
       scaffolderModuleRollouts,
       scaffolderGiteaModule,

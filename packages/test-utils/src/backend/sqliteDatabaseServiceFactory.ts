@@ -5,6 +5,11 @@
  * database manager leaves SQLite connections open at shutdown, and their
  * pool's reaping interval keeps a Jest worker from exiting ("A worker
  * process has failed to exit gracefully").
+ *
+ * Only for backends whose plugins stop using their database when they stop
+ * (the rollouts plugin): the scaffolder's task broker still reaches it after
+ * its shutdown, and would fail on a closed one ("Unable to acquire a
+ * connection", thrown into whichever test file the worker runs next).
  */
 import {
   coreServices,
