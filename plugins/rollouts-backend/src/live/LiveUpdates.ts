@@ -285,11 +285,11 @@ export class LiveUpdates {
     this.#known.set(key, state);
     // The first sighting only records the state: no storm of notifications at startup.
     if (!previous) return;
-    // An aborted rollout is Degraded because of its abort: one notification.
+    // An aborted rollout (requested or acted on) is Degraded because of its
+    // abort: one notification.
     const degradedNow =
       state.phase === 'Degraded' &&
       previous.phase !== 'Degraded' &&
-      !state.aborted &&
       !summary.aborted;
     const abortedNow = state.aborted && !previous.aborted;
     if (!degradedNow && !abortedNow) return;
